@@ -1,0 +1,48 @@
+/**
+ * Every error code the tunnel layer (browser ↔ bridge) can produce, with what it means.
+ * The UI picks its wording from the code, never from an error's message text.
+ * docs/ERROR-CODES.md documents the same table; a unit test keeps the two in step.
+ *
+ * `side` says who broke what: `local` is this side's own mistake or limit; `remote` is the
+ * peer (the browser, the bridge or the mail server) or the network.
+ */
+export const TUNNEL_ERROR_CODES = {
+  TUNNEL_ERR_BAD_MESSAGE: { side: 'remote', summary: 'A control message was not valid JSON of a known type.' },
+  TUNNEL_ERR_VERSION: { side: 'remote', summary: 'The peer speaks another tunnel protocol version.' },
+  TUNNEL_ERR_NOT_OPEN: { side: 'remote', summary: 'POP3 bytes arrived before the tunnel was ready.' },
+  TUNNEL_ERR_ORIGIN_DENIED: { side: 'remote', summary: 'The page\'s Origin is not in the bridge\'s allowlist.' },
+  TUNNEL_ERR_TARGET_UNKNOWN: { side: 'remote', summary: 'The bridge\'s config has no target of that name.' },
+  TUNNEL_ERR_TARGET_DENIED: { side: 'remote', summary: 'The target resolved to an address the config does not allow (loopback, private, link-local, …).' },
+  TUNNEL_ERR_DNS: { side: 'remote', summary: 'The target\'s host name did not resolve.' },
+  TUNNEL_ERR_CONNECT: { side: 'remote', summary: 'The mail server refused or did not answer the TCP connection.' },
+  TUNNEL_ERR_TLS: { side: 'remote', summary: 'The TLS handshake with the mail server failed, or its certificate or host name did not verify.' },
+  TUNNEL_ERR_STLS_UNAVAILABLE: { side: 'remote', summary: 'The server does not offer STLS, and this target requires it.' },
+  TUNNEL_ERR_STLS_REFUSED: { side: 'remote', summary: 'The server answered STLS with an error.' },
+  TUNNEL_ERR_UPSTREAM_PROTOCOL: { side: 'remote', summary: 'The server sent something that is not POP3 before TLS was set up.' },
+  TUNNEL_ERR_FRAME_TOO_LARGE: { side: 'remote', summary: 'A WebSocket frame exceeded the bridge\'s maxPayload.' },
+  TUNNEL_ERR_TOO_MANY_CONNECTIONS: { side: 'remote', summary: 'The bridge is at its connection cap, in total or for this IP.' },
+  TUNNEL_ERR_TIMEOUT: { side: 'remote', summary: 'A handshake, idle or lifetime timeout ran out.' },
+  TUNNEL_ERR_UPSTREAM_CLOSED: { side: 'remote', summary: 'The mail server closed the connection.' },
+  TUNNEL_ERR_SHUTTING_DOWN: { side: 'remote', summary: 'The bridge is shutting down.' },
+  TUNNEL_ERR_CLOSED: { side: 'remote', summary: 'The WebSocket to the bridge closed.' },
+  TUNNEL_ERR_INTERNAL: { side: 'local', summary: 'A bug in the bridge; the log has the details.' },
+} as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
+
+export type TunnelErrorCode = keyof typeof TUNNEL_ERROR_CODES;
+
+export function isTunnelErrorCode(code: unknown): code is TunnelErrorCode {
+  return typeof code === 'string' && Object.hasOwn(TUNNEL_ERROR_CODES, code);
+}
+
+/**
+ * WebSocket close codes the bridge uses (RFC 6455 §7.4.2: 4000–4999 are for applications).
+ * The close reason carries the TunnelErrorCode string.
+ */
+export const TUNNEL_CLOSE_CODE = {
+  normal: 1000,
+  goingAway: 1001,
+  policy: 1008,
+  tooBig: 1009,
+  internal: 1011,
+  tunnelError: 4000,
+} as const;

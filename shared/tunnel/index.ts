@@ -1,0 +1,3 @@
+export * from './protocol.ts';
+export * from './error-codes.ts';
+export * from './tunnel-error.ts';
