@@ -1,0 +1,15 @@
+export * from './error-codes.ts';
+export * from './pop3-error.ts';
+export * from './pop3-local-protocol-error.ts';
+export * from './pop3-remote-protocol-error.ts';
+export * from './pop3-negative-response-error.ts';
+export * from './limits.ts';
+export * from './commands.ts';
+export * from './events.ts';
+export * from './capabilities.ts';
+export type { Pop3State } from './state-table.ts';
+export * from './pop3-client.ts';
+export * from './dot-stuff.ts';
+export * from './apop-digest.ts';
+export * from './md5.ts';
+export * from './sasl/index.ts';

@@ -1,0 +1,25 @@
+import { base64Utf8 } from './base64-utf8.ts';
+import type { SaslMechanism } from './sasl-mechanism.ts';
+
+/**
+ * LOGIN (draft-murchison-sasl-login): the server prompts "Username:" then "Password:". The
+ * prompts are not standardised, so we answer by position, not by reading them.
+ */
+export class LoginMechanism implements SaslMechanism {
+  readonly name = 'LOGIN';
+  readonly #answers: string[];
+
+  constructor(user: string, password: string) {
+    this.#answers = [user, password];
+  }
+
+  initialResponse(): null {
+    return null;
+  }
+
+  respond(): string {
+    const answer = this.#answers.shift();
+    if (answer === undefined) throw new Error('LOGIN: unexpected third challenge');
+    return base64Utf8(answer);
+  }
+}

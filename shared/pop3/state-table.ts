@@ -1,0 +1,85 @@
+import type { Pop3CommandName } from './commands.ts';
+
+/**
+ * Everything that affects the POP3 session's state lives in this file (as h11's _state.py
+ * does for HTTP): which commands each state allows, how they may be pipelined, and which
+ * state a response leads to. Pop3Client only looks things up here.
+ */
+export type Pop3State = 'greeting' | 'authorization' | 'transaction' | 'update' | 'closed' | 'failed';
+
+/**
+ * How a command may share the wire with others (RFC 2449 §6.6 PIPELINING):
+ * - `pipelined`: may be sent while others are pending, if the server offered PIPELINING.
+ * - `last`: may follow pipelined commands, but nothing may be sent after it until its
+ *   answer is read, because that answer may change the state (PASS, APOP, QUIT, UTF8).
+ * - `alone`: needs nothing pending and blocks everything until answered (STLS, whose
+ *   answer is followed by TLS; AUTH, whose exchange spans several lines).
+ */
+export type Sequencing = 'pipelined' | 'last' | 'alone';
+
+/** `multi-without-argument`: LIST and UIDL answer with a listing only when given no message number. */
+export type ResponseShape = 'single' | 'multi' | 'multi-without-argument' | 'sasl';
+
+export interface CommandRule {
+  states: readonly Pop3State[];
+  sequencing: Sequencing;
+  response: ResponseShape;
+}
+
+const AUTHORIZATION = ['authorization'] as const;
+const TRANSACTION = ['transaction'] as const;
+
+/** AUTH_RESPONSE and AUTH_CANCEL are not here: they answer a continuation of a pending AUTH. */
+export const COMMAND_RULES: Record<Exclude<Pop3CommandName, 'AUTH_RESPONSE' | 'AUTH_CANCEL'>, CommandRule> = {
+  // RFC 2449 §5: CAPA is allowed in both AUTHORIZATION and TRANSACTION.
+  CAPA: { states: ['authorization', 'transaction'], sequencing: 'pipelined', response: 'multi' },
+  // RFC 2595 §4: STLS only in AUTHORIZATION.
+  STLS: { states: AUTHORIZATION, sequencing: 'alone', response: 'single' },
+  // RFC 6856 §3: UTF8 is valid in AUTHORIZATION.
+  UTF8: { states: AUTHORIZATION, sequencing: 'last', response: 'single' },
+  USER: { states: AUTHORIZATION, sequencing: 'pipelined', response: 'single' },
+  PASS: { states: AUTHORIZATION, sequencing: 'last', response: 'single' },
+  APOP: { states: AUTHORIZATION, sequencing: 'last', response: 'single' },
+  AUTH: { states: AUTHORIZATION, sequencing: 'alone', response: 'sasl' },
+  STAT: { states: TRANSACTION, sequencing: 'pipelined', response: 'single' },
+  LIST: { states: TRANSACTION, sequencing: 'pipelined', response: 'multi-without-argument' },
+  UIDL: { states: TRANSACTION, sequencing: 'pipelined', response: 'multi-without-argument' },
+  TOP: { states: TRANSACTION, sequencing: 'pipelined', response: 'multi' },
+  RETR: { states: TRANSACTION, sequencing: 'pipelined', response: 'multi' },
+  DELE: { states: TRANSACTION, sequencing: 'pipelined', response: 'single' },
+  RSET: { states: TRANSACTION, sequencing: 'pipelined', response: 'single' },
+  NOOP: { states: TRANSACTION, sequencing: 'pipelined', response: 'single' },
+  QUIT: { states: ['authorization', 'transaction'], sequencing: 'last', response: 'single' },
+};
+
+/** RFC 1939 §6: QUIT sent from TRANSACTION enters UPDATE; only then are deletions applied. */
+export function stateAfterSending(state: Pop3State, command: Pop3CommandName): Pop3State {
+  return command === 'QUIT' && state === 'transaction' ? 'update' : state;
+}
+
+export interface ResponseTransition {
+  state: Pop3State;
+  /** RFC 2449 §5 / RFC 2595 §4: capabilities may change after login and must be re-read after TLS. */
+  forgetCapabilities: boolean;
+  /** RFC 2595 §4: after STLS, the greeting and its APOP timestamp belong to the old session. */
+  forgetGreeting: boolean;
+}
+
+/** The state after a command's final answer; null when the state does not change. */
+export function stateAfterResponse(command: Pop3CommandName, ok: boolean): ResponseTransition | null {
+  switch (command) {
+    case 'STLS':
+      return ok ? { state: 'authorization', forgetCapabilities: true, forgetGreeting: true } : null;
+    case 'PASS': case 'APOP': case 'AUTH':
+      // RFC 1939 §7: a failed PASS/APOP leaves the session in AUTHORIZATION.
+      return ok ? { state: 'transaction', forgetCapabilities: true, forgetGreeting: false } : null;
+    case 'QUIT':
+      // RFC 1939 §6: after QUIT the server closes, whether UPDATE succeeded (+OK) or not (-ERR).
+      return { state: 'closed', forgetCapabilities: false, forgetGreeting: false };
+    default:
+      return null;
+  }
+}
+
+/** The state after the greeting line (RFC 1939 §4). A -ERR greeting is a failure, not a state. */
+export const STATE_AFTER_GREETING: Pop3State = 'authorization';
