@@ -1,0 +1,20 @@
+/**
+ * Every error code the sync planner can produce. Same shape as the POP3 and tunnel tables,
+ * so scripts/error-codes-doc.ts can render it into docs/ERROR-CODES.md.
+ *
+ * `remote`: the server's listing is malformed. `local`: our own caller passed a bad ledger or options.
+ */
+export const SYNC_ERROR_CODES = {
+  SYNC_ERR_DUPLICATE_MSG: { side: 'remote', summary: 'The server listed the same message number twice.' },
+  SYNC_ERR_INVALID_MSG: { side: 'remote', summary: 'A message number in the listing is not a positive integer.' },
+  SYNC_ERR_INVALID_SIZE: { side: 'remote', summary: 'A size in the listing is not a non-negative integer.' },
+  SYNC_ERR_INVALID_UID: { side: 'remote', summary: 'A UIDL in the listing is empty, too long or not printable ASCII (RFC 1939 §7).' },
+  SYNC_ERR_INVALID_LEDGER: { side: 'local', summary: 'A local ledger entry is malformed or filed under another UIDL.' },
+  SYNC_ERR_INVALID_OPTIONS: { side: 'local', summary: 'A sync option or the account policy has an impossible value.' },
+} as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
+
+export type SyncErrorCode = keyof typeof SYNC_ERROR_CODES;
+
+export function isSyncErrorCode(code: unknown): code is SyncErrorCode {
+  return typeof code === 'string' && Object.hasOwn(SYNC_ERROR_CODES, code);
+}

@@ -1,0 +1,4 @@
+export * from './types.ts';
+export * from './error-codes.ts';
+export * from './sync-plan-error.ts';
+export { planSync } from './sync-planner.ts';
