@@ -13,3 +13,5 @@ export * from './dot-stuff.ts';
 export * from './apop-digest.ts';
 export * from './md5.ts';
 export * from './sasl/index.ts';
+export * from './byte-channel.ts';
+export * from './pop3-session.ts';
