@@ -1,0 +1,89 @@
+import type { TlsMode } from '../../shared/tunnel/index.ts';
+
+/** One mail server the browser may name. Only the config defines targets. */
+export interface TargetConfig {
+  /** What the browser sends in `open`; matches isValidTargetName. */
+  name: string;
+  /** Shown in the account form. */
+  label: string;
+  /** Host name or IP literal (IPv6 without brackets). Also the name the TLS certificate must carry. */
+  host: string;
+  port: number;
+  tls: TlsMode;
+  /** Allow loopback, private and other special addresses for this target. Default false. */
+  allowLocal: boolean;
+}
+
+export interface LimitsConfig {
+  /** Largest WebSocket message from a browser, after inflation, in bytes. Default 1024. */
+  maxPayload: number;
+  /** Open tunnels in total. Default 256. */
+  maxConnections: number;
+  /** Open tunnels per client IP. Default 8. */
+  maxConnectionsPerIp: number;
+  /** Time for the browser to send `open` after the upgrade. Default 10000 ms. */
+  handshakeTimeoutMs: number;
+  /** A tunnel with no bytes in either direction for this long is closed. Default 300000 ms. */
+  idleTimeoutMs: number;
+  /** No tunnel lives longer than this. Default 3600000 ms. */
+  lifetimeTimeoutMs: number;
+  /** TCP connect, TLS handshake and STLS together must finish within this. Default 15000 ms. */
+  upstreamConnectTimeoutMs: number;
+  /** Pause reading the mail server while the WebSocket has more than this buffered. Default 1048576 bytes. */
+  highWaterMark: number;
+}
+
+export interface CompressionConfig {
+  /** permessage-deflate (RFC 7692) on the tunnel. Default true. */
+  enabled: boolean;
+  /** zlib level 0–9. Default 6. */
+  level: number;
+  /** zlib memLevel 1–9; memory per deflate stream is about 2^(memLevel+9) bytes. Default 8. */
+  memLevel: number;
+  /** LZ77 window 9–15 (RFC 7692 §7.1.2), for both directions. Default 15. */
+  windowBits: number;
+  /** zlib jobs running at once across all tunnels. Default 8. */
+  concurrencyLimit: number;
+  /** Messages smaller than this are sent uncompressed. Default 256 bytes. */
+  threshold: number;
+}
+
+/** A validated configuration with every default filled in and every path absolute. */
+export interface BridgeConfig {
+  listen: { host: string; port: number };
+  /** When set, the bridge serves https and wss itself. */
+  tls: { certFile: string; keyFile: string } | null;
+  /** Allowed Origin values; null means same-origin only (Origin equals scheme://Host). */
+  allowedOrigins: string[] | null;
+  targets: TargetConfig[];
+  /** Extra trusted CA (PEM) for upstream TLS, on top of the default roots. */
+  upstreamCaFile: string | null;
+  limits: LimitsConfig;
+  compression: CompressionConfig;
+  /** The built web app; null serves no static files. */
+  staticDir: string | null;
+  /** Take the client IP from X-Forwarded-For and the scheme from X-Forwarded-Proto. Default false. */
+  trustProxy: boolean;
+}
+
+export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
+  maxPayload: 1024,
+  maxConnections: 256,
+  maxConnectionsPerIp: 8,
+  handshakeTimeoutMs: 10_000,
+  idleTimeoutMs: 300_000,
+  lifetimeTimeoutMs: 3_600_000,
+  upstreamConnectTimeoutMs: 15_000,
+  highWaterMark: 1_048_576,
+};
+
+export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {
+  enabled: true,
+  level: 6,
+  memLevel: 8,
+  windowBits: 15,
+  concurrencyLimit: 8,
+  threshold: 256,
+};
+
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8080 } as const;

@@ -1,0 +1,171 @@
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isValidTargetName, type TlsMode } from '../../shared/tunnel/index.ts';
+import { isLoopbackAddress } from '../targets/address-ranges.ts';
+import {
+  DEFAULT_COMPRESSION,
+  DEFAULT_LIMITS,
+  DEFAULT_LISTEN,
+  type BridgeConfig,
+  type CompressionConfig,
+  type LimitsConfig,
+  type TargetConfig,
+} from './bridge-config.ts';
+import { ConfigReader } from './config-reader.ts';
+
+/** The repository root, so the default staticDir works whatever the working directory. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DEFAULT_STATIC_DIR = resolve(REPO_ROOT, 'dist/web');
+
+const TOP_KEYS = ['listen', 'tls', 'allowedOrigins', 'targets', 'upstreamCaFile', 'limits', 'compression', 'staticDir', 'trustProxy'] as const;
+const TARGET_KEYS = ['name', 'label', 'host', 'port', 'tls', 'allowLocal'] as const;
+const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'plaintext'];
+
+// RFC 1123 §2.1 host names: LDH labels of 1–63 octets, 253 in all.
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Ranges for each limit: small enough floors that a typo like `10` for seconds is caught. */
+const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
+  maxPayload: [128, 16 * 1024 * 1024],
+  maxConnections: [1, 1_000_000],
+  maxConnectionsPerIp: [1, 1_000_000],
+  handshakeTimeoutMs: [50, 600_000],
+  idleTimeoutMs: [50, 86_400_000],
+  lifetimeTimeoutMs: [50, 7 * 86_400_000],
+  upstreamConnectTimeoutMs: [50, 600_000],
+  highWaterMark: [1024, 1024 * 1024 * 1024],
+};
+
+const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled'>, [number, number]> = {
+  level: [0, 9],
+  memLevel: [1, 9],
+  windowBits: [9, 15],
+  concurrencyLimit: [1, 1024],
+  threshold: [0, 1024 * 1024],
+};
+
+function readOrigin(reader: ConfigReader): string {
+  const text = reader.string();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    reader.fail('must be an origin such as "https://mail.example.org"');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') reader.fail('must be an http or https origin');
+  // An Origin header is exactly scheme://host[:port] (RFC 6454 §6.2), so compare to that form.
+  if (url.origin !== text) reader.fail(`must be written exactly as the browser sends it: "${url.origin}" (no path, no trailing slash)`);
+  return text;
+}
+
+function readHost(reader: ConfigReader): string {
+  const host = reader.string({ maxLength: 253 });
+  if (isIP(host) === 0 && !HOST_NAME.test(host)) {
+    reader.fail('must be a host name or an IP address (IPv6 without brackets)');
+  }
+  return host;
+}
+
+function readTarget(reader: ConfigReader): TargetConfig {
+  reader.object(TARGET_KEYS);
+  const name = reader.child('name').string({ maxLength: 64 });
+  if (!isValidTargetName(name)) reader.child('name').fail('must be letters, digits, ".", "_" or "-", starting with a letter or digit');
+  const label = reader.child('label').string({ maxLength: 200 });
+  const host = readHost(reader.child('host'));
+  const port = reader.child('port').integer(1, 65535);
+  const tls = reader.child('tls').oneOf(TLS_MODES);
+  const allowLocalReader = reader.child('allowLocal');
+  const allowLocal = allowLocalReader.isAbsent() ? false : allowLocalReader.boolean();
+  if (tls === 'plaintext') {
+    // DESIGN invariant 4: plaintext POP3 only to loopback, and only when the config says so.
+    if (!allowLocal) reader.child('tls').fail('"plaintext" needs "allowLocal": true and a loopback host');
+    // An IP literal is checked now; other names (and "localhost") again after every lookup.
+    if (isIP(host) !== 0 && !isLoopbackAddress(host)) {
+      reader.child('host').fail('a "plaintext" target must be a loopback address (127.0.0.0/8 or ::1)');
+    }
+  }
+  return { name, label, host, port, tls, allowLocal };
+}
+
+function readNumbers<K extends string>(reader: ConfigReader, ranges: Record<K, [number, number]>, defaults: Record<K, number>): Record<K, number> {
+  const result = { ...defaults };
+  for (const key of Object.keys(ranges) as K[]) {
+    const child = reader.child(key);
+    const [min, max] = ranges[key];
+    if (!child.isAbsent()) result[key] = child.integer(min, max);
+  }
+  return result;
+}
+
+/**
+ * Validates a parsed config file and fills in defaults. Relative paths are taken from
+ * `baseDir` (the config file's folder). Throws BridgeError with code BRIDGE_ERR_CONFIG.
+ */
+export function loadConfig(json: unknown, baseDir: string): BridgeConfig {
+  const root = new ConfigReader(json, '');
+  root.object(TOP_KEYS);
+
+  const listen: { host: string; port: number } = { ...DEFAULT_LISTEN };
+  const listenReader = root.child('listen');
+  if (!listenReader.isAbsent()) {
+    listenReader.object(['host', 'port']);
+    if (!listenReader.child('host').isAbsent()) listen.host = readHost(listenReader.child('host'));
+    if (!listenReader.child('port').isAbsent()) listen.port = listenReader.child('port').integer(0, 65535);
+  }
+
+  let tls: BridgeConfig['tls'] = null;
+  const tlsReader = root.child('tls');
+  if (!tlsReader.isAbsent()) {
+    tlsReader.object(['certFile', 'keyFile']);
+    tls = {
+      certFile: resolve(baseDir, tlsReader.child('certFile').string()),
+      keyFile: resolve(baseDir, tlsReader.child('keyFile').string()),
+    };
+  }
+
+  let allowedOrigins: string[] | null = null;
+  const originsReader = root.child('allowedOrigins');
+  if (!originsReader.isAbsent()) {
+    // An empty list would refuse every page; leaving the key out means same-origin.
+    allowedOrigins = originsReader.array({ minLength: 1 }).map(readOrigin);
+  }
+
+  const targets = root.child('targets').array({ minLength: 1 }).map(readTarget);
+  const seen = new Set<string>();
+  targets.forEach((target, i) => {
+    if (seen.has(target.name)) root.child('targets').child(i).child('name').fail(`duplicate target name "${target.name}"`);
+    seen.add(target.name);
+  });
+
+  const caReader = root.child('upstreamCaFile');
+  const upstreamCaFile = caReader.isAbsent() ? null : resolve(baseDir, caReader.string());
+
+  const limitsReader = root.child('limits');
+  let limits: LimitsConfig = { ...DEFAULT_LIMITS };
+  if (!limitsReader.isAbsent()) {
+    limitsReader.object(Object.keys(LIMIT_RANGES));
+    limits = readNumbers(limitsReader, LIMIT_RANGES, DEFAULT_LIMITS);
+  }
+
+  const compressionReader = root.child('compression');
+  let compression: CompressionConfig = { ...DEFAULT_COMPRESSION };
+  if (!compressionReader.isAbsent()) {
+    compressionReader.object(['enabled', ...Object.keys(COMPRESSION_RANGES)]);
+    const enabledReader = compressionReader.child('enabled');
+    compression = {
+      ...readNumbers(compressionReader, COMPRESSION_RANGES, DEFAULT_COMPRESSION),
+      enabled: enabledReader.isAbsent() ? DEFAULT_COMPRESSION.enabled : enabledReader.boolean(),
+    };
+  }
+
+  const staticReader = root.child('staticDir');
+  let staticDir: string | null = DEFAULT_STATIC_DIR;
+  if (staticReader.value === null) staticDir = null;
+  else if (!staticReader.isAbsent()) staticDir = resolve(baseDir, staticReader.string());
+
+  const proxyReader = root.child('trustProxy');
+  const trustProxy = proxyReader.isAbsent() ? false : proxyReader.boolean();
+
+  return { listen, tls, allowedOrigins, targets, upstreamCaFile, limits, compression, staticDir, trustProxy };
+}

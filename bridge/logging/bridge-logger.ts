@@ -1,0 +1,28 @@
+import type { LogEntry, LogSink } from './log-entry.ts';
+import { redactLogEntry } from './redact-log-entry.ts';
+
+/** Writes one JSON object per line to stdout, the format log collectors expect. */
+export const stdoutSink: LogSink = (entry) => {
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+};
+
+/**
+ * The bridge's logger: every entry gets a timestamp and an `event` name, passes through
+ * redaction, then goes to the sink. A failing sink never breaks a tunnel.
+ */
+export class BridgeLogger {
+  readonly #sink: LogSink;
+
+  /** @param sink where entries go; defaults to JSON lines on stdout */
+  constructor(sink: LogSink = stdoutSink) {
+    this.#sink = sink;
+  }
+
+  log(event: string, fields: LogEntry = {}): void {
+    try {
+      this.#sink(redactLogEntry({ time: new Date().toISOString(), event, ...fields }));
+    } catch {
+      // Logging must not take the bridge down.
+    }
+  }
+}

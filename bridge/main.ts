@@ -1,0 +1,64 @@
+/**
+ * `tsx bridge/main.ts`: runs the bridge. With SATCHEL_CONFIG it loads that file; without it,
+ * it starts the built-in demo POP3 server on loopback and a bridge with one target for it,
+ * so `npm start` shows a working mailbox with no setup.
+ */
+import { applyEnvironment, loadConfig, readConfigFile, REPO_ROOT, type BridgeConfig } from './config/index.ts';
+import { BridgeError } from './errors/index.ts';
+import { startBridge } from './server/index.ts';
+import { startDemoPop3Server } from './demo/index.ts';
+
+/** How long shutdown may take before the process exits anyway. */
+const FORCED_EXIT_MS = 5000;
+
+async function main(): Promise<void> {
+  const configFile = process.env.SATCHEL_CONFIG;
+  let demo: { close(): Promise<void> } | null = null;
+  let config: BridgeConfig;
+  if (configFile !== undefined && configFile !== '') {
+    config = applyEnvironment(readConfigFile(configFile), process.env);
+  } else {
+    const server = await startDemoPop3Server();
+    demo = server;
+    config = applyEnvironment(
+      loadConfig(
+        {
+          listen: { host: '127.0.0.1', port: 8080 },
+          targets: [{ name: 'demo', label: 'Demo mailbox', host: server.host, port: server.port, tls: 'plaintext', allowLocal: true }],
+        },
+        REPO_ROOT,
+      ),
+      process.env,
+    );
+    // Demo mode is for one person on this machine: keep it on loopback whatever PORT says.
+    config = { ...config, listen: { ...config.listen, host: '127.0.0.1' } };
+  }
+
+  const bridge = await startBridge(config);
+  process.stderr.write(
+    demo
+      ? `Satchel is running with a demo mailbox: open ${bridge.url}/ (Ctrl+C to stop)\n`
+      : `Satchel bridge is listening: open ${bridge.url}/ (Ctrl+C to stop)\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: shutting down\n`);
+    setTimeout(() => process.exit(0), FORCED_EXIT_MS).unref();
+    void (async () => {
+      await bridge.close();
+      await demo?.close();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const code = error instanceof BridgeError ? error.code : 'BRIDGE_ERR_STARTUP';
+  process.stderr.write(`satchel bridge: ${code}: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(1);
+});

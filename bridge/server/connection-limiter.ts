@@ -1,0 +1,37 @@
+/** Counts open tunnels, in total and per client IP, against the configured caps. */
+export class ConnectionLimiter {
+  readonly #max: number;
+  readonly #maxPerIp: number;
+  readonly #perIp = new Map<string, number>();
+  #total = 0;
+
+  /**
+   * @param max total open tunnels (limits.maxConnections, default 256)
+   * @param maxPerIp open tunnels per IP (limits.maxConnectionsPerIp, default 8)
+   */
+  constructor(max: number, maxPerIp: number) {
+    this.#max = max;
+    this.#maxPerIp = maxPerIp;
+  }
+
+  get total(): number {
+    return this.#total;
+  }
+
+  /** Takes a slot for `ip`; false when either cap is reached. */
+  tryAcquire(ip: string): boolean {
+    const current = this.#perIp.get(ip) ?? 0;
+    if (this.#total >= this.#max || current >= this.#maxPerIp) return false;
+    this.#perIp.set(ip, current + 1);
+    this.#total++;
+    return true;
+  }
+
+  release(ip: string): void {
+    const current = this.#perIp.get(ip) ?? 0;
+    if (current <= 0) return;
+    if (current === 1) this.#perIp.delete(ip);
+    else this.#perIp.set(ip, current - 1);
+    this.#total--;
+  }
+}

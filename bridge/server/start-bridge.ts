@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { rootCertificates } from 'node:tls';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { TUNNEL_CLOSE_CODE, TUNNEL_PROTOCOL_VERSION, encodeMessage } from '../../shared/tunnel/index.ts';
+import type { BridgeConfig } from '../config/index.ts';
+import { BridgeError } from '../errors/index.ts';
+import { BridgeLogger, type LogSink } from '../logging/index.ts';
+import { TargetAllowlist, type LookupFn } from '../targets/index.ts';
+import { clientAddress, requestScheme } from './client-address.ts';
+import { ConnectionLimiter } from './connection-limiter.ts';
+import { isOriginAllowed } from './origin-check.ts';
+import { sendText } from './security-headers.ts';
+import { StaticFiles } from './static-files.ts';
+import { TunnelSession } from './tunnel-session.ts';
+
+export interface StartBridgeOptions {
+  /** DNS for targets; default dns.lookup with all:true. Tests inject answers here. */
+  lookup?: LookupFn;
+  /** Receives every structured log entry (already redacted); default JSON lines on stdout. */
+  log?: LogSink;
+}
+
+export interface RunningBridge {
+  port: number;
+  /** http(s)://127.0.0.1:port (or the listen host when it is a specific one). */
+  url: string;
+  /** Open tunnels right now. */
+  readonly connections: number;
+  /** Stops accepting, ends open tunnels with TUNNEL_ERR_SHUTTING_DOWN, and closes. */
+  close(): Promise<void>;
+}
+
+/** How long open tunnels get to close politely on shutdown before they are cut. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+function readFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new BridgeError('BRIDGE_ERR_CONFIG_FILE', `cannot read ${what} ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.destroy();
+}
+
+function publicUrl(scheme: string, host: string, port: number): string {
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '127.0.0.1';
+  const shown = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${shown}:${port}`;
+}
+
+/** Starts the HTTP(S) server with /tunnel, /healthz, /targets and the static app. */
+export async function startBridge(config: BridgeConfig, options: StartBridgeOptions = {}): Promise<RunningBridge> {
+  const logger = new BridgeLogger(options.log);
+  const allowlist = new TargetAllowlist(config.targets, options.lookup);
+  const limiter = new ConnectionLimiter(config.limits.maxConnections, config.limits.maxConnectionsPerIp);
+  const staticFiles = new StaticFiles(config.staticDir);
+  const ca = config.upstreamCaFile === null ? undefined : [...rootCertificates, readFile(config.upstreamCaFile, 'upstreamCaFile').toString('utf8')];
+  const sessions = new Set<TunnelSession>();
+  const terminatesTls = config.tls !== null;
+  let closing = false;
+
+  const { compression, limits } = config;
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: limits.maxPayload,
+    // RFC 7692 with bounded memory: fixed zlib window and memLevel, and a cap on concurrent zlib jobs.
+    perMessageDeflate: compression.enabled
+      ? {
+          zlibDeflateOptions: { level: compression.level, memLevel: compression.memLevel },
+          serverMaxWindowBits: compression.windowBits,
+          clientMaxWindowBits: compression.windowBits,
+          concurrencyLimit: compression.concurrencyLimit,
+          threshold: compression.threshold,
+        }
+      : false,
+  });
+
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+    if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
+      return sendText(response, 200, 'application/json', JSON.stringify({ status: closing ? 'closing' : 'ok', connections: limiter.total }));
+    }
+    if (pathname === '/targets' && (request.method === 'GET' || request.method === 'HEAD')) {
+      return sendText(response, 200, 'application/json', JSON.stringify(allowlist.list()));
+    }
+    if (pathname === '/tunnel') {
+      return sendText(response, 426, 'text/plain; charset=utf-8', 'Upgrade Required\n', { Upgrade: 'websocket' });
+    }
+    staticFiles.handle(request, response).catch(() => {
+      if (!response.headersSent) sendText(response, 500, 'text/plain; charset=utf-8', 'Internal Server Error\n');
+      else response.destroy();
+    });
+  };
+
+  const server: Server = terminatesTls
+    ? createHttpsServer({ cert: readFile(config.tls!.certFile, 'tls.certFile'), key: readFile(config.tls!.keyFile, 'tls.keyFile') }, onRequest)
+    : createHttpServer(onRequest);
+
+  const accept = (ws: WebSocket, request: IncomingMessage, ip: string): void => {
+    const id = randomUUID();
+    if (!limiter.tryAcquire(ip)) {
+      // Accept-then-refuse, so the page learns the reason; the socket closes right away.
+      logger.log('tunnel-refused', { id, ip, code: 'TUNNEL_ERR_TOO_MANY_CONNECTIONS' });
+      ws.send(encodeMessage({ type: 'error', v: TUNNEL_PROTOCOL_VERSION, code: 'TUNNEL_ERR_TOO_MANY_CONNECTIONS', message: 'the bridge is at its connection limit' }));
+      ws.close(TUNNEL_CLOSE_CODE.tunnelError, 'TUNNEL_ERR_TOO_MANY_CONNECTIONS');
+      return;
+    }
+    logger.log('tunnel-accepted', { id, ip, origin: request.headers.origin ?? null });
+    const session: TunnelSession = new TunnelSession(ws, {
+      id,
+      ip,
+      allowlist,
+      limits,
+      ca,
+      logger,
+      onEnd: () => {
+        limiter.release(ip);
+        sessions.delete(session);
+      },
+    });
+    sessions.add(session);
+  };
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+    if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    if (pathname !== '/tunnel') return rejectUpgrade(socket, 404, 'Not Found');
+    const ip = clientAddress(request, config.trustProxy);
+    const scheme = requestScheme(request, terminatesTls, config.trustProxy);
+    if (!isOriginAllowed(request.headers.origin, config.allowedOrigins, scheme, request.headers.host)) {
+      logger.log('tunnel-refused', { ip, origin: request.headers.origin ?? null, code: 'TUNNEL_ERR_ORIGIN_DENIED' });
+      return rejectUpgrade(socket, 403, 'Forbidden');
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, ip));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => reject(new BridgeError('BRIDGE_ERR_LISTEN', `cannot listen on ${config.listen.host}:${config.listen.port}: ${error.message}`, { cause: error }));
+    server.once('error', onError);
+    server.listen(config.listen.port, config.listen.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.listen.port;
+  const url = publicUrl(terminatesTls ? 'https' : 'http', config.listen.host, port);
+  logger.log('bridge-listening', { url, targets: config.targets.length });
+
+  let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const session of sessions) session.shutdown();
+      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+      while (sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const session of sessions) session.terminate();
+      server.closeAllConnections();
+      wss.close();
+      await serverClosed;
+      logger.log('bridge-closed', {});
+    })();
+    return closed;
+  };
+
+  return {
+    port,
+    url,
+    get connections() {
+      return limiter.total;
+    },
+    close,
+  };
+}

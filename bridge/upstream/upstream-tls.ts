@@ -1,0 +1,31 @@
+import { isIP, type Socket } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { TunnelError } from '../../shared/tunnel/index.ts';
+
+/**
+ * Starts TLS on a connected socket with full verification: chain against `ca` (undefined =
+ * Node's default roots), host name against the configured host (not the resolved address),
+ * TLS 1.2 or later. SNI is sent only for host names (RFC 6066 §3 forbids IP literals), but an
+ * IP host is still checked against the certificate's IP SANs.
+ */
+export function startUpstreamTls(socket: Socket, host: string, ca: string[] | undefined): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const secure = tlsConnect({
+      socket,
+      servername: isIP(host) === 0 ? host : undefined,
+      ca,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      checkServerIdentity: (_servername, cert) => checkServerIdentity(host, cert),
+    });
+    const onError = (error: Error & { code?: string }): void => {
+      secure.destroy();
+      reject(new TunnelError('TUNNEL_ERR_TLS', `TLS with ${host} failed: ${error.code ?? error.message}`));
+    };
+    secure.once('error', onError);
+    secure.once('secureConnect', () => {
+      secure.off('error', onError);
+      resolve(secure);
+    });
+  });
+}
