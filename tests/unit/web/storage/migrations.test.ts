@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { DB_VERSION, ledgerFor, listMessages, getMessageBody, getAccount, getSyncState, openSatchelDB, type MessageRecord } from '../../../../web/src/lib/storage/index.ts';
+import { freshName, message } from './storage-fixtures.ts';
+
+describe('database migrations', () => {
+  it('opens at the current version with every store and index', async () => {
+    const db = await openSatchelDB({ name: freshName() });
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'message-bodies', 'messages', 'sync-state']);
+    const indexes = db.transaction('messages').store.indexNames;
+    expect([...indexes].sort()).toEqual(['by-account-date', 'by-date']);
+    db.close();
+  });
+
+  it('stops the ladder at the requested version: v1 has no by-account-date index', async () => {
+    const db = await openSatchelDB({ name: freshName(), version: 1 });
+    expect([...db.transaction('messages').store.indexNames]).toEqual(['by-date']);
+    db.close();
+  });
+
+  it('upgrades v1 data to v2: messages gain deletedLocally=false and the account index, nothing is lost', async () => {
+    const name = freshName();
+    const v1 = await openSatchelDB({ name, version: 1 });
+    const { raw, deletedLocally: _, ...v1Message } = message('uid-1');
+    const tx = v1.transaction(['accounts', 'messages', 'message-bodies', 'sync-state'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('accounts').put({ id: 'acct-1', displayName: 'Work', targetName: 'work', userName: 'ada', authMethod: 'user-pass', policy: { kind: 'leave' } }),
+      // A v1 record has no deletedLocally field at all.
+      tx.objectStore('messages').put(v1Message as MessageRecord),
+      tx.objectStore('message-bodies').put({ accountId: 'acct-1', uid: 'uid-1', raw }),
+      tx.objectStore('sync-state').put({ accountId: 'acct-1', lastSyncAt: 42, lastErrorCode: 'POP3_ERR_AUTH' }),
+      tx.done,
+    ]);
+    v1.close();
+
+    const v2 = await openSatchelDB({ name, version: 2 });
+    const upgraded = await v2.get('messages', ['acct-1', 'uid-1']);
+    expect(upgraded).toEqual({ ...v1Message, deletedLocally: false });
+    expect(await listMessages(v2, { accountId: 'acct-1', limit: 10 })).toHaveLength(1);
+    expect((await ledgerFor(v2, 'acct-1')).get('uid-1')).toMatchObject({ state: 'complete', deletedLocally: false });
+    expect(new TextDecoder().decode((await getMessageBody(v2, 'acct-1', 'uid-1')) as Uint8Array)).toBe('hello');
+    expect((await getAccount(v2, 'acct-1'))?.displayName).toBe('Work');
+    expect(await getSyncState(v2, 'acct-1')).toEqual({ accountId: 'acct-1', lastSyncAt: 42, lastErrorCode: 'POP3_ERR_AUTH' });
+    v2.close();
+  });
+
+  it('refuses, with a typed error, a stored database newer than this app', async () => {
+    const name = freshName();
+    (await openSatchelDB({ name, version: 3 })).close();
+    await expect(openSatchelDB({ name })).rejects.toMatchObject({ name: 'StorageError', code: 'STORAGE_ERR_VERSION' });
+  });
+});

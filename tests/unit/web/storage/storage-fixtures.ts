@@ -1,0 +1,36 @@
+// Shared builders for the storage tests. Each test opens its own database name, so tests
+// never see each other's data even though fake-indexeddb's factory is global.
+import 'fake-indexeddb/auto';
+import { openSatchelDB, type MessageCommit, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
+
+let counter = 0;
+
+export function freshName(): string {
+  counter += 1;
+  return `satchel-test-${counter}-${Math.random().toString(36).slice(2)}`;
+}
+
+export function openFresh(version?: number): Promise<SatchelDatabase> {
+  return openSatchelDB(version === undefined ? { name: freshName() } : { name: freshName(), version });
+}
+
+export function message(uid: string, overrides: Partial<MessageCommit> = {}): MessageCommit {
+  return {
+    accountId: 'acct-1',
+    uid,
+    from: { name: 'Ada', address: 'ada@example.org' },
+    to: [{ name: '', address: 'me@example.org' }],
+    cc: [],
+    subject: `Subject ${uid}`,
+    date: Date.UTC(2025, 0, 1),
+    size: 5,
+    snippet: 'hello',
+    attachments: [],
+    flags: { seen: false },
+    state: 'complete',
+    storedAt: Date.UTC(2025, 0, 2),
+    deletedLocally: false,
+    raw: new TextEncoder().encode('hello'),
+    ...overrides,
+  };
+}

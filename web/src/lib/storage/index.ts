@@ -1,0 +1,13 @@
+export * from './constants.ts';
+export type * from './schema.ts';
+export * from './error-codes.ts';
+export * from './storage-error.ts';
+export { openSatchelDB, type OpenOptions, type SatchelDatabase } from './open-database.ts';
+export { MIGRATIONS, type Migration } from './migrations.ts';
+export { commitMessage, type MessageCommit } from './commit-message.ts';
+export { ledgerFor } from './ledger-for.ts';
+export { listMessages, type ListPosition, type ListQuery } from './list-messages.ts';
+export { markSeen, deleteLocally } from './message-flags.ts';
+export { getMessageBody } from './message-body.ts';
+export { putAccount, getAccount, listAccounts } from './accounts.ts';
+export { getSyncState, putSyncState } from './sync-state.ts';

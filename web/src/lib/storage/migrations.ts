@@ -1,0 +1,55 @@
+// The upgrade ladder: each step takes the database from version - 1 to version. Steps only
+// ever add; a store that exists is taken from the upgrade transaction, never created again.
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { BY_ACCOUNT_DATE_INDEX, BY_DATE_INDEX, DB_VERSION_DELETED_LOCALLY, DB_VERSION_INITIAL } from './constants.ts';
+import type { MessageRecord, SatchelDB } from './schema.ts';
+
+type UpgradeTransaction = IDBPTransaction<SatchelDB, StoreNames<SatchelDB>[], 'versionchange'>;
+
+export interface Migration {
+  version: number;
+  migrate(db: IDBPDatabase<SatchelDB>, tx: UpgradeTransaction): void | Promise<void>;
+}
+
+/** A v1 message: no deletedLocally flag yet. */
+type MessageRecordV1 = Omit<MessageRecord, 'deletedLocally'> & { deletedLocally?: boolean };
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: DB_VERSION_INITIAL,
+    migrate(db) {
+      db.createObjectStore('accounts', { keyPath: 'id' });
+      const messages = db.createObjectStore('messages', { keyPath: ['accountId', 'uid'] });
+      messages.createIndex(BY_DATE_INDEX, 'date');
+      db.createObjectStore('message-bodies', { keyPath: ['accountId', 'uid'] });
+      db.createObjectStore('sync-state', { keyPath: 'accountId' });
+    },
+  },
+  {
+    version: DB_VERSION_DELETED_LOCALLY,
+    async migrate(_db, tx) {
+      const messages = tx.objectStore('messages');
+      messages.createIndex(BY_ACCOUNT_DATE_INDEX, ['accountId', 'date']);
+      // Only the upgrade transaction's own requests are awaited here, so it stays alive.
+      for (let cursor = await messages.openCursor(); cursor !== null; cursor = await cursor.continue()) {
+        const old: MessageRecordV1 = cursor.value;
+        if (typeof old.deletedLocally !== 'boolean') await cursor.update({ ...old, deletedLocally: false });
+      }
+    },
+  },
+];
+
+/** Runs, in order, every step above oldVersion up to newVersion. Aborts the upgrade on failure. */
+export function runMigrations(db: IDBPDatabase<SatchelDB>, oldVersion: number, newVersion: number, tx: UpgradeTransaction): void {
+  const steps = MIGRATIONS.filter((m) => m.version > oldVersion && m.version <= newVersion);
+  void (async () => {
+    for (const step of steps) await step.migrate(db, tx);
+  })().catch(() => {
+    // An aborted upgrade leaves the old version intact; openDB rejects with AbortError.
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted.
+    }
+  });
+}

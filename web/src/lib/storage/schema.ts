@@ -1,0 +1,86 @@
+// The typed schema: idb checks store names, index names, keys and values against it.
+//
+// Raw bytes live in their own store, `message-bodies`, not in `messages`. A cursor over
+// `messages` deserialises whole values; keeping bytes out lets the inbox page through
+// 10,000 messages without cloning megabytes it will not show.
+import type { DBSchema } from 'idb';
+import type { AccountPolicy } from '../../../../shared/sync/index.ts';
+
+/** Passwords and tokens are deliberately absent: this layer never stores credentials (invariant 6). */
+export interface AccountRecord {
+  id: string;
+  displayName: string;
+  /** The bridge's target name (its config says which host and port it means). */
+  targetName: string;
+  userName: string;
+  authMethod: AuthMethod;
+  policy: AccountPolicy;
+}
+
+export type AuthMethod = 'user-pass' | 'apop' | 'sasl-plain' | 'sasl-login' | 'sasl-oauthbearer' | 'sasl-xoauth2';
+
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
+export interface AttachmentInfo {
+  filename: string | null;
+  mimeType: string;
+  size: number;
+  contentId: string | null;
+}
+
+/** A message's metadata; its bytes are in MessageBodyRecord under the same key. */
+export interface MessageRecord {
+  accountId: string;
+  /** UIDL (RFC 1939 §7); with accountId it is the key. */
+  uid: string;
+  from: MailAddress | null;
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject: string;
+  /** Epoch ms, from the Date header or else the time it was stored. Always a finite number: a
+   * record whose index key is invalid is left out of the index and would vanish from the inbox. */
+  date: number;
+  /** Octets as LIST reported them; invariant 1 checked the bytes against it. */
+  size: number;
+  snippet: string;
+  attachments: AttachmentInfo[];
+  flags: { seen: boolean };
+  /** 'header': the bytes are TOP n output. 'complete': the whole message. */
+  state: 'header' | 'complete';
+  /** Epoch ms of the commit. */
+  storedAt: number;
+  /** A tombstone: the user deleted it here; kept so sync does not fetch it again. */
+  deletedLocally: boolean;
+}
+
+export type RawMessage = Uint8Array | Blob;
+
+export interface MessageBodyRecord {
+  accountId: string;
+  uid: string;
+  raw: RawMessage;
+}
+
+export interface SyncStateRecord {
+  accountId: string;
+  /** Epoch ms of the last sync that finished, or null if none has. */
+  lastSyncAt: number | null;
+  /** A stable error code (POP3_ERR_*, TUNNEL_ERR_*, SYNC_ERR_*, STORAGE_ERR_*) or null. */
+  lastErrorCode: string | null;
+}
+
+export type MessageKey = [accountId: string, uid: string];
+
+export interface SatchelDB extends DBSchema {
+  accounts: { key: string; value: AccountRecord };
+  messages: {
+    key: MessageKey;
+    value: MessageRecord;
+    indexes: { 'by-account-date': [string, number]; 'by-date': number };
+  };
+  'message-bodies': { key: MessageKey; value: MessageBodyRecord };
+  'sync-state': { key: string; value: SyncStateRecord };
+}
