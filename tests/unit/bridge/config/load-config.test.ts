@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, DEFAULT_STATIC_DIR, applyEnvironment, loadConfig } from '../../../../bridge/config/index.ts';
+import { BridgeError } from '../../../../bridge/errors/index.ts';
+
+const target = { name: 'mail', label: 'Mail', host: 'mail.example.org', port: 995, tls: 'implicit' };
+const minimal = { targets: [target] };
+
+function errorOf(json: unknown): BridgeError {
+  try {
+    loadConfig(json, '/etc/satchel');
+  } catch (error) {
+    expect(error).toBeInstanceOf(BridgeError);
+    expect((error as BridgeError).code).toBe('BRIDGE_ERR_CONFIG');
+    return error as BridgeError;
+  }
+  throw new Error('config was accepted');
+}
+
+describe('loadConfig', () => {
+  it('fills every default for a minimal config', () => {
+    const config = loadConfig(minimal, '/etc/satchel');
+    expect(config.listen).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.tls).toBeNull();
+    expect(config.allowedOrigins).toBeNull();
+    expect(config.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.compression.enabled).toBe(true);
+    expect(config.staticDir).toBe(DEFAULT_STATIC_DIR);
+    expect(config.trustProxy).toBe(false);
+    expect(config.targets[0]).toEqual({ ...target, allowLocal: false });
+  });
+
+  it('resolves file paths against the config folder', () => {
+    const config = loadConfig({ ...minimal, tls: { certFile: 'cert.pem', keyFile: '/k/key.pem' }, upstreamCaFile: 'ca.pem', staticDir: 'web' }, '/etc/satchel');
+    expect(config.tls).toEqual({ certFile: '/etc/satchel/cert.pem', keyFile: '/k/key.pem' });
+    expect(config.upstreamCaFile).toBe('/etc/satchel/ca.pem');
+    expect(config.staticDir).toBe('/etc/satchel/web');
+  });
+
+  it('accepts port 0 for tests and partial limits', () => {
+    const config = loadConfig({ ...minimal, listen: { port: 0 }, limits: { maxPayload: 2048 } }, '/');
+    expect(config.listen.port).toBe(0);
+    expect(config.limits.maxPayload).toBe(2048);
+    expect(config.limits.maxConnections).toBe(DEFAULT_LIMITS.maxConnections);
+  });
+
+  it('rejects an unknown top-level key, naming it', () => {
+    expect(errorOf({ ...minimal, allowedOrigin: ['https://a.example'] }).message).toMatch(/allowedOrigin: unknown key/);
+  });
+
+  it('rejects an unknown key inside a target, naming its path', () => {
+    expect(errorOf({ targets: [{ ...target, user: 'ada' }] }).message).toMatch(/targets\[0\]\.user: unknown key/);
+  });
+
+  it('rejects an unknown limit', () => {
+    expect(errorOf({ ...minimal, limits: { maxPayloadBytes: 1 } }).message).toMatch(/limits\.maxPayloadBytes/);
+  });
+
+  it('requires at least one target', () => {
+    expect(errorOf({ targets: [] }).message).toMatch(/targets: must have at least 1 entry/);
+    expect(errorOf({}).message).toMatch(/targets: must be an array/);
+  });
+
+  it('rejects duplicate target names', () => {
+    expect(errorOf({ targets: [target, target] }).message).toMatch(/duplicate target name "mail"/);
+  });
+
+  it('rejects a bad tls mode, port or target name', () => {
+    expect(errorOf({ targets: [{ ...target, tls: 'none' }] }).message).toMatch(/targets\[0\]\.tls: must be one of/);
+    expect(errorOf({ targets: [{ ...target, port: 70000 }] }).message).toMatch(/targets\[0\]\.port: must be between 1 and 65535/);
+    expect(errorOf({ targets: [{ ...target, port: '995' }] }).message).toMatch(/must be an integer/);
+    expect(errorOf({ targets: [{ ...target, name: '../x' }] }).message).toMatch(/targets\[0\]\.name/);
+  });
+
+  it('rejects a host given as host:port or a URL', () => {
+    expect(errorOf({ targets: [{ ...target, host: 'mail.example.org:995' }] }).message).toMatch(/targets\[0\]\.host/);
+    expect(errorOf({ targets: [{ ...target, host: 'pop3://mail.example.org' }] }).message).toMatch(/targets\[0\]\.host/);
+  });
+
+  it('refuses plaintext without allowLocal', () => {
+    expect(errorOf({ targets: [{ ...target, host: '127.0.0.1', tls: 'plaintext' }] }).message).toMatch(/allowLocal/);
+  });
+
+  it('refuses plaintext to a non-loopback IP literal even with allowLocal', () => {
+    expect(errorOf({ targets: [{ ...target, host: '10.0.0.1', tls: 'plaintext', allowLocal: true }] }).message).toMatch(/loopback/);
+  });
+
+  it('accepts plaintext to loopback or localhost with allowLocal', () => {
+    expect(loadConfig({ targets: [{ ...target, host: '127.0.0.1', tls: 'plaintext', allowLocal: true }] }, '/').targets[0]?.tls).toBe('plaintext');
+    expect(loadConfig({ targets: [{ ...target, host: 'localhost', tls: 'plaintext', allowLocal: true }] }, '/').targets[0]?.host).toBe('localhost');
+  });
+
+  it('accepts exact origins and rejects paths, trailing slashes and wildcards', () => {
+    expect(loadConfig({ ...minimal, allowedOrigins: ['https://mail.example.org', 'http://localhost:5173'] }, '/').allowedOrigins).toEqual([
+      'https://mail.example.org',
+      'http://localhost:5173',
+    ]);
+    expect(errorOf({ ...minimal, allowedOrigins: ['https://mail.example.org/'] }).message).toMatch(/allowedOrigins\[0\]: must be written exactly/);
+    expect(errorOf({ ...minimal, allowedOrigins: ['*'] }).message).toMatch(/allowedOrigins\[0\]/);
+    expect(errorOf({ ...minimal, allowedOrigins: [] }).message).toMatch(/allowedOrigins/);
+  });
+
+  it('rejects out-of-range compression settings', () => {
+    expect(errorOf({ ...minimal, compression: { windowBits: 16 } }).message).toMatch(/compression\.windowBits: must be between 9 and 15/);
+  });
+
+  it('rejects a config that is not an object', () => {
+    expect(errorOf(null).message).toMatch(/must be an object/);
+    expect(errorOf([minimal]).message).toMatch(/must be an object/);
+  });
+});
+
+describe('applyEnvironment', () => {
+  it('lets PORT override listen.port', () => {
+    expect(applyEnvironment(loadConfig(minimal, '/'), { PORT: '9000' }).listen.port).toBe(9000);
+  });
+
+  it('keeps listen.port when PORT is unset', () => {
+    expect(applyEnvironment(loadConfig(minimal, '/'), {}).listen.port).toBe(8080);
+  });
+
+  it('rejects a PORT that is not a port number', () => {
+    expect(() => applyEnvironment(loadConfig(minimal, '/'), { PORT: '80a' })).toThrow(BridgeError);
+  });
+});
