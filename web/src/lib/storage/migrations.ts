@@ -40,8 +40,11 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Runs, in order, every step above oldVersion up to newVersion. Aborts the upgrade on failure. */
-export function runMigrations(db: IDBPDatabase<SatchelDB>, oldVersion: number, newVersion: number, tx: UpgradeTransaction): void {
-  const steps = MIGRATIONS.filter((m) => m.version > oldVersion && m.version <= newVersion);
+export function runMigrations(db: IDBPDatabase<SatchelDB>, oldVersion: number, newVersion: number, tx: UpgradeTransaction, migrations: readonly Migration[] = MIGRATIONS): void {
+  const steps = migrations.filter((m) => m.version > oldVersion && m.version <= newVersion);
+  // idb makes tx.done eagerly; on an abort the open request already rejects with the reason,
+  // so observe done here rather than leave it to reject unhandled.
+  tx.done.catch(() => undefined);
   void (async () => {
     for (const step of steps) await step.migrate(db, tx);
   })().catch(() => {

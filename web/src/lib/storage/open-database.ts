@@ -1,7 +1,7 @@
 // Opening and closing the database: the lifecycle (like pinafore's databaseLifecycle.js).
 import { openDB, type IDBPDatabase } from 'idb';
 import { DB_NAME, DB_VERSION } from './constants.ts';
-import { runMigrations } from './migrations.ts';
+import { MIGRATIONS, runMigrations, type Migration } from './migrations.ts';
 import type { SatchelDB } from './schema.ts';
 import { toStorageError } from './storage-error.ts';
 
@@ -16,6 +16,8 @@ export interface OpenOptions {
   onClosedForUpgrade?: () => void;
   /** Called if the browser closed the connection abnormally (for example, storage was cleared). */
   onTerminated?: () => void;
+  /** Defaults to MIGRATIONS; tests pass a ladder with a failing step. */
+  migrations?: readonly Migration[];
 }
 
 /** Opens (creating or upgrading) the database. Rejects with StorageError STORAGE_ERR_OPEN or _VERSION. */
@@ -24,7 +26,7 @@ export async function openSatchelDB(options: OpenOptions = {}): Promise<SatchelD
   try {
     const db = await openDB<SatchelDB>(options.name ?? DB_NAME, version, {
       upgrade(database, oldVersion, newVersion, tx) {
-        runMigrations(database, oldVersion, newVersion ?? version, tx);
+        runMigrations(database, oldVersion, newVersion ?? version, tx, options.migrations ?? MIGRATIONS);
       },
       // Another tab runs a newer Satchel: step aside so its upgrade is not blocked forever.
       blocking() {
