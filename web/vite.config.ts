@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { PWA_MANIFEST } from './pwa-manifest.ts';
+
+const webRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/** Paths the bridge answers itself; the service worker must never answer them with the app shell. */
+const BRIDGE_PATHS = [/^\/targets/, /^\/tunnel/];
+
+/**
+ * `npm run build` → dist/web, which the bridge serves at `/`. For `vite dev` against a running
+ * bridge, set SATCHEL_BRIDGE_ORIGIN (e.g. http://127.0.0.1:8080) to proxy its endpoints.
+ */
+const bridgeOrigin = process.env.SATCHEL_BRIDGE_ORIGIN;
+
+export default defineConfig({
+  root: webRoot,
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+  },
+  server: bridgeOrigin
+    ? {
+        proxy: {
+          '/targets': bridgeOrigin,
+          '/tunnel': { target: bridgeOrigin, ws: true },
+        },
+      }
+    : {},
+  plugins: [
+    // Options live here; there is no svelte.config.js (Svelte 5 reads TypeScript natively).
+    svelte({ configFile: false }),
+    VitePWA({
+      strategies: 'generateSW',
+      // 'prompt': a new version waits until the user agrees, so a sync in progress is never
+      // cut off by a reload.
+      registerType: 'prompt',
+      injectRegister: false, // registered from web/src/lib/pwa/service-worker-update.svelte.ts
+      manifest: PWA_MANIFEST,
+      workbox: {
+        // Precache the whole app shell so it starts with no network at all. The manifest and
+        // its icons are added by the plugin itself (includeManifestIcons).
+        globPatterns: ['**/*.{js,css,html,svg}'],
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: BRIDGE_PATHS,
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+});
