@@ -17,7 +17,7 @@ export class LoginMechanism implements SaslMechanism {
     return null;
   }
 
-  respond(): string {
+  respond(_challenge = ''): string {
     const answer = this.#answers.shift();
     if (answer === undefined) throw new Error('LOGIN: unexpected third challenge');
     return base64Utf8(answer);

@@ -24,7 +24,7 @@ export class OAuthBearerMechanism implements SaslMechanism {
     return base64Utf8(this.#message);
   }
 
-  respond(): string {
+  respond(_challenge = ''): string {
     return base64Utf8('\x01');
   }
 }

@@ -17,7 +17,7 @@ export class PlainMechanism implements SaslMechanism {
   }
 
   /** RFC 4616 §2: a server that did not take the initial response sends an empty challenge. */
-  respond(): string {
+  respond(_challenge = ''): string {
     return base64Utf8(this.#message);
   }
 }

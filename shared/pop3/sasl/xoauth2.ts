@@ -18,7 +18,7 @@ export class XOAuth2Mechanism implements SaslMechanism {
     return base64Utf8(this.#message);
   }
 
-  respond(): string {
+  respond(_challenge = ''): string {
     return '';
   }
 }

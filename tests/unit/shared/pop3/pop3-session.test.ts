@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { Pop3LocalProtocolError, Pop3NegativeResponseError, Pop3RemoteProtocolError, Pop3Session } from '../../../../shared/pop3/index.ts';
+import { bytes, latin1 } from './support/drive.ts';
+import { ScriptedServer } from './support/scripted-server.ts';
+
+const MESSAGES = Array.from({ length: 10 }, (_, i) => bytes(`Subject: m${i + 1}\r\n\r\n.dotted line\r\nbody ${i + 1}\xff\r\n`));
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('Pop3Session', () => {
+  it('opens, logs in with PLAIN when offered, and asks CAPA again afterwards', async () => {
+    const server = new ScriptedServer({ capaAfterLogin: ['TOP', 'UIDL', 'PIPELINING', 'EXPIRE 30'] });
+    const session = new Pop3Session(server);
+    const opened = await session.open();
+    expect(opened.greeting).toContain('Dovecot ready.');
+    expect(opened.capabilities?.sasl).toEqual(['PLAIN', 'LOGIN']);
+    await session.login({ user: 'alice', password: 'secret' });
+    expect(server.received).toEqual(['CAPA', `AUTH PLAIN ${btoa('\0alice\0secret')}`, 'CAPA']);
+    expect(session.capabilities?.expire).toEqual({ days: 30, perUser: false });
+    expect(session.state).toBe('transaction');
+  });
+
+  it('falls back to USER/PASS and one command at a time with a server without CAPA', async () => {
+    const server = new ScriptedServer({ capa: null, messages: MESSAGES.slice(0, 3) });
+    const session = new Pop3Session(server);
+    expect((await session.open()).capabilities).toBeNull();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    await session.retrMany([1, 2, 3], (msg) => void got.push(msg));
+    expect(got).toEqual([1, 2, 3]);
+    expect(server.received).toEqual(['CAPA', 'USER alice', 'PASS secret', 'CAPA', 'RETR 1', 'RETR 2', 'RETR 3']);
+    expect(server.maxInFlight).toBe(1);
+  });
+
+  it('reads STAT, LIST, UIDL and a message exactly', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2) });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret', mechanism: 'USER' });
+    expect(await session.stat()).toEqual({ count: 2, size: MESSAGES[0]!.length + MESSAGES[1]!.length });
+    expect(await session.list()).toEqual([{ msg: 1, size: MESSAGES[0]!.length }, { msg: 2, size: MESSAGES[1]!.length }]);
+    expect(await session.uidl()).toEqual([{ msg: 1, uid: 'uid-1' }, { msg: 2, uid: 'uid-2' }]);
+    expect(await session.retr(2)).toEqual(MESSAGES[1]);
+    expect(latin1(await session.top(1, 0))).toBe('Subject: m1\r\n\r\n');
+  });
+
+  it('pipelines retrMany within the window and delivers every message in order', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES });
+    const session = new Pop3Session(server, { pipelineWindow: 4 });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: Array<[number, Uint8Array]> = [];
+    await session.retrMany([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], async (msg, data) => {
+      await Promise.resolve();
+      got.push([msg, data]);
+    });
+    expect(got.map(([msg]) => msg)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(got.map(([, data]) => data)).toEqual(MESSAGES);
+    expect(server.maxInFlight).toBe(4);
+    expect(server.batches).toContain(4); // the first window leaves in one write
+  });
+
+  it('pipelines topMany for headers first', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 5) });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const heads: string[] = [];
+    await session.topMany([5, 4, 3], 0, (_msg, data) => void heads.push(latin1(data)));
+    expect(heads).toEqual(['Subject: m5\r\n\r\n', 'Subject: m4\r\n\r\n', 'Subject: m3\r\n\r\n']);
+    expect(server.batches).toContain(3);
+  });
+
+  it('drains in-flight answers after a -ERR in retrMany, then throws, and stays usable', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3) });
+    const session = new Pop3Session(server, { pipelineWindow: 8 });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    const error = await rejection(session.retrMany([1, 9, 2, 3], (msg) => void got.push(msg)));
+    expect(error).toBeInstanceOf(Pop3NegativeResponseError);
+    expect(error).toMatchObject({ code: 'POP3_ERR_NEGATIVE', command: 'RETR' });
+    expect(got).toEqual([1]);
+    await session.noop();
+    expect(server.received.at(-1)).toBe('NOOP');
+  });
+
+  it('stops sending when onMessage throws, drains, and rethrows that error', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES });
+    const session = new Pop3Session(server, { pipelineWindow: 3 });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const boom = new Error('disk full');
+    const error = await rejection(session.retrMany([1, 2, 3, 4, 5, 6], (msg) => {
+      if (msg === 2) throw boom;
+    }));
+    expect(error).toBe(boom);
+    expect(server.received.filter((l) => l.startsWith('RETR')).length).toBeLessThan(6);
+    expect(await session.stat()).toMatchObject({ count: 10 });
+  });
+
+  it('logs in with LOGIN through two continuations', async () => {
+    const server = new ScriptedServer();
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret', mechanism: 'LOGIN' });
+    expect(server.received.slice(1, 4)).toEqual(['AUTH LOGIN', btoa('alice'), btoa('secret')]);
+  });
+
+  it('logs in with APOP using the greeting timestamp', async () => {
+    const server = new ScriptedServer();
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret', mechanism: 'APOP' });
+    expect(server.received[1]).toMatch(/^APOP alice [0-9a-f]{32}$/);
+  });
+
+  it('refuses APOP when the greeting had no timestamp', async () => {
+    const server = new ScriptedServer({ greeting: '+OK hi\r\n' });
+    const session = new Pop3Session(server);
+    await session.open();
+    const error = await rejection(session.login({ user: 'alice', password: 'secret', mechanism: 'APOP' }));
+    expect(error).toBeInstanceOf(Pop3LocalProtocolError);
+    expect(error).toMatchObject({ code: 'POP3_ERR_MECHANISM_UNAVAILABLE' });
+  });
+
+  it('sends a long XOAUTH2 token as the answer to the first continuation, and answers an error challenge', async () => {
+    const token = 't'.repeat(300);
+    const server = new ScriptedServer({ capa: ['SASL XOAUTH2'], password: token });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: token, mechanism: 'XOAUTH2' });
+    expect(server.received[1]).toBe('AUTH XOAUTH2');
+    expect(atob(server.received[2]!)).toBe(`user=alice\x01auth=Bearer ${token}\x01\x01`);
+
+    const refusing = new ScriptedServer({ capa: ['SASL XOAUTH2'], password: 'other' });
+    const second = new Pop3Session(refusing);
+    await second.open();
+    const error = await rejection(second.login({ user: 'alice', password: 'bad', mechanism: 'XOAUTH2' }));
+    expect(error).toMatchObject({ code: 'POP3_ERR_AUTH', command: 'AUTH' });
+    expect(refusing.received.slice(-1)).toEqual(['']); // the empty answer to the JSON challenge
+  });
+
+  it('throws a negative-response error with POP3_ERR_AUTH on a wrong password', async () => {
+    const server = new ScriptedServer();
+    const session = new Pop3Session(server);
+    await session.open();
+    const error = await rejection(session.login({ user: 'alice', password: 'wrong', mechanism: 'USER' }));
+    expect(error).toBeInstanceOf(Pop3NegativeResponseError);
+    expect(error).toMatchObject({ code: 'POP3_ERR_AUTH', command: 'PASS', respCode: 'AUTH' });
+    expect(session.state).toBe('authorization');
+  });
+
+  it('maps [IN-USE] on login', async () => {
+    const server = new ScriptedServer({ override: { 'PASS secret': '-ERR [IN-USE] locked\r\n' } });
+    const session = new Pop3Session(server);
+    await session.open();
+    await expect(session.login({ user: 'alice', password: 'secret', mechanism: 'USER' })).rejects.toMatchObject({ code: 'POP3_ERR_IN_USE' });
+  });
+
+  it('starts without a greeting when the bridge already did STLS', async () => {
+    const server = new ScriptedServer({ greeting: '' });
+    const session = new Pop3Session(server, { greeting: 'none' });
+    expect(await session.open()).toMatchObject({ greeting: null });
+    expect(server.received).toEqual(['CAPA']);
+  });
+
+  it('serialises concurrent calls so answers go to the right caller', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2) });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const [stat, list, body] = await Promise.all([session.stat(), session.list(), session.retr(1)]);
+    expect(stat.count).toBe(2);
+    expect(list).toHaveLength(2);
+    expect(body).toEqual(MESSAGES[0]);
+  });
+
+  it('deletes, resets and quits, closing the channel after QUIT', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2) });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    await session.dele(1);
+    expect(server.deleted.has(1)).toBe(true);
+    await session.rset();
+    expect(server.deleted.size).toBe(0);
+    await session.dele(2);
+    await session.quit();
+    expect(server.closed).toBe(true);
+    expect(session.state).toBe('closed');
+    await expect(session.dele(1)).rejects.toBeInstanceOf(Pop3LocalProtocolError);
+  });
+
+  it('fails with POP3_ERR_EOF, and closes the channel, when the server hangs up mid-command', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2), hangUpOn: 'RETR 2' });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const error = await rejection(session.retrMany([1, 2], () => undefined));
+    expect(error).toBeInstanceOf(Pop3RemoteProtocolError);
+    expect(error).toMatchObject({ code: 'POP3_ERR_EOF' });
+    expect(server.closed).toBe(true);
+  });
+});
