@@ -70,8 +70,7 @@ export async function connectUpstream(resolved: ResolvedTarget, options: Upstrea
     if (target.tls === 'plaintext') return { socket: plain, tls: 'plaintext', greeting: 'relayed', discardedBytes: 0 };
     let discardedBytes = 0;
     if (target.tls === 'starttls') ({ discardedBytes } = await negotiateStls(plain));
-    const secure = await startUpstreamTls(plain, target.host, options.ca);
-    sockets.push(secure);
+    const secure = await startUpstreamTls(plain, target.host, options.ca, sockets);
     return { socket: secure, tls: target.tls, greeting: target.tls === 'starttls' ? 'consumed' : 'relayed', discardedBytes };
   };
 

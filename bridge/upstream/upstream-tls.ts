@@ -7,8 +7,10 @@ import { TunnelError } from '../../shared/tunnel/index.ts';
  * Node's default roots), host name against the configured host (not the resolved address),
  * TLS 1.2 or later. SNI is sent only for host names (RFC 6066 §3 forbids IP literals), but an
  * IP host is still checked against the certificate's IP SANs.
+ *
+ * @param track receives the TLS socket at once, so a caller's timeout can destroy it mid-handshake
  */
-export function startUpstreamTls(socket: Socket, host: string, ca: string[] | undefined): Promise<TLSSocket> {
+export function startUpstreamTls(socket: Socket, host: string, ca: string[] | undefined, track: Socket[] = []): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({
       socket,
@@ -18,6 +20,8 @@ export function startUpstreamTls(socket: Socket, host: string, ca: string[] | un
       minVersion: 'TLSv1.2',
       checkServerIdentity: (_servername, cert) => checkServerIdentity(host, cert),
     });
+    // Once wrapped, destroying the plain socket no longer closes the connection: track this one.
+    track.push(secure);
     const onError = (error: Error & { code?: string }): void => {
       secure.destroy();
       reject(new TunnelError('TUNNEL_ERR_TLS', `TLS with ${host} failed: ${error.code ?? error.message}`));
