@@ -234,6 +234,11 @@ export class Pop3Session {
   }
 
   async #fetchMany(commands: Array<Extract<Pop3Command, { type: 'RETR' | 'TOP' }>>, onMessage: MessageCallback): Promise<void> {
+    for (const command of commands) {
+      if (!Number.isSafeInteger(command.msg) || command.msg < 1) {
+        throw new Pop3LocalProtocolError('POP3_ERR_BAD_ARGUMENT', `bad message number ${command.msg} in batch`);
+      }
+    }
     const window = this.#client.canPipeline ? this.#window : 1;
     let next = 0;
     let inFlight = 0;
@@ -241,7 +246,14 @@ export class Pop3Session {
     const refill = (): void => {
       const batch: Uint8Array[] = [];
       while (failure === null && next < commands.length && inFlight < window) {
-        batch.push(this.#client.send(commands[next]!));
+        try {
+          batch.push(this.#client.send(commands[next]!));
+        } catch (error) {
+          // A bad message number: stop here, but still send what the client already counts
+          // as pending, or we would wait for answers to commands never written.
+          failure = { error };
+          break;
+        }
         next++;
         inFlight++;
       }

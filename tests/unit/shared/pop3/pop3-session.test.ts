@@ -210,3 +210,20 @@ describe('Pop3Session', () => {
     expect(server.closed).toBe(true);
   });
 });
+
+describe('Pop3Session given a bad message number in a batch', () => {
+  it('refuses the whole batch before sending anything, and stays usable', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3) });
+    const session = new Pop3Session(server, { pipelineWindow: 8 });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const sentBefore = server.received.length;
+    const got: number[] = [];
+    const error = await rejection(session.retrMany([1, 2, 0, 3], (msg) => void got.push(msg)));
+    expect(error).toBeInstanceOf(Pop3LocalProtocolError);
+    expect(error).toMatchObject({ code: 'POP3_ERR_BAD_ARGUMENT' });
+    expect(got).toEqual([]);
+    expect(server.received.length).toBe(sentBefore);
+    expect(await session.stat()).toMatchObject({ count: 3 });
+  });
+});
