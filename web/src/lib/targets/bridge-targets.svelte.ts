@@ -9,6 +9,7 @@ export class BridgeTargets {
   #status = $state<TargetsStatus>('loading');
   #targets = $state.raw<readonly TargetInfo[]>([]);
   #error = $state<TargetsErrorCode | null>(null);
+  #bridgeReachable = $state<boolean | null>(null);
   #fetch: typeof fetch;
   #inFlight: AbortController | null = null;
 
@@ -28,6 +29,11 @@ export class BridgeTargets {
     return this.#error;
   }
 
+  /** Whether the bridge answered the last request at all (any HTTP answer counts); null until then. */
+  get bridgeReachable(): boolean | null {
+    return this.#bridgeReachable;
+  }
+
   /** Loads the list again; an older request still running is abandoned, so the newest wins. */
   async load(): Promise<void> {
     this.#inFlight?.abort();
@@ -37,6 +43,7 @@ export class BridgeTargets {
     const result = await fetchTargets(this.#fetch, controller.signal);
     if (controller.signal.aborted) return;
     this.#inFlight = null;
+    this.#bridgeReachable = result.ok || result.code !== 'TARGETS_ERR_NETWORK';
     if (result.ok) {
       this.#targets = result.targets;
       this.#error = null;
