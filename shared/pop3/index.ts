@@ -1,3 +1,13 @@
+/**
+ * Satchel's POP3 client, with no I/O (like h11):
+ *
+ *   const client = new Pop3Client();
+ *   client.receive(bytesFromServer);                // any chunking
+ *   for (let e = client.nextEvent(); e !== NEED_DATA; e = client.nextEvent()) handle(e);
+ *   socket.write(client.send({ type: 'RETR', msg: 1 }));
+ *
+ * Pop3Session wraps it in promises over a ByteChannel. Errors: POP3_ERROR_CODES.
+ */
 export * from './error-codes.ts';
 export * from './pop3-error.ts';
 export * from './pop3-local-protocol-error.ts';

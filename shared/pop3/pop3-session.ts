@@ -11,6 +11,7 @@ import { apopDigest } from './apop-digest.ts';
 import { LoginMechanism } from './sasl/login.ts';
 import { OAuthBearerMechanism } from './sasl/oauthbearer.ts';
 import { PlainMechanism } from './sasl/plain.ts';
+import { ScramSha256Mechanism } from './sasl/scram-sha-256.ts';
 import type { SaslMechanism } from './sasl/sasl-mechanism.ts';
 import { XOAuth2Mechanism } from './sasl/xoauth2.ts';
 import type { Pop3State } from './state-table.ts';
@@ -28,7 +29,7 @@ export interface Pop3SessionOptions {
   pipelineWindow?: number;
 }
 
-export type Pop3LoginMechanism = 'auto' | 'USER' | 'APOP' | 'PLAIN' | 'LOGIN' | 'XOAUTH2' | 'OAUTHBEARER';
+export type Pop3LoginMechanism = 'auto' | 'USER' | 'APOP' | 'PLAIN' | 'LOGIN' | 'XOAUTH2' | 'OAUTHBEARER' | 'SCRAM-SHA-256';
 
 export interface Pop3Credentials {
   user: string;
@@ -105,6 +106,7 @@ export class Pop3Session {
         case 'LOGIN': await this.#authenticate(new LoginMechanism(user, password)); break;
         case 'XOAUTH2': await this.#authenticate(new XOAuth2Mechanism(user, password)); break;
         case 'OAUTHBEARER': await this.#authenticate(new OAuthBearerMechanism(user, password)); break;
+        case 'SCRAM-SHA-256': await this.#authenticate(new ScramSha256Mechanism(user, password)); break;
       }
       await this.#capa();
     });
@@ -209,7 +211,7 @@ export class Pop3Session {
       if (event.type !== 'continuation') throw unexpected(event);
       let response: string;
       try {
-        response = event.initialResponseRequested ? (initial ?? '') : mechanism.respond(event.challenge);
+        response = event.initialResponseRequested ? (initial ?? '') : await mechanism.respond(event.challenge);
       } catch {
         this.#channel.write(this.#client.send({ type: 'AUTH_CANCEL' }));
         continue;

@@ -6,6 +6,9 @@
 export interface SaslMechanism {
   readonly name: string;
   initialResponse(): string | null;
-  /** The answer to a server challenge. Throws to cancel the exchange. */
-  respond(challenge: string): string;
+  /**
+   * The answer to a server challenge. Throws (or rejects) to cancel the exchange. May be
+   * async, for mechanisms that need crypto.subtle (SCRAM).
+   */
+  respond(challenge: string): string | Promise<string>;
 }
