@@ -73,12 +73,16 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     noServer: true,
     clientTracking: false,
     maxPayload: limits.maxPayload,
-    // RFC 7692 with bounded memory: fixed zlib window and memLevel, and a cap on concurrent zlib jobs.
+    // RFC 7692 with bounded memory: zlib memLevel and our deflate window are fixed, and zlib
+    // jobs are capped across tunnels. Our window is requested only below the default 15: ws
+    // refuses (HTTP 400) an offer asking a smaller server window than a fixed number, and
+    // likewise any offer lacking client_max_window_bits if we fixed the client's window. The
+    // browser's own window can never exceed 15 bits (32 KiB of inflate state per tunnel), and
+    // maxPayload bounds the inflated size of each message.
     perMessageDeflate: compression.enabled
       ? {
           zlibDeflateOptions: { level: compression.level, memLevel: compression.memLevel },
-          serverMaxWindowBits: compression.windowBits,
-          clientMaxWindowBits: compression.windowBits,
+          ...(compression.windowBits < 15 ? { serverMaxWindowBits: compression.windowBits } : {}),
           concurrencyLimit: compression.concurrencyLimit,
           threshold: compression.threshold,
         }

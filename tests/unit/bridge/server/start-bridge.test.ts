@@ -163,6 +163,23 @@ describe('startBridge relaying', () => {
     expect(server.received()).toBe('USER ada\r\nQUIT\r\n');
   });
 
+  it('negotiates permessage-deflate with a browser-style offer that names no window sizes', async () => {
+    const server = await upstream();
+    const { bridge } = await start([plaintextTarget(server.port)]);
+    const tunnel = await openTestTunnel(bridge.url, ORIGIN, { perMessageDeflate: { clientMaxWindowBits: false } });
+    expect(tunnel.extensionsHeader).toContain('permessage-deflate');
+    tunnel.ws.send(open('local'));
+    expect(await tunnel.nextControl()).toMatchObject({ type: 'ready' });
+    await tunnel.waitForBytes('+OK fake POP3 ready\r\n');
+  });
+
+  it('accepts a small server window when compression.windowBits is below 15', async () => {
+    const server = await upstream();
+    const { bridge } = await start([plaintextTarget(server.port)], { compression: { windowBits: 10 } });
+    const tunnel = await openTestTunnel(bridge.url, ORIGIN, { perMessageDeflate: true });
+    expect(tunnel.extensionsHeader).toContain('server_max_window_bits=10');
+  });
+
   it('never logs the password of a session that sends PASS secret', async () => {
     const server = await upstream();
     const { bridge, logs } = await start([plaintextTarget(server.port)]);

@@ -14,13 +14,15 @@ export interface TestTunnel {
   waitForBytes(text: string): Promise<string>;
   received(): string;
   closed: Promise<{ code: number; reason: string }>;
+  /** The Sec-WebSocket-Extensions header the bridge answered with ('' when none). */
+  extensionsHeader: string;
 }
 
 export function tunnelUrl(bridgeUrl: string): string {
   return `${bridgeUrl.replace(/^http/, 'ws')}/tunnel`;
 }
 
-export function openTestTunnel(bridgeUrl: string, origin: string | undefined, options: { perMessageDeflate?: boolean } = {}): Promise<TestTunnel> {
+export function openTestTunnel(bridgeUrl: string, origin: string | undefined, options: { perMessageDeflate?: WebSocket.ClientOptions['perMessageDeflate'] } = {}): Promise<TestTunnel> {
   const ws = new WebSocket(tunnelUrl(bridgeUrl), { headers: origin ? { Origin: origin } : {}, perMessageDeflate: options.perMessageDeflate ?? false });
   const controls: BridgeMessage[] = [];
   let taken = 0;
@@ -62,7 +64,11 @@ export function openTestTunnel(bridgeUrl: string, origin: string | undefined, op
     waitForBytes: (text) => until(() => (Buffer.concat(chunks).toString('latin1').includes(text) ? Buffer.concat(chunks).toString('latin1') : undefined)),
     received: () => Buffer.concat(chunks).toString('latin1'),
     closed,
+    extensionsHeader: '',
   };
+  ws.once('upgrade', (response) => {
+    tunnel.extensionsHeader = String(response.headers['sec-websocket-extensions'] ?? '');
+  });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(tunnel));
     ws.once('error', reject);
