@@ -56,8 +56,8 @@ export class ScramSha256Mechanism implements SaslMechanism {
     if (nonce === undefined || !nonce.startsWith(this.#clientNonce) || salt === undefined) throw new Error('SCRAM: bad server-first message');
     if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > 10_000_000) throw new Error('SCRAM: bad iteration count');
 
-    const passwordKey = await crypto.subtle.importKey('raw', utf8.encode(this.#password), { name: 'PBKDF2' }, false, ['deriveBits']);
-    const salted = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', salt: decodeBase64(salt), iterations, hash: 'SHA-256' }, passwordKey, 256));
+    const passwordKey = await crypto.subtle.importKey('raw', bytes(this.#password), { name: 'PBKDF2' }, false, ['deriveBits']);
+    const salted = new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', salt: new Uint8Array(decodeBase64(salt)), iterations, hash: 'SHA-256' }, passwordKey, 256));
     const clientKey = await hmac(salted, 'Client Key');
     const storedKey = new Uint8Array(await crypto.subtle.digest('SHA-256', clientKey));
     const withoutProof = `c=biws,r=${nonce}`; // "biws" is base64("n,,")
@@ -69,9 +69,14 @@ export class ScramSha256Mechanism implements SaslMechanism {
   }
 }
 
-async function hmac(key: Uint8Array, message: string): Promise<Uint8Array> {
+async function hmac(key: Uint8Array<ArrayBuffer>, message: string): Promise<Uint8Array<ArrayBuffer>> {
   const hmacKey = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, utf8.encode(message)));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', hmacKey, bytes(message)));
+}
+
+/** UTF-8 in a fresh ArrayBuffer, which is what crypto.subtle's BufferSource type asks for. */
+function bytes(text: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(utf8.encode(text));
 }
 
 function attributes(message: string): Map<string, string> {
