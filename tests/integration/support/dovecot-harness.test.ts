@@ -3,9 +3,11 @@ import { loadCorpus, type CorpusMessage } from '../../support/corpus.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.ts';
 import { connectTcp, connectTls } from '../../support/node-byte-channel.ts';
 import { ChannelLineReader } from '../../support/channel-line-reader.ts';
+import { generateMailbox } from '../../support/generated-mail.ts';
 
 let dovecot: DovecotServer;
 let aliceMail: CorpusMessage[];
+const generated = generateMailbox({ count: 25, seed: 11 });
 
 beforeAll(async () => {
   const corpus = await loadCorpus();
@@ -24,6 +26,7 @@ beforeAll(async () => {
     users: [
       { user: 'alice', password: 'alice-secret', messages: aliceMail.map((m) => m.bytes) },
       { user: 'bob', password: 'bob secret with spaces' },
+      { user: 'gen', password: 'gen', messages: generated },
     ],
   });
 });
@@ -102,5 +105,19 @@ describe('the Dovecot harness', () => {
     await expect(
       connectTls(dovecot.host, dovecot.pop3sPort, { ca: dovecot.pki.caCertPem, timeoutMs: 5_000 }),
     ).rejects.toThrow(/altnames|Hostname/i);
+  });
+
+  it('serves generated mail line for line once dot-stuffing is undone', async () => {
+    const channel = await connectTcp(dovecot.host, dovecot.pop3Port, { timeoutMs: 5_000 });
+    const reader = new ChannelLineReader(channel);
+    expect(await login(reader, 'gen', 'gen')).toMatch(/^\+OK/);
+    for (const [index, message] of generated.entries()) {
+      const { lines } = await reader.multiline(`RETR ${index + 1}`);
+      // RFC 1939 §3: a line starting with '.' is sent with one more '.' in front.
+      const unstuffed = lines.map((line) => (line.startsWith('.') ? line.slice(1) : line));
+      const expected = Buffer.from(message).toString('latin1').replace(/\r\n$/, '').split('\r\n');
+      expect(unstuffed, `message ${index + 1}`).toEqual(expected);
+    }
+    channel.close();
   });
 });

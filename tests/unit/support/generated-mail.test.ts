@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { generateMailbox } from '../../support/generated-mail.ts';
+
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
+describe('generateMailbox', () => {
+  it('gives the same bytes for the same seed, and different ones for another seed', () => {
+    const a = generateMailbox({ count: 20, seed: 7 });
+    const b = generateMailbox({ count: 20, seed: 7 });
+    const c = generateMailbox({ count: 20, seed: 8 });
+    expect(a.map(text)).toEqual(b.map(text));
+    expect(a.map(text)).not.toEqual(c.map(text));
+  });
+
+  it('makes message n the same whatever count is asked for', () => {
+    expect(text(generateMailbox({ count: 3, seed: 1 })[2]!)).toBe(text(generateMailbox({ count: 50, seed: 1 })[2]!));
+  });
+
+  it('uses CRLF line ends only and ends every message with CRLF', () => {
+    for (const message of generateMailbox({ count: 60, seed: 3 })) {
+      const body = text(message);
+      expect(body.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+      expect(body.endsWith('\r\n')).toBe(true);
+    }
+  });
+
+  it('includes lines starting with a dot, encoded non-ASCII subjects and base64 attachments', () => {
+    const all = generateMailbox({ count: 60, seed: 3 }).map(text);
+    expect(all.some((m) => /\r\n\.(\r\n|\.|\w| )/.test(m))).toBe(true);
+    expect(all.some((m) => /^Subject: =\?UTF-8\?B\?/m.test(m))).toBe(true);
+    expect(all.some((m) => m.includes('Content-Transfer-Encoding: base64'))).toBe(true);
+    const encoded = all.find((m) => /^Subject: =\?UTF-8\?B\?/m.test(m))!;
+    const words = [...encoded.matchAll(/=\?UTF-8\?B\?([^?]+)\?=/g)].map((w) => Buffer.from(w[1]!, 'base64').toString('utf8'));
+    expect(words.join('')).toMatch(/[^\x00-\x7f]/);
+  });
+
+  it('keeps header lines within 998 octets and base64 lines at 76 characters', () => {
+    for (const message of generateMailbox({ count: 40, seed: 5 }).map(text)) {
+      const lines = message.split('\r\n');
+      for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(998);
+      const base64 = lines.filter((line) => /^[A-Za-z0-9+/]{40,}={0,2}$/.test(line));
+      for (const line of base64) expect(line.length).toBeLessThanOrEqual(76);
+    }
+  });
+
+  it('makes every largeEvery-th message at least a megabyte', () => {
+    const sizes = generateMailbox({ count: 10, seed: 2, largeEvery: 5 }).map((m) => m.byteLength);
+    expect(sizes[4]).toBeGreaterThan(1_000_000);
+    expect(sizes[9]).toBeGreaterThan(1_000_000);
+    expect(sizes.filter((size) => size > 1_000_000)).toHaveLength(2);
+  });
+
+  it('gives every message a unique Message-ID', () => {
+    const ids = generateMailbox({ count: 100, seed: 9 }).map((m) => /^Message-ID: (.*)$/m.exec(text(m))![1]);
+    expect(new Set(ids).size).toBe(100);
+  });
+});
