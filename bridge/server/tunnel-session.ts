@@ -49,6 +49,7 @@ export class TunnelSession {
   #state: State = 'awaiting-open';
   #upstream: Socket | null = null;
   #upstreamPaused = false;
+  #wsPaused = false;
   #target: string | null = null;
   #bytesUp = 0;
   #bytesDown = 0;
@@ -137,9 +138,13 @@ export class TunnelSession {
         this.#bytesUp += chunk.length;
         this.#touch();
         // Backpressure browser → server: stop reading the WebSocket until the server drains.
-        if (!upstream.write(chunk)) {
+        if (!upstream.write(chunk) && !this.#wsPaused) {
+          this.#wsPaused = true;
           this.#ws.pause();
-          upstream.once('drain', () => this.#ws.resume());
+          upstream.once('drain', () => {
+            this.#wsPaused = false;
+            this.#ws.resume();
+          });
         }
         return;
       }
