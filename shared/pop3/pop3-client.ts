@@ -334,9 +334,7 @@ export class Pop3Client {
     this.#state = transition.state;
     if (transition.forgetCapabilities) this.#capabilities = null;
     if (transition.forgetGreeting) this.#apopTimestamp = null;
-    // DESIGN invariant 5: bytes after the STLS +OK and before the TLS handshake could be an
-    // injection (CVE-2011-0411 style); they are dropped. After QUIT nothing more matters.
-    if (head.command === 'STLS' || transition.state === 'closed') this.#buffer.clear();
+    if (transition.discardBuffered) this.#buffer.clear();
   }
 
   /** One line without its CRLF (a bare LF is tolerated), or null if it has not all arrived. */

@@ -63,19 +63,25 @@ export interface ResponseTransition {
   forgetCapabilities: boolean;
   /** RFC 2595 §4: after STLS, the greeting and its APOP timestamp belong to the old session. */
   forgetGreeting: boolean;
+  /**
+   * Drop bytes already buffered behind this answer. After the STLS +OK they may be an
+   * injection made before TLS (DESIGN invariant 5; "Why TLS is better without STARTTLS",
+   * USENIX Security 2021); after QUIT nothing more is read.
+   */
+  discardBuffered: boolean;
 }
 
 /** The state after a command's final answer; null when the state does not change. */
 export function stateAfterResponse(command: Pop3CommandName, ok: boolean): ResponseTransition | null {
   switch (command) {
     case 'STLS':
-      return ok ? { state: 'authorization', forgetCapabilities: true, forgetGreeting: true } : null;
+      return ok ? { state: 'authorization', forgetCapabilities: true, forgetGreeting: true, discardBuffered: true } : null;
     case 'PASS': case 'APOP': case 'AUTH':
       // RFC 1939 §7: a failed PASS/APOP leaves the session in AUTHORIZATION.
-      return ok ? { state: 'transaction', forgetCapabilities: true, forgetGreeting: false } : null;
+      return ok ? { state: 'transaction', forgetCapabilities: true, forgetGreeting: false, discardBuffered: false } : null;
     case 'QUIT':
       // RFC 1939 §6: after QUIT the server closes, whether UPDATE succeeded (+OK) or not (-ERR).
-      return { state: 'closed', forgetCapabilities: false, forgetGreeting: false };
+      return { state: 'closed', forgetCapabilities: false, forgetGreeting: false, discardBuffered: true };
     default:
       return null;
   }
