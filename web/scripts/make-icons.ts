@@ -47,7 +47,7 @@ function satchel(x: number, y: number): Rgba | null {
  * `maskable`: full-bleed background, with the drawing inside the central 80% safe zone
  * (W3C Web App Manifest, "icon masks"). Otherwise: a rounded square with clear corners.
  */
-function drawIcon(size: number, maskable: boolean): Buffer {
+export function drawIcon(size: number, maskable: boolean): Buffer {
   const rgba = new Uint8Array(size * size * 4);
   const inset = maskable ? 0.2 : 0.06;
   const samples = SUPERSAMPLE * SUPERSAMPLE;

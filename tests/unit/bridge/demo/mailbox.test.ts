@@ -102,3 +102,16 @@ describe('the shipped demo mailbox', () => {
     expect(email('14-dotfiles-leading-dot').text).toMatch(/\n\.\n/);
   });
 });
+
+describe('make-mailbox', () => {
+  it('reproduces the committed .eml files byte for byte', async () => {
+    const { SAMPLE_MESSAGES } = await import('../../../../bridge/demo/sample-messages.ts');
+    const { renderMessage } = await import('../../../../bridge/demo/mime-builder.ts');
+    const { normaliseLineEndings } = await import('../../../../bridge/demo/mailbox-loader.ts');
+    expect(SAMPLE_MESSAGES.map((m) => m.name)).toEqual(messages.map((m) => m.uidl));
+    SAMPLE_MESSAGES.forEach((sample, i) => {
+      const rendered = normaliseLineEndings(Buffer.from(renderMessage(sample.envelope, sample.body, i + 1), 'latin1'));
+      expect(rendered.equals(messages[i]?.octets ?? Buffer.alloc(0)), sample.name).toBe(true);
+    });
+  });
+});
