@@ -19,9 +19,6 @@ export interface DemoPop3Server {
   close(): Promise<void>;
 }
 
-/** RFC 2449 §4: a command line is at most 255 octets, CRLF included. */
-export const MAX_COMMAND_LINE_OCTETS = 255;
-
 const HOST = '127.0.0.1';
 
 /**
@@ -98,15 +95,15 @@ function serveConnection(socket: net.Socket, mailbox: readonly DemoMessage[], id
    */
   function pump(): void {
     while (!finished) {
+      const limit = session.maxLineOctets;
       const newline = pending.indexOf('\n');
-      if (newline === -1) {
-        if (pending.length > MAX_COMMAND_LINE_OCTETS) finish('-ERR command line longer than 255 octets (RFC 2449 §4)\r\n');
+      // A line over the limit cannot be answered sensibly, and skipping to the next CRLF
+      // could treat the tail of it as a command: say why, and close.
+      if ((newline === -1 ? pending.length : newline + 1) > limit) {
+        finish(`-ERR line longer than ${limit} octets (RFC 2449 §4)\r\n`);
         return;
       }
-      if (newline + 1 > MAX_COMMAND_LINE_OCTETS) {
-        finish('-ERR command line longer than 255 octets (RFC 2449 §4)\r\n');
-        return;
-      }
+      if (newline === -1) return;
       // Lenient about a bare LF from hand-typed sessions (nc, telnet); CRLF is the norm.
       const line = pending.slice(0, newline).replace(/\r$/, '');
       pending = pending.slice(newline + 1);

@@ -251,6 +251,17 @@ describe('connection handling', () => {
     await client.closed();
   });
 
+  it('accepts a SASL response longer than 255 octets after the "+" continuation (RFC 5034 §4)', async () => {
+    const client = await connected();
+    await client.readLine();
+    client.write('AUTH PLAIN\r\n');
+    expect(await client.readLine()).toBe('+ ');
+    const response = base64(`\0${'u'.repeat(300)}\0demo`);
+    expect(response.length).toBeGreaterThan(255);
+    client.write(`${response}\r\n`);
+    expect(await client.readLine()).toMatch(/^\+OK/);
+  });
+
   it('closes an idle connection after the idle timeout', async () => {
     const quick = await startDemoPop3Server({ idleTimeoutMs: 100 });
     try {
