@@ -1,5 +1,6 @@
 // Writes docs/ERROR-CODES.md from the code tables, so the documented table cannot drift.
 // Run: npx tsx scripts/error-codes-doc.ts > docs/ERROR-CODES.md
+import { BRIDGE_ERROR_CODES } from '../bridge/errors/index.ts';
 import { POP3_ERROR_CODES } from '../shared/pop3/index.ts';
 import { SYNC_ERROR_CODES } from '../shared/sync/index.ts';
 import { TUNNEL_ERROR_CODES } from '../shared/tunnel/index.ts';
@@ -22,6 +23,7 @@ export function renderErrorCodes(): string {
     '',
     section('POP3 (`shared/pop3`)', 'Raised by the POP3 state machine and its session driver. A `-ERR` reply is `remote`, with a code taken from its RESP-CODE (RFC 2449 §8, RFC 3206).', POP3_ERROR_CODES),
     section('Tunnel (`shared/tunnel`, the bridge)', 'Sent by the bridge in an `error` message before it closes the WebSocket with code 4000 (or seen by the browser as a refused upgrade or close code).', TUNNEL_ERROR_CODES),
+    section('Bridge start-up (`bridge/`)', 'Raised when the bridge cannot start; `npm start` prints the code and exits with status 1.', BRIDGE_ERROR_CODES),
     section('Sync (`shared/sync`)', 'Raised by the sync planner and the completeness check that guards every stored message.', SYNC_ERROR_CODES),
     section('Storage (`web/src/lib/storage`)', 'Raised by the IndexedDB layer. Nothing already stored is lost when one is raised.', STORAGE_ERROR_CODES),
   ].join('\n');

@@ -4,10 +4,10 @@
  * browser has to read them. docs/BRIDGE.md lists this table too.
  */
 export const BRIDGE_ERROR_CODES = {
-  BRIDGE_ERR_CONFIG: 'The configuration is not valid; the message names the JSON path and the rule it broke.',
-  BRIDGE_ERR_CONFIG_FILE: 'The configuration file, or a file it names (TLS certificate or key, CA), could not be read or parsed.',
-  BRIDGE_ERR_LISTEN: 'The HTTP server could not listen on the configured host and port.',
-  BRIDGE_ERR_STARTUP: 'Startup failed for another reason (for example the demo POP3 server); the message says which.',
-} as const;
+  BRIDGE_ERR_CONFIG: { side: 'local', summary: 'The configuration is not valid; the message names the JSON path and the rule it broke.' },
+  BRIDGE_ERR_CONFIG_FILE: { side: 'local', summary: 'The configuration file, or a file it names (TLS certificate or key, CA), could not be read or parsed.' },
+  BRIDGE_ERR_LISTEN: { side: 'local', summary: 'The HTTP server could not listen on the configured host and port.' },
+  BRIDGE_ERR_STARTUP: { side: 'local', summary: 'Startup failed for another reason (for example the demo POP3 server); the message says which.' },
+} as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
 
 export type BridgeErrorCode = keyof typeof BRIDGE_ERROR_CODES;

@@ -4,7 +4,7 @@ import { BRIDGE_ERROR_CODES, type BridgeErrorCode } from './bridge-error-codes.t
 export class BridgeError extends Error {
   readonly code: BridgeErrorCode;
 
-  constructor(code: BridgeErrorCode, message: string = BRIDGE_ERROR_CODES[code], options?: { cause?: unknown }) {
+  constructor(code: BridgeErrorCode, message: string = BRIDGE_ERROR_CODES[code].summary, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'BridgeError';
     this.code = code;
