@@ -3,7 +3,7 @@
  * that speak raw POP3 to check a server or the harness itself without shared/pop3.
  * Deliberately naive (latin1, no dot-unstuffing): it is a probe, not a client.
  */
-import type { ByteChannel } from './byte-channel.ts';
+import type { ByteChannel } from '../../shared/pop3/index.ts';
 
 export class ChannelLineReader {
   readonly #channel: ByteChannel;

@@ -4,7 +4,7 @@
  */
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import type { ByteChannel } from './byte-channel.ts';
+import type { ByteChannel } from '../../shared/pop3/index.ts';
 import { ChunkQueue } from './chunk-queue.ts';
 
 export interface ChannelOptions {

@@ -6,6 +6,7 @@
  * refused, and connect with servername `localhost` to prove the happy path.
  */
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,8 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 
 async function generate(): Promise<{ dir: string; caCertPem: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'satchel-pki-'));
+  // The keys are copied out to each caller's dir, so this master copy can go with the process.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   // EC P-256 keys are fast to generate and every TLS stack here accepts them.
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   await openssl(

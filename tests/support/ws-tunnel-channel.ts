@@ -25,7 +25,7 @@ import {
   type BridgeMessage,
   type TunnelErrorCode,
 } from '../../shared/tunnel/index.ts';
-import type { ByteChannel } from './byte-channel.ts';
+import type { ByteChannel } from '../../shared/pop3/index.ts';
 import { ChunkQueue } from './chunk-queue.ts';
 
 export interface OpenTunnelOptions {
