@@ -232,7 +232,7 @@ async function launch(
     // Its own process group, so stop() can signal the master and every child at once:
     // SIGTERM to the master alone takes seconds to wind the children down.
     const child = spawn(DOVECOT_BINARY, ['-c', configFile, '-F'], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    registerExitKill(child);
+    registerExitKill(child, dir);
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`exited (${signal ?? code})`)));

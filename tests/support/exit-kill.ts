@@ -1,14 +1,17 @@
 /**
- * Kills child servers (Dovecot) when the test process exits, however it exits, so that a
- * crashed or interrupted test run leaves no stray daemons holding ports and temp folders.
+ * Kills child servers (Dovecot) and removes their folders when the test process exits,
+ * so that a test file that never reached stop() leaves no stray daemons holding ports.
+ * Covers process.exit and a normal end; a SIGKILLed test process cannot clean up, which is
+ * why each server also lives in its own process group under a mkdtemp folder.
  */
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
-const children = new Set<ChildProcess>();
+const children = new Map<ChildProcess, string | undefined>();
 let installed = false;
 
 function killAll(): void {
-  for (const child of children) {
+  for (const [child, dir] of children) {
     // Only synchronous work is possible in an 'exit' handler; SIGKILL needs no waiting.
     // The child leads its own process group (spawned detached), so kill the whole group.
     try {
@@ -16,12 +19,16 @@ function killAll(): void {
     } catch {
       // Already gone.
     }
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
   children.clear();
 }
 
-/** Registers `child`, spawned with `detached: true`, to have its process group killed on process exit. */
-export function registerExitKill(child: ChildProcess): void {
+/**
+ * Registers `child`, spawned with `detached: true`, to have its process group killed (and
+ * `dir`, if given, removed) on process exit.
+ */
+export function registerExitKill(child: ChildProcess, dir?: string): void {
   if (!installed) {
     installed = true;
     process.once('exit', killAll);
@@ -36,7 +43,7 @@ export function registerExitKill(child: ChildProcess): void {
       });
     }
   }
-  children.add(child);
+  children.set(child, dir);
 }
 
 /** Call once the child's whole process group is gone, so a reused pid is never killed. */

@@ -6,8 +6,7 @@
  * refused, and connect with servername `localhost` to prove the happy path.
  */
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,7 +22,14 @@ export interface TestPki {
 
 // Key generation is the slow part (tens of ms each); one set of keys per process is enough,
 // because tests only ever need "a cert the test trusts for localhost".
-let cached: Promise<{ dir: string; caCertPem: string }> | undefined;
+let cached: Promise<PkiFiles> | undefined;
+
+/** The generated PEM files, kept in memory so no temp folder outlives its use. */
+interface PkiFiles {
+  caPem: string;
+  serverPem: string;
+  serverKey: string;
+}
 
 async function openssl(args: string[], cwd: string): Promise<void> {
   try {
@@ -34,11 +40,16 @@ async function openssl(args: string[], cwd: string): Promise<void> {
   }
 }
 
-async function generate(): Promise<{ dir: string; caCertPem: string }> {
+async function generate(): Promise<PkiFiles> {
   const dir = await mkdtemp(join(tmpdir(), 'satchel-pki-'));
-  // The keys are copied out to each caller's dir, so this master copy can go with the process.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  // EC P-256 keys are fast to generate and every TLS stack here accepts them.
+  try {
+    return await generateIn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function generateIn(dir: string): Promise<PkiFiles> {  // EC P-256 keys are fast to generate and every TLS stack here accepts them.
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   await openssl(
     ['req', '-x509', ...ecKey, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2',
@@ -67,16 +78,20 @@ async function generate(): Promise<{ dir: string; caCertPem: string }> {
       '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'],
     dir,
   );
-  return { dir, caCertPem: await readFile(join(dir, 'ca.pem'), 'utf8') };
+  return {
+    caPem: await readFile(join(dir, 'ca.pem'), 'utf8'),
+    serverPem: await readFile(join(dir, 'server.pem'), 'utf8'),
+    serverKey: await readFile(join(dir, 'server.key'), 'utf8'),
+  };
 }
 
 /**
  * Writes the CA certificate, server certificate and server key into `dir` and returns
- * their paths. The keys are generated once per process and copied, so this is cheap.
+ * their paths. The keys are generated once per process and kept in memory, so this is cheap.
  */
 export async function createTestPki(dir: string): Promise<TestPki> {
   cached ??= generate();
-  let source: { dir: string; caCertPem: string };
+  let source: PkiFiles;
   try {
     source = await cached;
   } catch (error) {
@@ -86,12 +101,12 @@ export async function createTestPki(dir: string): Promise<TestPki> {
   await mkdir(dir, { recursive: true });
   const pki: TestPki = {
     caCertFile: join(dir, 'ca.pem'),
-    caCertPem: source.caCertPem,
+    caCertPem: source.caPem,
     serverCertFile: join(dir, 'server.pem'),
     serverKeyFile: join(dir, 'server.key'),
   };
-  await copyFile(join(source.dir, 'ca.pem'), pki.caCertFile);
-  await copyFile(join(source.dir, 'server.pem'), pki.serverCertFile);
-  await copyFile(join(source.dir, 'server.key'), pki.serverKeyFile);
+  await writeFile(pki.caCertFile, source.caPem);
+  await writeFile(pki.serverCertFile, source.serverPem);
+  await writeFile(pki.serverKeyFile, source.serverKey, { mode: 0o600 });
   return pki;
 }

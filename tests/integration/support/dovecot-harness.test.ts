@@ -120,4 +120,10 @@ describe('the Dovecot harness', () => {
     }
     channel.close();
   });
+
+  it('fails to start with Dovecot\'s own complaint when the config is broken', async () => {
+    await expect(
+      startDovecot({ users: [{ user: 'x', password: 'y' }], extraConfig: 'satchel_no_such_setting = 1' }),
+    ).rejects.toThrow(/Dovecot did not start[\s\S]*satchel_no_such_setting/);
+  });
 });
