@@ -1,0 +1,62 @@
+// The messages between the UI and the sync Worker: a union tagged by `type` (STYLE.md, after
+// svelte.dev's repl workers). Errors travel as data with a stable code, never as thrown strings.
+import type { AccountRecord } from '../storage/index.ts';
+
+/** What the user set for syncing; the UI reads the browser (persisted(), connection) to fill it. */
+export interface SyncSettings {
+  /** Octets of bodies one sync may fetch; null = no limit. Ignored when `unmetered`. */
+  byteBudget: number | null;
+  /** Bodies larger than this wait for a tap (or an unmetered link); null = no limit. */
+  maxAutoDownloadSize: number | null;
+  /** The link is not metered, as far as the browser can tell. */
+  unmetered: boolean;
+  /** navigator.storage.persisted(): without it nothing is deleted on the server (invariant 2). */
+  storagePersistent: boolean;
+  /** Body lines fetched with TOP as the preview shown before the body arrives. */
+  previewLines: number;
+  /** UIDLs whose bodies the user asked for explicitly, whatever their size or the budget. */
+  fetchUids: string[];
+}
+
+export type SyncPhase = 'connecting' | 'listing' | 'headers' | 'bodies' | 'deleting' | 'closing';
+
+export interface SyncProgress {
+  accountId: string;
+  phase: SyncPhase;
+  messagesDone: number;
+  messagesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface SyncSummary {
+  accountId: string;
+  /** Messages the server lists. */
+  onServer: number;
+  /** New messages whose headers and preview were stored. */
+  headersStored: number;
+  /** Whole messages stored. */
+  bodiesStored: number;
+  /** DELE commands the server accepted, and applied at QUIT. */
+  deletedOnServer: number;
+  /** Bodies left for later: too large, or over this sync's budget. */
+  deferred: number;
+  /** Why nothing was deleted on the server although the policy asks for it. */
+  keptOnServerBecause: 'storage-not-persistent' | null;
+  /** Octets of POP3 responses received (before tunnel compression). */
+  bytesReceived: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** UI → worker. The password travels only in this message (invariant 6) and is never stored by the worker. */
+export type ToSyncWorker =
+  | { type: 'sync'; requestId: string; account: AccountRecord; credentials: { password: string }; settings: SyncSettings }
+  | { type: 'cancel'; requestId: string };
+
+/** Worker → UI. */
+export type FromSyncWorker =
+  | { type: 'progress'; requestId: string; progress: SyncProgress }
+  | { type: 'stored'; requestId: string; accountId: string; uids: string[]; state: 'header' | 'complete' }
+  | { type: 'finished'; requestId: string; summary: SyncSummary }
+  | { type: 'failed'; requestId: string; accountId: string; code: string; message: string };
