@@ -5,6 +5,7 @@ export * from './storage-error.ts';
 export { openSatchelDB, type OpenOptions, type SatchelDatabase } from './open-database.ts';
 export { MIGRATIONS, type Migration } from './migrations.ts';
 export { commitMessage, type MessageCommit } from './commit-message.ts';
+export { commitMessages } from './commit-messages.ts';
 export { ledgerFor } from './ledger-for.ts';
 export { listMessages, type ListPosition, type ListQuery } from './list-messages.ts';
 export { markSeen, deleteLocally } from './message-flags.ts';

@@ -1,0 +1,63 @@
+import { unwrap } from 'idb';
+import { describe, expect, it, vi } from 'vitest';
+import { commitMessage, commitMessages, getMessageBody, StorageError } from '../../../../web/src/lib/storage/index.ts';
+import { message, openFresh } from './storage-fixtures.ts';
+
+describe('commitMessages', () => {
+  it('writes a whole batch in one strict-durability transaction and resolves only after it completed', async () => {
+    const db = await openFresh();
+    const raw = unwrap(db);
+    const open = raw.transaction.bind(raw);
+    const seen: Array<{ durability: string; completed: boolean }> = [];
+    vi.spyOn(raw, 'transaction').mockImplementation((stores, mode, options) => {
+      const tx = open(stores, mode, options);
+      const record = { durability: tx.durability, completed: false };
+      seen.push(record);
+      tx.addEventListener('complete', () => {
+        record.completed = true;
+      });
+      return tx;
+    });
+    await commitMessages(db, [message('a'), message('b'), message('c')]);
+    expect(seen).toEqual([{ durability: 'strict', completed: true }]);
+    expect(await db.count('messages')).toBe(3);
+    expect(await getMessageBody(db, 'acct-1', 'b')).toEqual(new TextEncoder().encode('hello'));
+    db.close();
+  });
+
+  it('stores none of the batch when one record is invalid', async () => {
+    const db = await openFresh();
+    const bad = message('b', { date: Number.NaN });
+    await expect(commitMessages(db, [message('a'), bad])).rejects.toBeInstanceOf(StorageError);
+    expect(await db.count('messages')).toBe(0);
+    expect(await db.count('message-bodies')).toBe(0);
+    db.close();
+  });
+
+  it('stores none of the batch when a write fails mid-transaction', async () => {
+    const db = await openFresh();
+    // A function cannot be cloned into IndexedDB: the second put throws DataCloneError.
+    const unclonable = message('b', { raw: new TextEncoder().encode('x') });
+    (unclonable as unknown as { snippet: unknown }).snippet = () => 'no';
+    await expect(commitMessages(db, [message('a'), unclonable])).rejects.toMatchObject({ code: 'STORAGE_ERR_INVALID_RECORD' });
+    expect(await db.count('messages')).toBe(0);
+    db.close();
+  });
+
+  it('keeps a complete copy when a later batch carries a header-only refetch of it', async () => {
+    const db = await openFresh();
+    await commitMessage(db, message('a', { subject: 'whole' }));
+    await commitMessages(db, [message('a', { state: 'header', subject: 'preview' }), message('b', { state: 'header' })]);
+    expect(await db.get('messages', ['acct-1', 'a'])).toMatchObject({ state: 'complete', subject: 'whole' });
+    expect(await db.get('messages', ['acct-1', 'b'])).toMatchObject({ state: 'header' });
+    db.close();
+  });
+
+  it('resolves at once for an empty batch without opening a transaction', async () => {
+    const db = await openFresh();
+    const spy = vi.spyOn(unwrap(db), 'transaction');
+    await commitMessages(db, []);
+    expect(spy).not.toHaveBeenCalled();
+    db.close();
+  });
+});
