@@ -46,11 +46,18 @@ function chooseBodies(newestFirst: readonly PlannedMessage[], ledger: Ledger, op
   const deferred: DeferredMessage[] = [];
   let used = 0;
   let budgetSpent = false;
+  const forced = new Set(options.forceBodies ?? []);
   for (const message of newestFirst) {
     const entry = ledger.get(message.uid);
     // Invariant 3: a UIDL committed whole is never fetched again. A UIDL the user deleted
     // here is not fetched either: they do not want it, and it is not worth their bytes.
     if (entry !== undefined && (entry.state === 'complete' || entry.deletedLocally)) continue;
+    // An explicit tap beats size and budget: the user asked for this one, on this link.
+    if (forced.has(message.uid)) {
+      used += message.size;
+      bodies.push(message);
+      continue;
+    }
     if (options.maxAutoDownloadSize !== null && message.size > options.maxAutoDownloadSize) {
       deferred.push({ ...message, reason: 'too-large' });
       continue;

@@ -47,6 +47,11 @@ export interface PlanOptions {
   readonly byteBudget: number | null;
   /** The link is not metered (Wi-Fi, cable): the byte budget does not apply. */
   readonly unmetered: boolean;
+  /**
+   * UIDLs the user tapped to download: fetched whole whatever their size or the budget
+   * (their octets still count against the budget for the others). Omitted means none.
+   */
+  readonly forceBodies?: readonly string[];
 }
 
 export interface PlannedMessage {

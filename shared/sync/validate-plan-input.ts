@@ -38,5 +38,6 @@ export function validateOptions(policy: AccountPolicy, options: PlanOptions): vo
   if (!isCount(options.previewLines)) problems.push('previewLines');
   if (options.maxAutoDownloadSize !== null && !isCount(options.maxAutoDownloadSize)) problems.push('maxAutoDownloadSize');
   if (options.byteBudget !== null && !isCount(options.byteBudget)) problems.push('byteBudget');
+  if (options.forceBodies !== undefined && !(Array.isArray(options.forceBodies) && options.forceBodies.every((uid) => typeof uid === 'string'))) problems.push('forceBodies');
   if (problems.length > 0) throw new SyncPlanError('SYNC_ERR_INVALID_OPTIONS', `Invalid sync options: ${problems.join(', ')}.`);
 }
