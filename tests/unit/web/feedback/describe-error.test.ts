@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { POP3_ERROR_CODES } from '../../../../shared/pop3/error-codes.ts';
+import { SYNC_ERROR_CODES } from '../../../../shared/sync/error-codes.ts';
+import { TUNNEL_ERROR_CODES } from '../../../../shared/tunnel/error-codes.ts';
+import { describeError, GENERIC_ERROR_SENTENCE, shouldWaitBeforeRetry } from '../../../../web/src/lib/feedback/describe-error.ts';
+import { STORAGE_ERROR_CODES } from '../../../../web/src/lib/storage/error-codes.ts';
+import { TARGETS_ERROR_CODES } from '../../../../web/src/lib/targets/error-codes.ts';
+
+const TABLES = { POP3_ERROR_CODES, TUNNEL_ERROR_CODES, SYNC_ERROR_CODES, STORAGE_ERROR_CODES, TARGETS_ERROR_CODES };
+const EVERY_CODE = Object.values(TABLES).flatMap((table) => Object.keys(table));
+
+describe('describeError', () => {
+  it.each(EVERY_CODE)('gives %s its own sentence, not the generic one', (code) => {
+    const sentence = describeError(code);
+    expect(sentence).not.toBe(GENERIC_ERROR_SENTENCE);
+    expect(sentence).toMatch(/^[A-Z].*\.$/);
+    // Not the developer summary from the table: that one is for the docs, not for people.
+    const summaries = Object.values(TABLES).flatMap((table) => Object.values(table).map((entry) => entry.summary));
+    expect(summaries).not.toContain(sentence);
+  });
+
+  it('covers codes from every table, so a new table is not forgotten silently', () => {
+    expect(EVERY_CODE.length).toBeGreaterThan(50);
+    for (const table of Object.values(TABLES)) expect(Object.keys(table).length).toBeGreaterThan(0);
+  });
+
+  it('tells the user to wait on LOGIN-DELAY and IN-USE instead of retrying', () => {
+    expect(describeError('POP3_ERR_LOGIN_DELAY')).toMatch(/wait/i);
+    expect(describeError('POP3_ERR_IN_USE')).toMatch(/wait/i);
+    expect(shouldWaitBeforeRetry('POP3_ERR_LOGIN_DELAY')).toBe(true);
+    expect(shouldWaitBeforeRetry('POP3_ERR_IN_USE')).toBe(true);
+    expect(shouldWaitBeforeRetry('TUNNEL_ERR_CLOSED')).toBe(false);
+  });
+
+  it('points a refused login at the user name and password', () => {
+    expect(describeError('POP3_ERR_AUTH')).toMatch(/user name or password/i);
+    expect(shouldWaitBeforeRetry('POP3_ERR_AUTH')).toBe(true);
+  });
+
+  it('answers an unknown code with the safe generic sentence', () => {
+    expect(describeError('NOPE_ERR_WHATEVER')).toBe(GENERIC_ERROR_SENTENCE);
+    expect(describeError('')).toBe(GENERIC_ERROR_SENTENCE);
+  });
+
+  it('does not treat inherited object keys as codes', () => {
+    expect(describeError('toString')).toBe(GENERIC_ERROR_SENTENCE);
+    expect(describeError('__proto__')).toBe(GENERIC_ERROR_SENTENCE);
+  });
+});

@@ -1,0 +1,30 @@
+// Wording for the layers that live in this app: the sync planner, IndexedDB, and /targets.
+import type { SyncErrorCode } from '../../../../shared/sync/error-codes.ts';
+import type { StorageErrorCode } from '../storage/error-codes.ts';
+import type { TargetsErrorCode } from '../targets/error-codes.ts';
+
+export const SYNC_WORDING = {
+  SYNC_ERR_DUPLICATE_MSG: 'The mail server listed the same message twice, so Satchel stopped rather than risk losing mail.',
+  SYNC_ERR_INVALID_MSG: 'The mail server sent a garbled list of messages. Nothing was deleted; try again later.',
+  SYNC_ERR_INVALID_SIZE: 'The mail server reported an impossible message size. Nothing was deleted; try again later.',
+  SYNC_ERR_INVALID_UID: 'The mail server gave a message an invalid identifier, so Satchel cannot track it safely.',
+  SYNC_ERR_SIZE_MISMATCH: 'A message arrived a different size from what the server announced, so it was not stored. The next sync fetches it again.',
+  SYNC_ERR_INVALID_LEDGER: 'Satchel\'s record of what it has stored looks damaged. Your messages are still there; export a backup to be safe.',
+  SYNC_ERR_INVALID_OPTIONS: 'A sync setting has an impossible value. Check the settings page.',
+} as const satisfies Record<SyncErrorCode, string>;
+
+export const STORAGE_WORDING = {
+  STORAGE_ERR_INVALID_RECORD: 'Satchel could not store something because it was malformed. Nothing already stored was lost.',
+  STORAGE_ERR_CREDENTIAL_FIELD: 'Satchel refused to write a password into the mail database. This is a bug; nothing was stored.',
+  STORAGE_ERR_NOT_FOUND: 'That message is no longer stored in this browser.',
+  STORAGE_ERR_QUOTA: 'This browser has run out of room for mail. Free some space or export and remove an account.',
+  STORAGE_ERR_TRANSACTION: 'The browser could not save the last change. Nothing already stored was lost; try again.',
+  STORAGE_ERR_OPEN: 'The browser would not open Satchel\'s mail storage. Private browsing or full storage can cause this.',
+  STORAGE_ERR_VERSION: 'A newer Satchel has already upgraded this browser\'s storage. Reload the page to get the newest version.',
+} as const satisfies Record<StorageErrorCode, string>;
+
+export const TARGETS_WORDING = {
+  TARGETS_ERR_NETWORK: 'The Satchel bridge could not be reached. You may be offline; your stored mail is still here.',
+  TARGETS_ERR_HTTP: 'The Satchel bridge answered with an error. Try again later.',
+  TARGETS_ERR_BAD_RESPONSE: 'The Satchel bridge sent a list of mail servers Satchel cannot read.',
+} as const satisfies Record<TargetsErrorCode, string>;
