@@ -1,0 +1,56 @@
+/**
+ * Command-line options of `npm run bench`. Pure, so tests/unit/bench can check it.
+ *   --quick            300 generated messages instead of 2,000 (for CI and quick looks)
+ *   --profiles=a,b     only these profiles (names in profiles.ts), in the given order
+ *   --runs=N           median of N runs per client and profile (default 3, quick 1)
+ *   --clients=a,b      only these clients: satchel, mpop, fetchmail (default all)
+ */
+export const CLIENT_NAMES = ['satchel', 'mpop', 'fetchmail'] as const;
+export type ClientName = (typeof CLIENT_NAMES)[number];
+
+export interface BenchArgs {
+  quick: boolean;
+  profiles: string[] | null;
+  runs: number;
+  clients: ClientName[];
+}
+
+export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly string[]): BenchArgs {
+  let quick = false;
+  let profiles: string[] | null = null;
+  let runs: number | null = null;
+  let clients: ClientName[] = [...CLIENT_NAMES];
+  for (const arg of argv) {
+    const [key, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    switch (key) {
+      case '--quick':
+        quick = true;
+        break;
+      case '--profiles':
+        profiles = list(key, value);
+        for (const name of profiles) {
+          if (!knownProfiles.includes(name)) throw new Error(`unknown profile "${name}"; known: ${knownProfiles.join(', ')}`);
+        }
+        break;
+      case '--runs':
+        runs = Number(value);
+        if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs needs a positive integer, got "${value}"`);
+        break;
+      case '--clients':
+        clients = list(key, value).map((name) => {
+          if (!(CLIENT_NAMES as readonly string[]).includes(name)) throw new Error(`unknown client "${name}"; known: ${CLIENT_NAMES.join(', ')}`);
+          return name as ClientName;
+        });
+        break;
+      default:
+        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b)`);
+    }
+  }
+  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients };
+}
+
+function list(key: string, value: string | undefined): string[] {
+  const items = (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (items.length === 0) throw new Error(`${key} needs a comma-separated list`);
+  return items;
+}
