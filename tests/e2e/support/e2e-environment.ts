@@ -1,0 +1,52 @@
+/**
+ * What the global setup started, handed to the test workers through one environment
+ * variable (Playwright starts its workers after the global setup, so they inherit it).
+ */
+
+export const E2E_ENVIRONMENT_VARIABLE = 'SATCHEL_E2E_ENVIRONMENT';
+
+export interface E2eMailUser {
+  user: string;
+  password: string;
+  /** Messages delivered at start, in order: message number n is messages[n - 1]. */
+  messageCount: number;
+}
+
+export interface E2eEnvironment {
+  /** The bridge serving dist/web at `/`, same origin as /targets and /tunnel. */
+  baseURL: string;
+  dovecot: {
+    host: string;
+    tlsHostname: string;
+    pop3sPort: number;
+    pop3Port: number;
+    caCertFile: string;
+    /** Dovecot's temporary folder (maildirs live under it). */
+    dir: string;
+  };
+  /** Bridge target names, as GET /targets lists them. */
+  targets: {
+    /** Dovecot over implicit TLS, direct. */
+    implicitTls: string;
+    /** Dovecot over implicit TLS through the slow link emulator. */
+    slow: string;
+  };
+  users: {
+    /** The shared real-world corpus (loadCorpus order). */
+    reader: E2eMailUser;
+    /** One hostile HTML message (hostile-message.ts). */
+    hostile: E2eMailUser;
+    /** A small generated mailbox for the delete-policy spec (it empties it). */
+    deleter: E2eMailUser;
+    /** A larger generated mailbox for the tab-killed spec, served through the slow link. */
+    bulk: E2eMailUser;
+  };
+}
+
+export function readE2eEnvironment(): E2eEnvironment {
+  const text = process.env[E2E_ENVIRONMENT_VARIABLE];
+  if (text === undefined || text === '') {
+    throw new Error(`${E2E_ENVIRONMENT_VARIABLE} is not set: run the e2e suite through playwright.config.ts, whose global setup starts Dovecot and the bridge`);
+  }
+  return JSON.parse(text) as E2eEnvironment;
+}

@@ -1,0 +1,77 @@
+/**
+ * Starts the real parts once for the whole e2e run: Dovecot (four users), a slow link in
+ * front of its implicit-TLS port, and one in-process bridge serving dist/web with the
+ * default same-origin policy. Returns the teardown (Playwright runs it after the last test).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FullConfig } from '@playwright/test';
+import { loadConfig, startBridge, type LogEntry } from '../../../bridge/index.ts';
+import { dovecotTargets } from '../../support/bridge-fixture.ts';
+import { loadCorpus } from '../../support/corpus.ts';
+import { startDovecot } from '../../support/dovecot-harness.ts';
+import { generateMailbox } from '../../support/generated-mail.ts';
+import { startLinkEmulator } from '../../support/link-emulator.ts';
+import { E2E_ENVIRONMENT_VARIABLE, type E2eEnvironment } from './e2e-environment.ts';
+import { hostileMessage } from './hostile-message.ts';
+
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
+const STATIC_DIR = join(REPO_ROOT, 'dist', 'web');
+
+/** The slow link: slow enough that a sync of `bulk` takes seconds, fast enough to finish twice. */
+const SLOW_LINK = { delayMs: 25, bandwidthBitsPerSecond: 4_000_000 };
+
+export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  if (!existsSync(join(STATIC_DIR, 'index.html'))) {
+    throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` before the e2e suite`);
+  }
+  const corpus = await loadCorpus();
+  const users = {
+    reader: { user: 'reader', password: 'reader-secret', messages: corpus.map((message) => message.bytes) },
+    hostile: { user: 'hostile', password: 'hostile-secret', messages: [hostileMessage()] },
+    deleter: { user: 'deleter', password: 'deleter-secret', messages: generateMailbox({ count: 12, seed: 6 }) },
+    bulk: { user: 'bulk', password: 'bulk-secret', messages: generateMailbox({ count: 160, seed: 5 }) },
+  };
+  const dovecot = await startDovecot({ users: Object.values(users) });
+  const stops: Array<() => Promise<void>> = [() => dovecot.stop()];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error('e2e teardown:', error));
+  };
+  try {
+    const slowLink = await startLinkEmulator({ target: { host: dovecot.host, port: dovecot.pop3sPort }, ...SLOW_LINK });
+    stops.push(() => slowLink.close());
+    const slowTarget = { name: 'dovecot-slow', label: 'Dovecot, implicit TLS over a slow link', host: dovecot.tlsHostname, port: slowLink.port, tls: 'implicit', allowLocal: true };
+    const config = loadConfig(
+      {
+        listen: { host: '127.0.0.1', port: 0 },
+        // allowedOrigins left out: the default, same origin, is what a deployment serving the app uses.
+        upstreamCaFile: dovecot.pki.caCertFile,
+        targets: [...dovecotTargets(dovecot), slowTarget],
+        staticDir: STATIC_DIR,
+      },
+      REPO_ROOT,
+    );
+    const bridgeLog: LogEntry[] = [];
+    const bridge = await startBridge(config, { log: (entry) => bridgeLog.push(entry) });
+    stops.push(() => bridge.close());
+    const count = (user: keyof typeof users) => ({ user: users[user].user, password: users[user].password, messageCount: users[user].messages.length });
+    const environment: E2eEnvironment = {
+      baseURL: bridge.url,
+      dovecot: {
+        host: dovecot.host,
+        tlsHostname: dovecot.tlsHostname,
+        pop3sPort: dovecot.pop3sPort,
+        pop3Port: dovecot.pop3Port,
+        caCertFile: dovecot.pki.caCertFile,
+        dir: dovecot.dir,
+      },
+      targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
+      users: { reader: count('reader'), hostile: count('hostile'), deleter: count('deleter'), bulk: count('bulk') },
+    };
+    process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);
+    return teardown;
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Every selector the e2e specs use, in one place (like pinafore's tests/utils.js): when the
+ * app renames a testid, only this file changes.
+ */
+import type { FrameLocator, Locator, Page } from '@playwright/test';
+
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+export const selectors = {
+  // Accounts
+  addAccount: byTestId('add-account'),
+  accountName: byTestId('account-name'),
+  accountTarget: byTestId('account-target'),
+  accountUser: byTestId('account-user'),
+  accountPassword: byTestId('account-password'),
+  accountAuth: byTestId('account-auth'),
+  accountRemember: byTestId('account-remember'),
+  accountSave: byTestId('account-save'),
+  accountItem: byTestId('account-item'),
+  // Sync and feedback
+  syncNow: byTestId('sync-now'),
+  syncProgress: byTestId('sync-progress'),
+  syncStatus: byTestId('sync-status'),
+  syncError: byTestId('sync-error'),
+  onlineStatus: byTestId('online-status'),
+  // Settings
+  settings: byTestId('settings'),
+  storageUsage: byTestId('storage-usage'),
+  persistStorage: byTestId('persist-storage'),
+  exportMbox: byTestId('export-mbox'),
+  // Inbox and reader
+  unifiedInbox: byTestId('unified-inbox'),
+  messageRow: byTestId('message-row'),
+  messageFrame: byTestId('message-frame'),
+  showRemoteContent: byTestId('show-remote-content'),
+  attachment: byTestId('attachment'),
+} as const;
+
+export const messageRows = (page: Page): Locator => page.locator(selectors.messageRow);
+/** A CSS attribute value in double quotes (UIDLs are printable ASCII, RFC 1939 §7, so may hold `"` or `\\`). */
+const quoted = (value: string) => `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+export const messageRowByUid = (page: Page, uid: string): Locator => page.locator(`${selectors.messageRow}[data-uid=${quoted(uid)}]`);
+export const messageFrame = (page: Page): FrameLocator => page.frameLocator(selectors.messageFrame);
