@@ -1,7 +1,7 @@
 // The one place the UI turns an error code into words. DESIGN "Errors": wording comes from
 // the stable code, never from an error's message text, which may carry a server's words (or,
 // from a hostile server, text crafted to mislead).
-import { SYNC_WORDING, STORAGE_WORDING, TARGETS_WORDING } from './local-wording.ts';
+import { SYNC_RUN_WORDING, SYNC_WORDING, STORAGE_WORDING, TARGETS_WORDING } from './local-wording.ts';
 import { POP3_WORDING } from './pop3-wording.ts';
 import { TUNNEL_WORDING } from './tunnel-wording.ts';
 
@@ -9,6 +9,7 @@ const WORDING: Readonly<Record<string, string>> = {
   ...POP3_WORDING,
   ...TUNNEL_WORDING,
   ...SYNC_WORDING,
+  ...SYNC_RUN_WORDING,
   ...STORAGE_WORDING,
   ...TARGETS_WORDING,
 };

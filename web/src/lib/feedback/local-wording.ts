@@ -1,5 +1,6 @@
 // Wording for the layers that live in this app: the sync planner, IndexedDB, and /targets.
 import type { SyncErrorCode } from '../../../../shared/sync/error-codes.ts';
+import type { SyncRunErrorCode } from '../sync/sync-error-codes.ts';
 import type { StorageErrorCode } from '../storage/error-codes.ts';
 import type { TargetsErrorCode } from '../targets/error-codes.ts';
 
@@ -28,3 +29,10 @@ export const TARGETS_WORDING = {
   TARGETS_ERR_HTTP: 'The Satchel bridge answered with an error. Try again later.',
   TARGETS_ERR_BAD_RESPONSE: 'The Satchel bridge sent a list of mail servers Satchel cannot read.',
 } as const satisfies Record<TargetsErrorCode, string>;
+
+export const SYNC_RUN_WORDING = {
+  SYNC_ERR_CANCELLED: 'The sync was stopped. Everything already downloaded is kept.',
+  SYNC_ERR_ALREADY_RUNNING: 'This account is already syncing; wait for it to finish.',
+  SYNC_ERR_WORKER: 'Satchel\'s background sync could not start. Reload the page; your stored mail is safe.',
+  SYNC_ERR_INTERNAL: 'Satchel hit an unexpected problem while syncing. Your stored mail is safe; try again later.',
+} as const satisfies Record<SyncRunErrorCode, string>;

@@ -19,5 +19,10 @@ export const TUNNEL_WORDING = {
   TUNNEL_ERR_UPSTREAM_CLOSED: 'The mail server closed the connection. Anything complete was kept; the next sync continues from there.',
   TUNNEL_ERR_SHUTTING_DOWN: 'The bridge is restarting. Sync again in a moment.',
   TUNNEL_ERR_CLOSED: 'The connection to the bridge dropped. Anything complete was kept; the next sync continues from there.',
+  TUNNEL_ERR_RESUME_EXPIRED: 'The connection was down too long to pick up where it left off. Sync again; anything complete was kept.',
+  TUNNEL_ERR_RESUME_DENIED: 'The bridge would not let this sync continue after the connection dropped. Sync again; anything complete was kept.',
+  TUNNEL_ERR_RESUME_GAP: 'The sync could not continue exactly where the connection dropped, so it stopped. Anything complete was kept; sync again.',
+  TUNNEL_ERR_RESUMED_ELSEWHERE: 'This sync was taken over by a newer connection, perhaps from another tab. Nothing was lost.',
+  TUNNEL_ERR_RECONNECT_GAVE_UP: 'The connection stayed down too long, so Satchel stopped trying for now. Anything complete was kept; it syncs again when the link is back.',
   TUNNEL_ERR_INTERNAL: 'The bridge hit an internal error. Your stored mail is safe; try again later.',
 } as const satisfies Record<TunnelErrorCode, string>;
