@@ -1,0 +1,106 @@
+/**
+ * Everything one bench run shares: a real Dovecot with the generated mailboxes and the
+ * shared corpus, and the real bridge listening with TLS (wss, as in deployment) whose only
+ * target is Dovecot's implicit-TLS port. Link emulators are made per client run, so each
+ * run's byte counts start at zero.
+ */
+import { readFile } from 'node:fs/promises';
+import { loadConfig, startBridge, type RunningBridge } from '../../bridge/index.ts';
+import { Pop3Session } from '../../shared/pop3/index.ts';
+import { loadCorpus } from '../support/corpus.ts';
+import { startDovecot, type DovecotServer } from '../support/dovecot-harness.ts';
+import { generateMailbox } from '../support/generated-mail.ts';
+import { connectTcp } from '../support/node-byte-channel.ts';
+
+export const BENCH_ORIGIN = 'https://satchel.bench';
+export const BENCH_TARGET = 'dovecot-tls';
+export const BENCH_PASSWORD = 'bench password, not a secret';
+/**
+ * Every 250th message carries a 1–2 MB binary attachment: 2,000 messages come to about
+ * 104 MB of POP3 bytes (issue 4's reference mailbox is 101.9 MB), and the 300-message
+ * mailbox has one such message (#250) for the cut to land in.
+ */
+export const MAILBOX_SEED = 4;
+export const LARGE_EVERY = 250;
+
+export interface BenchMailbox {
+  user: string;
+  messages: Uint8Array[];
+  /** LIST sizes, message 1 first. */
+  sizes: number[];
+  /** Every RETR answer's bytes as Dovecot sends them (status lines, dot-stuffing, terminators). */
+  rawRetrBytes: number;
+}
+
+export interface BenchEnvironment {
+  dovecot: DovecotServer;
+  bridge: RunningBridge;
+  caPem: string;
+  mailbox(count: number): BenchMailbox;
+  counts: number[];
+  corpusCount: number;
+  stop(): Promise<void>;
+}
+
+/** Measures the raw POP3 bytes of a whole download once, over plain TCP on loopback. */
+async function measureMailbox(dovecot: DovecotServer, user: string, messages: Uint8Array[]): Promise<BenchMailbox> {
+  let raw = 0;
+  const channel = await connectTcp(dovecot.host, dovecot.pop3Port, { timeoutMs: 60_000 });
+  const session = new Pop3Session(channel, { pipelineWindow: 64 });
+  await session.open();
+  await session.login({ user, password: BENCH_PASSWORD, mechanism: 'USER' });
+  const listing = await session.list();
+  await session.retrMany(listing.map((entry) => entry.msg), (_msg, bytes) => {
+    raw += bytes.byteLength;
+  });
+  await session.quit();
+  // What the server adds around the bodies: "+OK N octets" and ".", and one "." per dot-stuffed line.
+  const framing = listing.reduce((sum, entry) => sum + `+OK ${entry.size} octets\r\n.\r\n`.length, 0);
+  const stuffing = messages.reduce((sum, message) => sum + countDotLines(message), 0);
+  return { user, messages, sizes: listing.map((entry) => entry.size), rawRetrBytes: raw + framing + stuffing };
+}
+
+function countDotLines(message: Uint8Array): number {
+  let count = message[0] === 0x2e ? 1 : 0;
+  for (let i = 1; i < message.length; i++) if (message[i] === 0x2e && message[i - 1] === 0x0a) count++;
+  return count;
+}
+
+export async function startBenchEnvironment(counts: number[]): Promise<BenchEnvironment> {
+  const largest = Math.max(...counts);
+  const all = generateMailbox({ count: largest, seed: MAILBOX_SEED, largeEvery: LARGE_EVERY });
+  const corpus = await loadCorpus();
+  const users = counts.map((count) => ({ user: `bench${count}`, password: BENCH_PASSWORD, messages: all.slice(0, count) }));
+  const dovecot = await startDovecot({ users: [...users, { user: 'corpus', password: BENCH_PASSWORD, messages: corpus.map((m) => m.bytes) }] });
+  try {
+    const mailboxes = new Map<number, BenchMailbox>();
+    for (const [i, count] of counts.entries()) mailboxes.set(count, await measureMailbox(dovecot, users[i]!.user, users[i]!.messages));
+    const config = loadConfig({
+      listen: { host: '127.0.0.1', port: 0 },
+      tls: { certFile: dovecot.pki.serverCertFile, keyFile: dovecot.pki.serverKeyFile },
+      allowedOrigins: [BENCH_ORIGIN],
+      upstreamCaFile: dovecot.pki.caCertFile,
+      targets: [{ name: BENCH_TARGET, label: 'Dovecot, implicit TLS', host: dovecot.tlsHostname, port: dovecot.pop3sPort, tls: 'implicit', allowLocal: true }],
+    }, process.cwd());
+    const bridge = await startBridge(config, { log: () => undefined });
+    return {
+      dovecot,
+      bridge,
+      caPem: await readFile(dovecot.pki.caCertFile, 'utf8'),
+      counts,
+      corpusCount: corpus.length,
+      mailbox: (count) => {
+        const mailbox = mailboxes.get(count);
+        if (!mailbox) throw new Error(`no ${count}-message mailbox`);
+        return mailbox;
+      },
+      stop: async () => {
+        await bridge.close();
+        await dovecot.stop();
+      },
+    };
+  } catch (error) {
+    await dovecot.stop();
+    throw error;
+  }
+}

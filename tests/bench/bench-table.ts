@@ -1,0 +1,66 @@
+/** Renders a bench result as the markdown that goes into docs/BENCHMARKS.md and the terminal. */
+import { summariseClient, type BenchResult, type ClientRunRecord } from './bench-result.ts';
+import { checkTargets } from './bench-targets.ts';
+
+export function formatSeconds(seconds: number | undefined | null): string {
+  if (seconds === undefined || seconds === null || Number.isNaN(seconds)) return '–';
+  return seconds < 10 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(1)} s`;
+}
+
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return '–';
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
+  return `${bytes} B`;
+}
+
+function clientCell(seconds: number | undefined, ok: boolean | undefined): string {
+  if (seconds === undefined) return '–';
+  return ok === false ? `${formatSeconds(seconds)} ⚠` : formatSeconds(seconds);
+}
+
+function outcome(run: ClientRunRecord): string {
+  const exits = run.attempts.map((attempt) => attempt.exitCode ?? attempt.signal ?? '?').join(', ');
+  const { delivered, expected, lost, duplicated, truncated } = run.audit;
+  const refetched = run.refetchedBytes === undefined ? '' : `, refetched ${formatBytes(run.refetchedBytes)}`;
+  return `${run.client}: ${run.attempts.length} attempt(s), exit ${exits}; ${delivered}/${expected} delivered, lost ${lost}, duplicated ${duplicated}, truncated ${truncated}${refetched}; ${formatSeconds(run.seconds)}`;
+}
+
+export function renderBenchTable(result: BenchResult): string {
+  const lines: string[] = [];
+  lines.push(
+    `Run ${result.startedAt}${result.quick ? ' (--quick)' : ''}, median of ${result.runsPerProfile} run(s). Satchel slot: ${result.satchelMode}.`,
+    '',
+    '| link | messages | Satchel listed | Satchel stored | wire bytes (Satchel) | raw POP3 bytes | physical limit | mpop | fetchmail | mpop wire bytes |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const profile of result.profiles) {
+    const satchel = summariseClient(profile, 'satchel');
+    const mpop = summariseClient(profile, 'mpop');
+    const fetchmail = summariseClient(profile, 'fetchmail');
+    lines.push(`| ${[
+      profile.label,
+      String(profile.messages),
+      formatSeconds(satchel?.listedSeconds),
+      clientCell(satchel?.seconds, satchel?.allOk),
+      satchel ? `${formatBytes(satchel.wireBytes)} (${((satchel.wireBytes ?? 0) / profile.rawMailboxBytes).toFixed(2)}× raw)` : '–',
+      formatBytes(profile.rawMailboxBytes),
+      formatSeconds(profile.physicalLimitSeconds),
+      clientCell(mpop?.seconds, mpop?.allOk),
+      clientCell(fetchmail?.seconds, fetchmail?.allOk),
+      formatBytes(mpop?.wireBytes),
+    ].join(' | ')} |`);
+  }
+  lines.push('', '⚠: at least one run did not end with every message delivered exactly once (see below).', '');
+  const faulted = result.profiles.filter((profile) => profile.faults);
+  for (const profile of faulted) {
+    const f = profile.faults!;
+    lines.push(`**${profile.label}**: stall of ${f.stallMs / 1000} s after ${formatBytes(f.stallAtBytes)}, hard cut in the middle of message ${f.cutMessage} (after ${formatBytes(f.cutAtBytes)} of its mailbox). What each client did:`, '');
+    for (const run of profile.runs) lines.push(`- ${outcome(run)}`);
+    lines.push('');
+  }
+  lines.push('| target (issue 4) | profile | measured | verdict |', '|---|---|---|---|');
+  for (const check of checkTargets(result)) lines.push(`| ${check.target} | ${check.profile} | ${check.measured} | ${check.verdict} |`);
+  if (result.quick) lines.push('', 'A --quick run checks the 2,000-message targets on 300 messages: indicative only.');
+  return lines.join('\n');
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench [-- --quick] [--profiles=a,b] [--runs=N] [--clients=a,b]`
+ *
+ * One run: Dovecot with the generated mailboxes and the shared corpus, the real bridge
+ * (wss), and per profile and client a fresh link emulator; Satchel, mpop and fetchmail are
+ * timed through it, their delivered mail is checked by hash against the source, and the
+ * medians go to tests/bench/results/<timestamp>.json, docs/BENCHMARKS.md and stdout.
+ * Not part of `npm test`: a full run takes tens of minutes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseBenchArgs } from './bench-args.ts';
+import { startBenchEnvironment } from './bench-environment.ts';
+import type { BenchResult, ProfileResult } from './bench-result.ts';
+import { renderBenchTable } from './bench-table.ts';
+import { runClient } from './client-runs.ts';
+import { midMessageCutOffset, physicalLimitSeconds } from './physical-limit.ts';
+import { PROFILES, PROFILE_NAMES, rttMs, type BenchProfile } from './profiles.ts';
+import { writeBenchmarksDoc } from './benchmarks-doc.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..');
+
+/** Satchel's slot until the app's sync worker can run here (see the report in docs/BENCHMARKS.md). */
+const SATCHEL_MODE = 'Node: shared/pop3 Pop3Session through the real bridge (wss, permessage-deflate), headers via pipelined TOP n 0 then bodies newest first, kept in memory and hash-checked (not yet the app in Chromium, no IndexedDB)';
+
+function version(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]!.trim();
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? '').split('\n').find((line) => /release|version/i.test(line)) ?? 'unknown';
+  }
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2), PROFILE_NAMES);
+  const fullCount = args.quick ? 300 : 2000;
+  const chosen: BenchProfile[] = args.profiles ? args.profiles.map((name) => PROFILES.find((p) => p.name === name)!) : [...PROFILES];
+  const countOf = (profile: BenchProfile) => (profile.messages === 'full' ? fullCount : Math.min(300, fullCount));
+  const counts = [...new Set(chosen.map(countOf))];
+  const startedAt = new Date().toISOString();
+  log(`starting Dovecot with ${counts.join(' and ')} generated messages and the corpus; bridge on wss`);
+  const env = await startBenchEnvironment(counts);
+  const result: BenchResult = {
+    startedAt,
+    quick: args.quick,
+    runsPerProfile: args.runs,
+    satchelMode: SATCHEL_MODE,
+    environment: {
+      node: process.version,
+      mpop: version('/usr/bin/mpop', ['--version']),
+      fetchmail: version('/usr/bin/fetchmail', ['--version']),
+      dovecot: version('/usr/sbin/dovecot', ['--version']),
+      corpusMessages: String(env.corpusCount),
+    },
+    mailbox: { seed: 4, largeEvery: 250, counts },
+    profiles: [],
+  };
+  try {
+    for (const profile of chosen) {
+      const mailbox = env.mailbox(countOf(profile));
+      const limit = physicalLimitSeconds({ rawDownBytes: mailbox.rawRetrBytes, rttMs: rttMs(profile), bandwidthBitsPerSecond: profile.bandwidthBitsPerSecond });
+      let faults: ProfileResult['faults'];
+      if (profile.faults) {
+        const cut = midMessageCutOffset(mailbox.sizes, profile.faults.cutNearFraction, 1_000_000);
+        faults = { stallAtBytes: Math.round(mailbox.rawRetrBytes * profile.faults.stall.atFraction), stallMs: profile.faults.stall.ms, cutMessage: cut.msg, cutAtBytes: cut.offset };
+      }
+      const entry: ProfileResult = {
+        profile: profile.name,
+        label: profile.label,
+        rttMs: rttMs(profile),
+        bandwidthBitsPerSecond: Number.isFinite(profile.bandwidthBitsPerSecond) ? profile.bandwidthBitsPerSecond : null,
+        messages: mailbox.messages.length,
+        rawMailboxBytes: mailbox.rawRetrBytes,
+        physicalLimitSeconds: limit,
+        runs: [],
+        ...(faults ? { faults } : {}),
+      };
+      result.profiles.push(entry);
+      // fetchmail pays a few round trips per message; give every attempt room for that.
+      const timeoutMs = Math.max(600_000, ((limit ?? 0) * 5 + 8 * mailbox.messages.length * (rttMs(profile) / 1000) + 60) * 1000);
+      for (let run = 1; run <= args.runs; run++) {
+        for (const client of args.clients) {
+          log(`${profile.name} run ${run}/${args.runs}: ${client} (${mailbox.messages.length} messages)`);
+          const record = await runClient({ env, profile, mailbox, faults, timeoutMs }, client);
+          entry.runs.push(record);
+          const listed = record.listedSeconds === undefined ? '' : `listed ${record.listedSeconds.toFixed(2)} s, `;
+          log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}`);
+        }
+      }
+    }
+  } finally {
+    await env.stop();
+  }
+  const resultsDir = join(here, 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const jsonFile = join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${args.quick ? '-quick' : ''}.json`);
+  await writeFile(jsonFile, JSON.stringify(result, null, 2) + '\n');
+  const table = renderBenchTable(result);
+  await writeBenchmarksDoc(join(repoRoot, 'docs', 'BENCHMARKS.md'), table, jsonFile.slice(repoRoot.length + 1));
+  process.stdout.write(`${table}\n\nJSON: ${jsonFile}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
