@@ -24,6 +24,8 @@ export interface E2eEnvironment {
     /** Dovecot's temporary folder (maildirs live under it). */
     dir: string;
   };
+  /** Corpus names (CorpusMessage.name) of the traveller's messages 1, 2 and 3. */
+  travellerMail: { plain: string; html: string; withAttachment: string };
   /** Bridge target names, as GET /targets lists them. */
   targets: {
     /** Dovecot over implicit TLS, direct. */
@@ -34,10 +36,14 @@ export interface E2eEnvironment {
   users: {
     /** The shared real-world corpus (loadCorpus order). */
     reader: E2eMailUser;
+    /** Three corpus messages (plain, HTML, with an attachment), in `travellerMail` order. */
+    traveller: E2eMailUser;
     /** One hostile HTML message (hostile-message.ts). */
     hostile: E2eMailUser;
     /** A small generated mailbox for the delete-policy spec (it empties it). */
     deleter: E2eMailUser;
+    /** A small generated mailbox whose account asks for deletion without persistent storage. */
+    keeper: E2eMailUser;
     /** A larger generated mailbox for the tab-killed spec, served through the slow link. */
     bulk: E2eMailUser;
   };

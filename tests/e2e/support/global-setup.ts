@@ -1,5 +1,5 @@
 /**
- * Starts the real parts once for the whole e2e run: Dovecot (four users), a slow link in
+ * Starts the real parts once for the whole e2e run: Dovecot (six users), a slow link in
  * front of its implicit-TLS port, and one in-process bridge serving dist/web with the
  * default same-origin policy. Returns the teardown (Playwright runs it after the last test).
  */
@@ -14,6 +14,7 @@ import { generateMailbox } from '../../support/generated-mail.ts';
 import { startLinkEmulator } from '../../support/link-emulator.ts';
 import { E2E_ENVIRONMENT_VARIABLE, type E2eEnvironment } from './e2e-environment.ts';
 import { hostileMessage } from './hostile-message.ts';
+import { pickTravellerMail } from './traveller-mail.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'web');
@@ -26,10 +27,13 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` before the e2e suite`);
   }
   const corpus = await loadCorpus();
+  const travel = await pickTravellerMail(corpus);
   const users = {
     reader: { user: 'reader', password: 'reader-secret', messages: corpus.map((message) => message.bytes) },
+    traveller: { user: 'traveller', password: 'traveller-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes] },
     hostile: { user: 'hostile', password: 'hostile-secret', messages: [hostileMessage()] },
     deleter: { user: 'deleter', password: 'deleter-secret', messages: generateMailbox({ count: 12, seed: 6 }) },
+    keeper: { user: 'keeper', password: 'keeper-secret', messages: generateMailbox({ count: 6, seed: 7 }) },
     bulk: { user: 'bulk', password: 'bulk-secret', messages: generateMailbox({ count: 160, seed: 5 }) },
   };
   const dovecot = await startDovecot({ users: Object.values(users) });
@@ -65,8 +69,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
         caCertFile: dovecot.pki.caCertFile,
         dir: dovecot.dir,
       },
+      travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), hostile: count('hostile'), deleter: count('deleter'), bulk: count('bulk') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk') },
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);
     return teardown;

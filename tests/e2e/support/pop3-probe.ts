@@ -1,0 +1,36 @@
+/**
+ * The server's side of the story, asked directly (not through the bridge or the app): a
+ * raw POP3 session over implicit TLS to the harness Dovecot. Read-only: it never sends DELE.
+ */
+import { readFile } from 'node:fs/promises';
+import { ChannelLineReader } from '../../support/channel-line-reader.ts';
+import { connectTls } from '../../support/node-byte-channel.ts';
+import type { E2eEnvironment, E2eMailUser } from './e2e-environment.ts';
+
+/** UIDL of every message in the user's maildrop, by message number (RFC 1939 §7). */
+export async function serverUidls(e2e: E2eEnvironment, user: E2eMailUser): Promise<string[]> {
+  const { dovecot } = e2e;
+  const channel = await connectTls(dovecot.host, dovecot.pop3sPort, { ca: await readFile(dovecot.caCertFile), servername: dovecot.tlsHostname });
+  const reader = new ChannelLineReader(channel);
+  try {
+    const greeting = await reader.line();
+    if (!greeting?.startsWith('+OK')) throw new Error(`POP3 greeting: ${greeting}`);
+    for (const command of [`USER ${user.user}`, `PASS ${user.password}`]) {
+      const status = await reader.command(command);
+      if (!status.startsWith('+OK')) throw new Error(`${command.split(' ')[0]}: ${status}`);
+    }
+    const { status, lines } = await reader.multiline('UIDL');
+    if (!status.startsWith('+OK')) throw new Error(`UIDL: ${status}`);
+    // RFC 1939 §7: "msg uid"; the uid is 1–70 printable characters, no spaces.
+    const uids = lines.map((line) => {
+      const [number, uid] = line.split(' ');
+      if (number === undefined || uid === undefined) throw new Error(`bad UIDL line ${JSON.stringify(line)}`);
+      return uid;
+    });
+    // QUIT with no DELE: the UPDATE state removes nothing.
+    await reader.command('QUIT');
+    return uids;
+  } finally {
+    channel.close();
+  }
+}

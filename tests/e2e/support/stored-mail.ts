@@ -1,0 +1,77 @@
+/**
+ * What the app stored, read straight from its IndexedDB in the page (no app code): the
+ * specs compare it with the server and with postal-mime in Node. Opening without a version
+ * never upgrades anything.
+ */
+import type { Page } from '@playwright/test';
+
+/** The fields of a `messages` record (web/src/lib/storage/schema.ts) the specs look at. */
+export interface StoredMessage {
+  accountId: string;
+  uid: string;
+  subject: string;
+  from: { name: string; address: string } | null;
+  state: 'header' | 'complete';
+  deletedLocally: boolean;
+  storedAt: number;
+}
+
+export interface StoredAccount {
+  id: string;
+  displayName: string;
+  targetName: string;
+  userName: string;
+}
+
+export interface StoredMail {
+  accounts: StoredAccount[];
+  messages: StoredMessage[];
+  /** Keys of the `message-bodies` store, as "accountId uid". */
+  bodyKeys: string[];
+}
+
+export async function readStoredMail(page: Page): Promise<StoredMail> {
+  return page.evaluate(async () => {
+    // Opening a database that does not exist would create it at version 1, and the app's
+    // upgrade ladder would then skip its first step: look first, create nothing.
+    const known = await indexedDB.databases();
+    if (!known.some((info) => info.name === 'satchel')) return { accounts: [], messages: [], bodyKeys: [] };
+    const request = indexedDB.open('satchel');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const names = ['accounts', 'messages', 'message-bodies'].filter((name) => db.objectStoreNames.contains(name));
+      if (names.length === 0) return { accounts: [], messages: [], bodyKeys: [] };
+      const tx = db.transaction(names, 'readonly');
+      const all = <T>(name: string, keysOnly = false) =>
+        names.includes(name)
+          ? new Promise<T[]>((resolve, reject) => {
+              const store = tx.objectStore(name);
+              const read = keysOnly ? store.getAllKeys() : store.getAll();
+              read.onsuccess = () => resolve(read.result as T[]);
+              read.onerror = () => reject(read.error);
+            })
+          : Promise.resolve([] as T[]);
+      const [accounts, messages, bodyKeys] = await Promise.all([
+        all<{ id: string; displayName: string; targetName: string; userName: string }>('accounts'),
+        all<{ accountId: string; uid: string; subject: string; from: { name: string; address: string } | null; state: 'header' | 'complete'; deletedLocally?: boolean; storedAt: number }>('messages'),
+        all<[string, string]>('message-bodies', true),
+      ]);
+      return {
+        accounts: accounts.map(({ id, displayName, targetName, userName }) => ({ id, displayName, targetName, userName })),
+        messages: messages.map(({ accountId, uid, subject, from, state, deletedLocally, storedAt }) => ({ accountId, uid, subject, from, state, deletedLocally: deletedLocally === true, storedAt })),
+        bodyKeys: bodyKeys.map(([accountId, uid]) => `${accountId} ${uid}`),
+      };
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** Messages of one account (by its user name on the server), without local tombstones. */
+export function messagesOf(mail: StoredMail, userName: string): StoredMessage[] {
+  const ids = new Set(mail.accounts.filter((account) => account.userName === userName).map((account) => account.id));
+  return mail.messages.filter((message) => ids.has(message.accountId) && !message.deletedLocally);
+}
