@@ -18,10 +18,12 @@ export interface MessageMetadata {
   attachments: AttachmentInfo[];
 }
 
-type PostalAddress = PostalMime.Address;
+// Derived from parse() so the types resolve the same under every moduleResolution.
+type Email = Awaited<ReturnType<typeof PostalMime.parse>>;
+type PostalAddress = NonNullable<Email['from']>;
 
 export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number }): Promise<MessageMetadata> {
-  let email: PostalMime.Email;
+  let email: Email;
   try {
     // arraybuffer (the default) so sizes are octets, not base64 characters.
     email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });

@@ -1,0 +1,35 @@
+/**
+ * Codes the sync run adds to those of the layers it drives (POP3_ERR_*, TUNNEL_ERR_*,
+ * SYNC_ERR_* from shared/sync, STORAGE_ERR_*), which pass through unchanged. Same table shape.
+ */
+export const SYNC_RUN_ERROR_CODES = {
+  SYNC_ERR_CANCELLED: { side: 'local', summary: 'The user or the app cancelled the sync; what was already committed stays.' },
+  SYNC_ERR_ALREADY_RUNNING: { side: 'local', summary: 'A sync of this account is already running.' },
+  SYNC_ERR_WORKER: { side: 'local', summary: 'The sync worker failed to start or crashed.' },
+  SYNC_ERR_INTERNAL: { side: 'local', summary: 'An unexpected error in the sync engine (a bug).' },
+} as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
+
+export type SyncRunErrorCode = keyof typeof SYNC_RUN_ERROR_CODES;
+
+const LAYER_CODE = /^(POP3|TUNNEL|SYNC|STORAGE)_ERR_[A-Z0-9_]+$/;
+
+/** A failed sync as data: a stable code and a message for logs, never for UI wording. */
+export class SyncFailure extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'SyncFailure';
+    this.code = code;
+  }
+}
+
+/** Maps anything thrown during a sync to a SyncFailure with a stable code. */
+export function toSyncFailure(error: unknown, cancelled: boolean): SyncFailure {
+  if (error instanceof SyncFailure) return error;
+  if (cancelled) return new SyncFailure('SYNC_ERR_CANCELLED', SYNC_RUN_ERROR_CODES.SYNC_ERR_CANCELLED.summary);
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code === 'string' && LAYER_CODE.test(code)) return new SyncFailure(code, message);
+  return new SyncFailure('SYNC_ERR_INTERNAL', message);
+}
