@@ -31,6 +31,15 @@ export interface LimitsConfig {
   upstreamConnectTimeoutMs: number;
   /** Pause reading the mail server while the WebSocket has more than this buffered. Default 1048576 bytes. */
   highWaterMark: number;
+  /**
+   * How long a resumable session's POP3 connection stays open after its WebSocket dropped,
+   * waiting for the browser to resume. 0 turns resumption off. Default 120000 ms.
+   */
+  resumeGraceMs: number;
+  /** Mail-server bytes a resumable session keeps until the browser acks them; when full, the server is paused. Default 8388608. */
+  resumeBufferBytes: number;
+  /** Failed resume attempts (unknown session, wrong token) one IP may make per minute before all its resumes are refused. Default 10. */
+  maxResumeFailuresPerIp: number;
 }
 
 export interface CompressionConfig {
@@ -75,6 +84,9 @@ export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
   lifetimeTimeoutMs: 3_600_000,
   upstreamConnectTimeoutMs: 15_000,
   highWaterMark: 1_048_576,
+  resumeGraceMs: 120_000,
+  resumeBufferBytes: 8 * 1024 * 1024,
+  maxResumeFailuresPerIp: 10,
 };
 
 export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {

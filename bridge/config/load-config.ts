@@ -35,6 +35,11 @@ const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
   lifetimeTimeoutMs: [50, 7 * 86_400_000],
   upstreamConnectTimeoutMs: [50, 600_000],
   highWaterMark: [1024, 1024 * 1024 * 1024],
+  // 0 = off; otherwise at least 50 ms like every other timeout.
+  resumeGraceMs: [0, 3_600_000],
+  // The browser acks every 64 KiB, so the buffer must hold several acks' worth.
+  resumeBufferBytes: [256 * 1024, 1024 * 1024 * 1024],
+  maxResumeFailuresPerIp: [1, 1_000_000],
 };
 
 const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled'>, [number, number]> = {
@@ -146,6 +151,7 @@ export function loadConfig(json: unknown, baseDir: string): BridgeConfig {
   if (!limitsReader.isAbsent()) {
     limitsReader.object(Object.keys(LIMIT_RANGES));
     limits = readNumbers(limitsReader, LIMIT_RANGES, DEFAULT_LIMITS);
+    if (limits.resumeGraceMs > 0 && limits.resumeGraceMs < 50) limitsReader.child('resumeGraceMs').fail('must be 0 (off) or at least 50');
   }
 
   const compressionReader = root.child('compression');

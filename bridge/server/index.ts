@@ -6,3 +6,6 @@ export { contentTypeFor } from './content-types.ts';
 export { StaticFiles } from './static-files.ts';
 export { TunnelSession, type TunnelSessionOptions } from './tunnel-session.ts';
 export { startBridge, type RunningBridge, type StartBridgeOptions } from './start-bridge.ts';
+export { ResumeRegistry, type ResumableSession } from './resume-registry.ts';
+export { ResumeFailureLimiter } from './resume-failure-limiter.ts';
+export { issueResumeToken, resumeTokenMatches } from './resume-token.ts';

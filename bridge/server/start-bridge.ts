@@ -13,6 +13,8 @@ import { TargetAllowlist, type LookupFn } from '../targets/index.ts';
 import { clientAddress, requestScheme } from './client-address.ts';
 import { ConnectionLimiter } from './connection-limiter.ts';
 import { isOriginAllowed } from './origin-check.ts';
+import { ResumeFailureLimiter } from './resume-failure-limiter.ts';
+import { ResumeRegistry } from './resume-registry.ts';
 import { sendText } from './security-headers.ts';
 import { StaticFiles } from './static-files.ts';
 import { TunnelSession } from './tunnel-session.ts';
@@ -69,6 +71,9 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   let closing = false;
 
   const { compression, limits } = config;
+  // Parked sessions stay in `sessions` and keep their connection slot: a dropped browser
+  // still holds a logged-in POP3 connection, so it must count against the caps.
+  const resumes = limits.resumeGraceMs > 0 ? new ResumeRegistry<TunnelSession>(logger, new ResumeFailureLimiter(limits.maxResumeFailuresPerIp)) : null;
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
@@ -127,6 +132,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       limits,
       ca,
       logger,
+      resumes,
       onEnd: () => {
         limiter.release(ip);
         sessions.delete(session);

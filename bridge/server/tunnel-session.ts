@@ -1,18 +1,22 @@
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import {
+  RetainedBytes,
   TUNNEL_CLOSE_CODE,
   TUNNEL_PROTOCOL_VERSION,
   TunnelError,
   encodeMessage,
   parseClientMessage,
   type BridgeMessage,
+  type ClientMessage,
   type TunnelErrorCode,
 } from '../../shared/tunnel/index.ts';
 import type { LimitsConfig } from '../config/index.ts';
 import type { BridgeLogger } from '../logging/index.ts';
 import type { TargetAllowlist } from '../targets/index.ts';
 import { connectUpstream } from '../upstream/index.ts';
+import type { ResumeRegistry } from './resume-registry.ts';
+import { issueResumeToken, resumeTokenMatches } from './resume-token.ts';
 
 export interface TunnelSessionOptions {
   id: string;
@@ -22,11 +26,31 @@ export interface TunnelSessionOptions {
   /** Trusted CAs for upstream TLS; undefined = Node's default roots. */
   ca: string[] | undefined;
   logger: BridgeLogger;
-  /** Called once, when the WebSocket has closed and the upstream is gone. */
+  /** Live resumable sessions, where `resume` looks; null when limits.resumeGraceMs is 0. */
+  resumes: ResumeRegistry<TunnelSession> | null;
+  /** Called once, when the session is over: no WebSocket, no upstream, not parked. */
   onEnd: () => void;
 }
 
-type State = 'awaiting-open' | 'connecting' | 'relaying' | 'closed';
+/**
+ * - `parked`: a resumable session whose WebSocket dropped; upstream open, grace timer running.
+ * - `handed-over`: this WebSocket resumed another session, which now owns it.
+ */
+type State = 'awaiting-open' | 'connecting' | 'relaying' | 'parked' | 'handed-over' | 'closed';
+
+/** What a resumable session keeps on top of a plain one. */
+interface ResumeState {
+  tokenDigest: Buffer;
+  /** The mail server's bytes the browser has not acked yet. */
+  downstream: RetainedBytes;
+  graceTimer: NodeJS.Timeout | null;
+  /** The server closed while parked: replay what is left, then say upstream-closed. */
+  upstreamEnded: boolean;
+  resumes: number;
+}
+
+/** Close codes with which a browser says "done", not "link lost": no parking after them. */
+const DELIBERATE_CLOSES: ReadonlySet<number> = new Set([TUNNEL_CLOSE_CODE.normal, TUNNEL_CLOSE_CODE.goingAway]);
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -35,29 +59,33 @@ function toBuffer(data: RawData): Buffer {
 }
 
 /**
- * One browser WebSocket and, once `open` succeeded, one upstream socket: the state machine of
- * shared/tunnel/protocol.ts on the bridge side. It moves bytes and counts them; it never looks
- * inside them, so it cannot log a password even by mistake.
+ * One POP3 upstream socket and the browser WebSocket(s) that carry it: the state machine of
+ * shared/tunnel/protocol.ts on the bridge side. A plain session lives and dies with its one
+ * WebSocket. A resumable one outlives a dropped WebSocket for limits.resumeGraceMs, keeping
+ * unacknowledged server bytes (bounded by limits.resumeBufferBytes), until a `resume` with
+ * its token attaches a new WebSocket. It moves bytes and counts them; it never looks inside
+ * them, so it cannot log a password even by mistake.
  */
 export class TunnelSession {
-  readonly #ws: WebSocket;
   readonly #options: TunnelSessionOptions;
   readonly #abort = new AbortController();
   readonly #started = Date.now();
   readonly #timers: NodeJS.Timeout[] = [];
+  #ws: WebSocket | null = null;
+  #detachWs: (() => void) | null = null;
   #idleTimer: NodeJS.Timeout | null = null;
   #state: State = 'awaiting-open';
   #upstream: Socket | null = null;
   #upstreamPaused = false;
-  #wsPaused = false;
   #target: string | null = null;
+  #resume: ResumeState | null = null;
   #bytesUp = 0;
   #bytesDown = 0;
   #endCode: TunnelErrorCode | null = null;
   #endMessage: string | null = null;
+  #finished = false;
 
   constructor(ws: WebSocket, options: TunnelSessionOptions) {
-    this.#ws = ws;
     this.#options = options;
     const { limits } = options;
     this.#timers.push(
@@ -66,23 +94,30 @@ export class TunnelSession {
       }, limits.handshakeTimeoutMs),
       setTimeout(() => this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `tunnel lifetime of ${limits.lifetimeTimeoutMs} ms reached`)), limits.lifetimeTimeoutMs),
     );
-    ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
-    ws.on('error', (error: Error & { code?: string }) => this.#onWsError(error));
-    ws.on('close', (code) => this.#onWsClose(code));
+    this.#attach(ws);
+  }
+
+  get id(): string {
+    return this.#options.id;
   }
 
   get state(): State {
     return this.#state;
   }
 
+  tokenMatches(token: string): boolean {
+    return this.#resume !== null && resumeTokenMatches(token, this.#resume.tokenDigest);
+  }
+
   /** Ends the tunnel with an error frame and close code 4000 (reason = the code). */
   fail(error: TunnelError): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed' || this.#state === 'handed-over') return;
+    const ws = this.#ws;
     this.#close();
     this.#endCode = error.code;
     this.#endMessage = error.message;
-    this.#send({ type: 'error', v: TUNNEL_PROTOCOL_VERSION, code: error.code, message: error.message });
-    this.#ws.close(TUNNEL_CLOSE_CODE.tunnelError, error.code);
+    if (ws === null) return this.#finish(null);
+    sendError(ws, error);
   }
 
   /** Bridge shutdown: tell the browser why, then close. */
@@ -93,19 +128,128 @@ export class TunnelSession {
   /** Last resort after shutdown's grace period. */
   terminate(): void {
     this.#close();
-    this.#ws.terminate();
+    if (this.#ws) this.#ws.terminate();
+    else this.#finish(null);
+  }
+
+  /**
+   * A `resume` that passed the registry's token check arrived on `ws`: take it over (kicking
+   * any WebSocket still attached), check the offsets, rotate the token and replay.
+   */
+  resumeOn(ws: WebSocket, resume: Extract<ClientMessage, { type: 'resume' }>, ip: string): void {
+    const state = this.#resume!;
+    const old = this.#ws;
+    if (old) {
+      // One WebSocket per session: the newer resume wins, the older one is most likely a
+      // half-dead socket the browser already gave up on.
+      this.#detachWs?.();
+      sendError(old, new TunnelError('TUNNEL_ERR_RESUMED_ELSEWHERE', 'a newer connection resumed this session'));
+    }
+    this.#attach(ws);
+    // The browser cannot have sent fewer bytes than we received, nor want bytes we dropped
+    // (it acked them) or never had.
+    if (!state.downstream.holds(resume.received) || resume.sent < this.#bytesUp) {
+      return this.fail(
+        new TunnelError('TUNNEL_ERR_RESUME_GAP', `resume at ${resume.received}/${resume.sent}, but the bridge holds ${state.downstream.start}–${state.downstream.end} and received ${this.#bytesUp}`),
+      );
+    }
+    if (state.graceTimer) clearTimeout(state.graceTimer);
+    state.graceTimer = null;
+    state.downstream.acknowledge(resume.received);
+    const grant = issueResumeToken();
+    state.tokenDigest = grant.digest;
+    state.resumes++;
+    this.#state = 'relaying';
+    this.#send({ type: 'resumed', v: TUNNEL_PROTOCOL_VERSION, received: this.#bytesUp, token: grant.token });
+    let replayed = 0;
+    for (const chunk of state.downstream.from(resume.received)) {
+      replayed += chunk.byteLength;
+      this.#sendDown(chunk);
+    }
+    this.#options.logger.log('tunnel-resumed', { id: this.id, ip, resumes: state.resumes, replayed, retained: state.downstream.size });
+    if (state.upstreamEnded) return this.#endUpstreamClosed();
+    this.#updateUpstreamFlow();
+  }
+
+  #attach(ws: WebSocket): void {
+    const onMessage = (data: RawData, isBinary: boolean): void => this.#onMessage(data, isBinary);
+    const onError = (error: Error & { code?: string }): void => this.#onWsError(error);
+    const onClose = (code: number): void => this.#onWsClose(code);
+    ws.on('message', onMessage);
+    ws.on('error', onError);
+    ws.on('close', onClose);
+    this.#ws = ws;
+    this.#detachWs = () => {
+      ws.off('message', onMessage);
+      ws.off('error', onError);
+      ws.off('close', onClose);
+      // An 'error' with no listener would throw; a socket we let go of may still emit one.
+      ws.on('error', () => {});
+      this.#ws = null;
+      this.#detachWs = null;
+    };
   }
 
   #close(): void {
     this.#state = 'closed';
     for (const timer of this.#timers) clearTimeout(timer);
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    if (this.#resume?.graceTimer) clearTimeout(this.#resume.graceTimer);
+    this.#options.resumes?.delete(this);
     this.#abort.abort();
     this.#upstream?.destroy();
   }
 
+  /** Logs the end and frees the connection slot, exactly once. */
+  #finish(closeCode: number | null): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    const { id, ip, logger, onEnd } = this.#options;
+    logger.log('tunnel-closed', {
+      id,
+      ip,
+      target: this.#target,
+      bytesUp: this.#bytesUp,
+      bytesDown: this.#bytesDown,
+      durationMs: Date.now() - this.#started,
+      resumes: this.#resume?.resumes ?? 0,
+      code: this.#endCode,
+      message: this.#endMessage,
+      closeCode,
+    });
+    onEnd();
+  }
+
   #send(message: BridgeMessage): void {
-    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(encodeMessage(message));
+    if (this.#ws && this.#ws.readyState === this.#ws.OPEN) this.#ws.send(encodeMessage(message));
+  }
+
+  #sendDown(chunk: Buffer | Uint8Array): void {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== ws.OPEN) return;
+    // Resume reading the server once what we queued has flushed below the high-water mark.
+    ws.send(chunk, { binary: true }, () => this.#updateUpstreamFlow());
+  }
+
+  /**
+   * Backpressure server → browser: pause the mail server while the WebSocket holds more than
+   * highWaterMark, or while the unacked bytes fill resumeBufferBytes. TCP flow control then
+   * holds the server; nothing is dropped and the bridge never buffers a mailbox.
+   */
+  #updateUpstreamFlow(): void {
+    const upstream = this.#upstream;
+    if (!upstream || this.#state === 'closed') return;
+    const { limits } = this.#options;
+    const wsFull = this.#ws !== null && this.#ws.bufferedAmount > limits.highWaterMark;
+    const retainedFull = this.#resume !== null && this.#resume.downstream.size >= limits.resumeBufferBytes;
+    const pause = wsFull || retainedFull;
+    if (pause && !this.#upstreamPaused) {
+      this.#upstreamPaused = true;
+      upstream.pause();
+    } else if (!pause && this.#upstreamPaused) {
+      this.#upstreamPaused = false;
+      upstream.resume();
+    }
   }
 
   #touch(): void {
@@ -116,45 +260,87 @@ export class TunnelSession {
     switch (this.#state) {
       case 'awaiting-open': {
         if (isBinary) return this.fail(new TunnelError('TUNNEL_ERR_NOT_OPEN', 'POP3 bytes before the tunnel is ready'));
-        let target: string;
+        let message: ClientMessage;
         try {
-          target = parseClientMessage(toBuffer(data).toString('utf8')).target;
+          message = parseClientMessage(toBuffer(data).toString('utf8'));
         } catch (error) {
           return this.fail(error instanceof TunnelError ? error : new TunnelError('TUNNEL_ERR_BAD_MESSAGE'));
         }
+        if (message.type === 'resume') return this.#handOver(message);
+        if (message.type !== 'open') return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', `${message.type} before open`));
         this.#state = 'connecting';
-        this.#target = target;
-        void this.#open(target);
+        this.#target = message.target;
+        void this.#open(message.target, message.resumable === true && this.#options.resumes !== null);
         return;
       }
       case 'connecting':
         if (isBinary) return this.fail(new TunnelError('TUNNEL_ERR_NOT_OPEN', 'POP3 bytes before the tunnel is ready'));
         return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'only one open message per tunnel'));
-      case 'relaying': {
-        if (!isBinary) return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'no control messages after ready'));
-        const upstream = this.#upstream;
-        if (!upstream) return;
-        const chunk = toBuffer(data);
-        this.#bytesUp += chunk.length;
-        this.#touch();
-        // Backpressure browser → server: stop reading the WebSocket until the server drains.
-        if (!upstream.write(chunk) && !this.#wsPaused) {
-          this.#wsPaused = true;
-          this.#ws.pause();
-          upstream.once('drain', () => {
-            this.#wsPaused = false;
-            this.#ws.resume();
-          });
-        }
-        return;
-      }
+      case 'relaying':
+        if (!isBinary) return this.#onControl(data);
+        return this.#relayToUpstream(toBuffer(data));
+      case 'parked':
+      case 'handed-over':
       case 'closed':
         return;
     }
   }
 
-  async #open(name: string): Promise<void> {
-    const { allowlist, limits, ca, logger, id } = this.#options;
+  #onControl(data: RawData): void {
+    if (this.#resume === null) return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'no control messages after ready'));
+    let message: ClientMessage;
+    try {
+      message = parseClientMessage(toBuffer(data).toString('utf8'));
+    } catch (error) {
+      return this.fail(error instanceof TunnelError ? error : new TunnelError('TUNNEL_ERR_BAD_MESSAGE'));
+    }
+    if (message.type !== 'ack') return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', `${message.type} after ready`));
+    try {
+      this.#resume.downstream.acknowledge(message.received);
+    } catch {
+      return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'ack of bytes never sent'));
+    }
+    // Our own ack answers every ack: the browser drops its retained commands, and hears
+    // that the link is alive. Acks are not POP3 traffic, so they do not reset the idle timer.
+    this.#send({ type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: this.#bytesUp });
+    this.#updateUpstreamFlow();
+  }
+
+  #relayToUpstream(chunk: Buffer): void {
+    const upstream = this.#upstream;
+    const ws = this.#ws;
+    if (!upstream || !ws) return;
+    this.#bytesUp += chunk.length;
+    this.#touch();
+    // Backpressure browser → server: stop reading the WebSocket until the server drains.
+    if (!upstream.write(chunk)) {
+      ws.pause();
+      upstream.once('drain', () => ws.resume());
+    }
+  }
+
+  /** This WebSocket carries a `resume`: give it to the session it names, if the token is right. */
+  #handOver(message: Extract<ClientMessage, { type: 'resume' }>): void {
+    const { resumes, ip, onEnd, logger, id } = this.#options;
+    if (resumes === null) return this.fail(new TunnelError('TUNNEL_ERR_RESUME_EXPIRED', 'this bridge does not resume sessions'));
+    let session: TunnelSession;
+    try {
+      session = resumes.claim(message.sessionId, message.token, ip);
+    } catch (error) {
+      return this.fail(error as TunnelError);
+    }
+    const ws = this.#ws!;
+    this.#detachWs?.();
+    this.#state = 'handed-over';
+    for (const timer of this.#timers) clearTimeout(timer);
+    logger.log('tunnel-handed-over', { id, ip, session: session.id });
+    // This handshake's connection slot is freed; the resumed session keeps its own.
+    onEnd();
+    session.resumeOn(ws, message, ip);
+  }
+
+  async #open(name: string, resumable: boolean): Promise<void> {
+    const { allowlist, limits, ca, logger, id, resumes } = this.#options;
     try {
       const resolved = await allowlist.resolve(name);
       if (this.#state !== 'connecting') return;
@@ -165,9 +351,16 @@ export class TunnelSession {
       }
       this.#upstream = upstream.socket;
       this.#state = 'relaying';
-      logger.log('tunnel-ready', { id, target: name, tls: upstream.tls, address: resolved.address, discardedBytes: upstream.discardedBytes });
+      let grant: { sessionId: string; token: string } | undefined;
+      if (resumable && resumes) {
+        const issued = issueResumeToken();
+        this.#resume = { tokenDigest: issued.digest, downstream: new RetainedBytes(), graceTimer: null, upstreamEnded: false, resumes: 0 };
+        resumes.add(this);
+        grant = { sessionId: id, token: issued.token };
+      }
+      logger.log('tunnel-ready', { id, target: name, tls: upstream.tls, address: resolved.address, discardedBytes: upstream.discardedBytes, resumable: grant !== undefined });
       // `ready` goes out before the first relayed byte: the data listener is attached after it.
-      this.#send({ type: 'ready', v: TUNNEL_PROTOCOL_VERSION, target: name, tls: upstream.tls, greeting: upstream.greeting });
+      this.#send({ type: 'ready', v: TUNNEL_PROTOCOL_VERSION, target: name, tls: upstream.tls, greeting: upstream.greeting, ...(grant ? { resume: grant } : {}) });
       this.#relayUpstream(upstream.socket);
     } catch (error) {
       if (this.#state === 'closed') return;
@@ -181,61 +374,74 @@ export class TunnelSession {
     const { limits } = this.#options;
     this.#idleTimer = setTimeout(() => this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `no traffic for ${limits.idleTimeoutMs} ms`)), limits.idleTimeoutMs);
     socket.on('data', (chunk: Buffer) => {
-      if (this.#state !== 'relaying') return;
+      if (this.#state !== 'relaying' && this.#state !== 'parked') return;
       this.#bytesDown += chunk.length;
       this.#touch();
-      this.#ws.send(chunk, { binary: true }, () => {
-        // Resume once what we queued has flushed below the high-water mark.
-        if (this.#upstreamPaused && this.#ws.bufferedAmount <= limits.highWaterMark) {
-          this.#upstreamPaused = false;
-          socket.resume();
-        }
-      });
-      // Backpressure server → browser: a slow link must not make the bridge buffer a mailbox.
-      if (!this.#upstreamPaused && this.#ws.bufferedAmount > limits.highWaterMark) {
-        this.#upstreamPaused = true;
-        socket.pause();
-      }
+      // Node hands each 'data' chunk over for good, so keeping it (not a copy) is safe.
+      this.#resume?.downstream.append(chunk);
+      if (this.#state === 'relaying') this.#sendDown(chunk);
+      this.#updateUpstreamFlow();
     });
     socket.on('end', () => {
-      if (this.#state !== 'relaying') return;
-      this.#close();
-      this.#send({ type: 'upstream-closed', v: TUNNEL_PROTOCOL_VERSION });
-      this.#ws.close(TUNNEL_CLOSE_CODE.normal);
+      if (this.#state === 'parked' && this.#resume) {
+        this.#resume.upstreamEnded = true;
+        return;
+      }
+      if (this.#state === 'relaying') this.#endUpstreamClosed();
     });
     socket.on('error', (error: Error & { code?: string }) => {
       this.#endMessage = error.code ?? 'upstream error';
     });
     socket.on('close', () => {
-      if (this.#state === 'relaying') this.fail(new TunnelError('TUNNEL_ERR_UPSTREAM_CLOSED', `the mail server connection broke (${this.#endMessage ?? 'closed'})`));
+      const cleanEndWhileParked = this.#state === 'parked' && this.#resume?.upstreamEnded === true;
+      if ((this.#state === 'relaying' || this.#state === 'parked') && !cleanEndWhileParked) {
+        this.fail(new TunnelError('TUNNEL_ERR_UPSTREAM_CLOSED', `the mail server connection broke (${this.#endMessage ?? 'closed'})`));
+      }
     });
+  }
+
+  /** The server closed cleanly and the browser has every byte in flight: say so and close 1000. */
+  #endUpstreamClosed(): void {
+    const ws = this.#ws;
+    this.#close();
+    this.#send({ type: 'upstream-closed', v: TUNNEL_PROTOCOL_VERSION });
+    ws?.close(TUNNEL_CLOSE_CODE.normal);
   }
 
   #onWsError(error: Error & { code?: string }): void {
     if (this.#state === 'closed') return;
     // ws closes by itself after this: 1009 for a too-large message, 1002 for a broken frame.
+    // A browser that breaks the framing does not get its session parked.
     this.#endCode = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'TUNNEL_ERR_FRAME_TOO_LARGE' : 'TUNNEL_ERR_BAD_MESSAGE';
     this.#endMessage = error.code ?? 'websocket error';
     this.#close();
   }
 
   #onWsClose(closeCode: number): void {
+    if (this.#state === 'relaying' && this.#resume !== null && !DELIBERATE_CLOSES.has(closeCode)) return this.#park(closeCode);
     if (this.#state !== 'closed') {
       this.#endCode = 'TUNNEL_ERR_CLOSED';
       this.#close();
     }
-    const { id, ip, logger, onEnd } = this.#options;
-    logger.log('tunnel-closed', {
-      id,
-      ip,
-      target: this.#target,
-      bytesUp: this.#bytesUp,
-      bytesDown: this.#bytesDown,
-      durationMs: Date.now() - this.#started,
-      code: this.#endCode,
-      message: this.#endMessage,
-      closeCode,
-    });
-    onEnd();
+    this.#finish(closeCode);
   }
+
+  /** The link dropped: keep the server connection for the grace period, reading into the bounded buffer. */
+  #park(closeCode: number): void {
+    const state = this.#resume!;
+    const { limits, logger, id, ip } = this.#options;
+    this.#detachWs?.();
+    this.#state = 'parked';
+    state.graceTimer = setTimeout(() => {
+      // RFC 1939 §6: closing without QUIT never enters the UPDATE state, so nothing is deleted.
+      this.fail(new TunnelError('TUNNEL_ERR_RESUME_EXPIRED', `not resumed within ${limits.resumeGraceMs} ms`));
+    }, limits.resumeGraceMs);
+    logger.log('tunnel-parked', { id, ip, closeCode, bytesUp: this.#bytesUp, bytesDown: this.#bytesDown, retained: state.downstream.size });
+    this.#updateUpstreamFlow();
+  }
+}
+
+function sendError(ws: WebSocket, error: TunnelError): void {
+  if (ws.readyState === ws.OPEN) ws.send(encodeMessage({ type: 'error', v: TUNNEL_PROTOCOL_VERSION, code: error.code, message: error.message }));
+  ws.close(TUNNEL_CLOSE_CODE.tunnelError, error.code);
 }

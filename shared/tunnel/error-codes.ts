@@ -25,6 +25,11 @@ export const TUNNEL_ERROR_CODES = {
   TUNNEL_ERR_UPSTREAM_CLOSED: { side: 'remote', summary: 'The mail server closed the connection.' },
   TUNNEL_ERR_SHUTTING_DOWN: { side: 'remote', summary: 'The bridge is shutting down.' },
   TUNNEL_ERR_CLOSED: { side: 'remote', summary: 'The WebSocket to the bridge closed.' },
+  TUNNEL_ERR_RESUME_EXPIRED: { side: 'remote', summary: 'The bridge no longer holds that session (its grace period ran out, or it never existed); start a new sync.' },
+  TUNNEL_ERR_RESUME_DENIED: { side: 'remote', summary: 'The resume token did not match, or this IP made too many failed resume attempts.' },
+  TUNNEL_ERR_RESUME_GAP: { side: 'remote', summary: 'The byte offsets in a resume fall outside what the other side still holds, so the stream cannot continue exactly.' },
+  TUNNEL_ERR_RESUMED_ELSEWHERE: { side: 'remote', summary: 'A newer WebSocket resumed this session, so the bridge dropped this one.' },
+  TUNNEL_ERR_RECONNECT_GAVE_UP: { side: 'remote', summary: 'The link stayed down longer than the client was willing to keep reconnecting.' },
   TUNNEL_ERR_INTERNAL: { side: 'local', summary: 'A bug in the bridge; the log has the details.' },
 } as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
 

@@ -1,3 +1,5 @@
 export * from './protocol.ts';
 export * from './error-codes.ts';
 export * from './tunnel-error.ts';
+export * from './retained-bytes.ts';
+export * from './backoff.ts';

@@ -19,8 +19,30 @@ export interface TargetInfo {
   tls: TlsMode;
 }
 
-/** Browser → bridge. */
-export type ClientMessage = { type: 'open'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string };
+/**
+ * Browser → bridge.
+ *
+ * Resumption is additive within version 1 (a bridge or browser that knows none of it keeps
+ * working): `open.resumable` asks for it, and only then does `ready` carry `resume`, does the
+ * bridge retain downstream bytes, and may the browser send `ack`. A plain client therefore
+ * never fills a retained buffer it does not know it has to acknowledge.
+ *
+ * - `ack.received`: POP3 bytes the browser has received from the bridge since `ready`; the
+ *   bridge may forget them. The bridge answers with its own `ack` (what it received from the
+ *   browser), which doubles as the browser's liveness signal.
+ * - `resume`, as the first message on a new WebSocket: `received` is what the browser has
+ *   (the bridge replays from there), `sent` is how many bytes it has written in all.
+ */
+export type ClientMessage =
+  | { type: 'open'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string; resumable?: true }
+  | { type: 'ack'; v: typeof TUNNEL_PROTOCOL_VERSION; received: number }
+  | { type: 'resume'; v: typeof TUNNEL_PROTOCOL_VERSION; sessionId: string; token: string; received: number; sent: number };
+
+/** What `ready` carries for a resumable session. The token is a bearer secret: never log it, never put it in a URL. */
+export interface ResumeGrant {
+  sessionId: string;
+  token: string;
+}
 
 /**
  * Bridge → browser.
@@ -32,9 +54,17 @@ export type ClientMessage = { type: 'open'; v: typeof TUNNEL_PROTOCOL_VERSION; t
  *   the AUTHORIZATION state with no greeting and no APOP timestamp, and sends CAPA again.
  */
 export type BridgeMessage =
-  | { type: 'ready'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string; tls: TlsMode; greeting: 'relayed' | 'consumed' }
+  | { type: 'ready'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string; tls: TlsMode; greeting: 'relayed' | 'consumed'; resume?: ResumeGrant }
   | { type: 'error'; v: typeof TUNNEL_PROTOCOL_VERSION; code: string; message: string }
-  | { type: 'upstream-closed'; v: typeof TUNNEL_PROTOCOL_VERSION };
+  | { type: 'upstream-closed'; v: typeof TUNNEL_PROTOCOL_VERSION }
+  /** POP3 bytes the bridge has received from the browser since `ready`: the browser may forget them. */
+  | { type: 'ack'; v: typeof TUNNEL_PROTOCOL_VERSION; received: number }
+  /**
+   * The answer to `resume`: `received` is what the bridge got from the browser (the browser
+   * re-sends from there), `token` replaces the old one (a token is good for one resume).
+   * The bridge then replays its bytes from the browser's `received`.
+   */
+  | { type: 'resumed'; v: typeof TUNNEL_PROTOCOL_VERSION; received: number; token: string };
 
 /** Control messages are tiny; anything larger is refused before JSON.parse sees it. */
 export const MAX_CONTROL_MESSAGE_BYTES = 1024;
@@ -43,6 +73,24 @@ const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export function isValidTargetName(name: unknown): name is string {
   return typeof name === 'string' && TARGET_NAME.test(name);
+}
+
+/** 32 random bytes in base64url without padding (RFC 4648 §5): exactly 43 characters. */
+const RESUME_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** A session id is random too, but not secret; 16–64 base64url or UUID characters. */
+const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+export function isValidResumeToken(token: unknown): token is string {
+  return typeof token === 'string' && RESUME_TOKEN.test(token);
+}
+
+export function isValidSessionId(id: unknown): id is string {
+  return typeof id === 'string' && SESSION_ID.test(id);
+}
+
+/** Byte counters: whole, non-negative and exact in a double (2^53 bytes is 8 PiB). */
+export function isByteCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function parseObject(text: string): Record<string, unknown> {
@@ -68,11 +116,25 @@ function parseObject(text: string): Record<string, unknown> {
 /** Parses what a browser sent. Throws TunnelError with a stable code. */
 export function parseClientMessage(text: string): ClientMessage {
   const record = parseObject(text);
-  if (record.type === 'open') {
-    if (!isValidTargetName(record.target)) {
-      throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'open needs a target name');
-    }
-    return { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: record.target };
+  switch (record.type) {
+    case 'open':
+      if (!isValidTargetName(record.target)) {
+        throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'open needs a target name');
+      }
+      if (record.resumable !== undefined && record.resumable !== true) {
+        throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'open.resumable must be true or absent');
+      }
+      return record.resumable === true
+        ? { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: record.target, resumable: true }
+        : { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: record.target };
+    case 'ack':
+      if (!isByteCount(record.received)) throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'ack needs a byte count');
+      return { type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: record.received };
+    case 'resume':
+      if (!isValidSessionId(record.sessionId) || !isValidResumeToken(record.token) || !isByteCount(record.received) || !isByteCount(record.sent)) {
+        throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'resume needs sessionId, token, received and sent');
+      }
+      return { type: 'resume', v: TUNNEL_PROTOCOL_VERSION, sessionId: record.sessionId, token: record.token, received: record.received, sent: record.sent };
   }
   throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'unknown control message type');
 }
@@ -89,10 +151,23 @@ export function parseBridgeMessage(text: string): BridgeMessage {
         (tls === 'implicit' || tls === 'starttls' || tls === 'plaintext') &&
         (greeting === 'relayed' || greeting === 'consumed')
       ) {
-        return { type: 'ready', v: TUNNEL_PROTOCOL_VERSION, target: record.target, tls, greeting };
+        const ready = { type: 'ready', v: TUNNEL_PROTOCOL_VERSION, target: record.target, tls, greeting } as const;
+        if (record.resume === undefined) return ready;
+        const grant = record.resume as Record<string, unknown> | null;
+        if (typeof grant === 'object' && grant !== null && isValidSessionId(grant.sessionId) && isValidResumeToken(grant.token)) {
+          return { ...ready, resume: { sessionId: grant.sessionId, token: grant.token } };
+        }
       }
       break;
     }
+    case 'ack':
+      if (isByteCount(record.received)) return { type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: record.received };
+      break;
+    case 'resumed':
+      if (isByteCount(record.received) && isValidResumeToken(record.token)) {
+        return { type: 'resumed', v: TUNNEL_PROTOCOL_VERSION, received: record.received, token: record.token };
+      }
+      break;
     case 'error':
       if (typeof record.code === 'string' && typeof record.message === 'string') {
         return { type: 'error', v: TUNNEL_PROTOCOL_VERSION, code: record.code, message: record.message };

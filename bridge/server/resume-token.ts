@@ -1,0 +1,28 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * A resume token is the only thing that lets a new WebSocket take over a parked POP3 session
+ * (which is logged in as the user), so it is a bearer secret: 32 random bytes, base64url.
+ * The bridge keeps only its SHA-256 (a memory dump or a careless log line of the session
+ * object shows no usable token) and compares digests in constant time.
+ */
+export interface IssuedResumeToken {
+  /** Goes to the browser once, in `ready` or `resumed`; never logged, never in a URL. */
+  token: string;
+  /** What the bridge keeps. */
+  digest: Buffer;
+}
+
+function digestOf(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+export function issueResumeToken(): IssuedResumeToken {
+  const token = randomBytes(32).toString('base64url');
+  return { token, digest: digestOf(token) };
+}
+
+/** Constant time in the token's content: both sides are 32-byte digests whatever was sent. */
+export function resumeTokenMatches(token: string, digest: Buffer): boolean {
+  return timingSafeEqual(digestOf(token), digest);
+}
