@@ -3,12 +3,19 @@ import type { ServerResponse } from 'node:http';
 /**
  * The app's CSP. connect-src allows ws:/wss: for the tunnel; frame-src blob: is for the
  * sandboxed message iframe (DESIGN invariant 7); frame-ancestors 'none' stops clickjacking.
+ *
+ * img-src also allows http: and https: for the reader's "Show remote content": the message
+ * frame is a srcdoc document, and Chromium applies the parent's CSP to it as well as the
+ * frame's own meta CSP, so without these a remote image stays blocked after the user asked
+ * for it (checked in Chromium 150). The frame's meta CSP (web/src/lib/reader/frame-document.ts)
+ * remains the gate: it allows remote images only after the user asks. The app itself renders
+ * no untrusted markup in its own document, so this widens nothing that message HTML can reach.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "connect-src 'self' ws: wss:",
   'frame-src blob:',
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: http: https:",
   "style-src 'self' 'unsafe-inline'",
   "worker-src 'self'",
   "object-src 'none'",
