@@ -1,0 +1,27 @@
+// The dedicated sync Worker's entry: wires the host (sync-worker-host.ts) to the Worker global.
+// POP3, metadata parsing and IndexedDB writes all happen here, off the UI thread.
+import { openSatchelDB } from '../storage/index.ts';
+import { createSyncWorkerHost, tunnelUrlFor } from './sync-worker-host.ts';
+import type { FromSyncWorker, ToSyncWorker } from './sync-messages.ts';
+import { openTunnelChannel } from './websocket-channel.ts';
+
+/** Long enough for a slow, high-latency link; short enough that a dead one ends the sync. */
+const TUNNEL_TIMEOUT_MS = 60_000;
+
+// web/tsconfig has the DOM lib, not WebWorker: name the few parts of the Worker global we use.
+interface SyncWorkerScope {
+  location: { protocol: string; host: string };
+  postMessage(message: FromSyncWorker): void;
+  onmessage: ((event: MessageEvent<ToSyncWorker>) => void) | null;
+}
+
+const scope = self as unknown as SyncWorkerScope;
+const url = tunnelUrlFor(scope.location);
+
+const handle = createSyncWorkerHost({
+  post: (message) => scope.postMessage(message),
+  openDb: () => openSatchelDB(),
+  openChannel: (account) => openTunnelChannel(url, account.targetName, { timeoutMs: TUNNEL_TIMEOUT_MS }),
+});
+
+scope.onmessage = (event) => handle(event.data);
