@@ -47,10 +47,18 @@ export interface SatchelNodeRun {
   result: Promise<SatchelNodeResult>;
 }
 
-/** Counts the POP3 bytes the session reads, after the WebSocket has inflated them. */
+/**
+ * The bridge accepts at most 1,024 bytes per message from the browser (limits.maxPayload),
+ * and a pipelined batch of 256 TOP commands is about 3 kB: send it as several frames.
+ */
+const MAX_FRAME_BYTES = 1024;
+
+/** Counts the POP3 bytes the session reads, after the WebSocket has inflated them; splits writes to the bridge's frame limit. */
 function countingChannel(channel: ByteChannel, count: (n: number) => void): ByteChannel {
   return {
-    write: (bytes) => channel.write(bytes),
+    write: (bytes) => {
+      for (let at = 0; at < bytes.byteLength; at += MAX_FRAME_BYTES) channel.write(bytes.subarray(at, at + MAX_FRAME_BYTES));
+    },
     read: async () => {
       const bytes = await channel.read();
       if (bytes) count(bytes.byteLength);
