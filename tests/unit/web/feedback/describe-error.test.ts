@@ -3,12 +3,15 @@ import { POP3_ERROR_CODES } from '../../../../shared/pop3/error-codes.ts';
 import { SYNC_ERROR_CODES } from '../../../../shared/sync/error-codes.ts';
 import { TUNNEL_ERROR_CODES } from '../../../../shared/tunnel/error-codes.ts';
 import { describeError, GENERIC_ERROR_SENTENCE, shouldWaitBeforeRetry } from '../../../../web/src/lib/feedback/describe-error.ts';
+import { READER_ERROR_CODES } from '../../../../web/src/lib/reader/error-codes.ts';
 import { SYNC_RUN_ERROR_CODES } from '../../../../web/src/lib/sync/sync-error-codes.ts';
 import { STORAGE_ERROR_CODES } from '../../../../web/src/lib/storage/error-codes.ts';
 import { TARGETS_ERROR_CODES } from '../../../../web/src/lib/targets/error-codes.ts';
 
 const TABLES = { POP3_ERROR_CODES, TUNNEL_ERROR_CODES, SYNC_ERROR_CODES, SYNC_RUN_ERROR_CODES, STORAGE_ERROR_CODES, TARGETS_ERROR_CODES };
-const EVERY_CODE = Object.values(TABLES).flatMap((table) => Object.keys(table));
+// The reader's table maps codes to plain summaries (no `side`), and words them itself.
+const READER_CODES = Object.keys(READER_ERROR_CODES);
+const EVERY_CODE = [...Object.values(TABLES).flatMap((table) => Object.keys(table)), ...READER_CODES];
 
 describe('describeError', () => {
   it.each(EVERY_CODE)('gives %s its own sentence, not the generic one', (code) => {
@@ -18,6 +21,7 @@ describe('describeError', () => {
     // Not the developer summary from the table: that one is for the docs, not for people.
     const summaries = Object.values(TABLES).flatMap((table) => Object.values(table).map((entry) => entry.summary));
     expect(summaries).not.toContain(sentence);
+    expect(Object.values(READER_ERROR_CODES)).not.toContain(sentence);
   });
 
   it('covers codes from every table, so a new table is not forgotten silently', () => {

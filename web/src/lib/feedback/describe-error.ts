@@ -3,6 +3,7 @@
 // from a hostile server, text crafted to mislead).
 import { SYNC_RUN_WORDING, SYNC_WORDING, STORAGE_WORDING, TARGETS_WORDING } from './local-wording.ts';
 import { POP3_WORDING } from './pop3-wording.ts';
+import { READER_ERROR_WORDING } from '../reader/error-codes.ts';
 import { TUNNEL_WORDING } from './tunnel-wording.ts';
 
 const WORDING: Readonly<Record<string, string>> = {
@@ -12,6 +13,8 @@ const WORDING: Readonly<Record<string, string>> = {
   ...SYNC_RUN_WORDING,
   ...STORAGE_WORDING,
   ...TARGETS_WORDING,
+  // The reader words its own codes; included so any code shown anywhere has one sentence.
+  ...READER_ERROR_WORDING,
 };
 
 /** Shown for a code no table knows (a newer bridge, a bug): true, and safe to show. */
@@ -23,10 +26,10 @@ export function describeError(code: string): string {
 
 /**
  * Codes after which an immediate retry makes things worse: the server asked for a pause, or
- * the credentials are wrong (retrying could lock the account). The scheduler's next tick is
- * fine; a "retry now" storm is not.
+ * the credentials are wrong (retrying could lock the account). Same set as the scheduler's
+ * retry-policy.ts: its next interval is fine; a "retry now" storm is not.
  */
-const WAIT_BEFORE_RETRY: ReadonlySet<string> = new Set(['POP3_ERR_LOGIN_DELAY', 'POP3_ERR_IN_USE', 'POP3_ERR_AUTH', 'TUNNEL_ERR_TOO_MANY_CONNECTIONS']);
+const WAIT_BEFORE_RETRY: ReadonlySet<string> = new Set(['POP3_ERR_LOGIN_DELAY', 'POP3_ERR_IN_USE', 'POP3_ERR_AUTH']);
 
 export function shouldWaitBeforeRetry(code: string): boolean {
   return WAIT_BEFORE_RETRY.has(code);
