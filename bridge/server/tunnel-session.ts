@@ -81,6 +81,8 @@ export class TunnelSession {
   #resume: ResumeState | null = null;
   #bytesUp = 0;
   #bytesDown = 0;
+  /** Downstream offset handed to the current WebSocket: what was in flight at a drop is this minus what the browser says it got. */
+  #downSentTo = 0;
   #endCode: TunnelErrorCode | null = null;
   #endMessage: string | null = null;
   #finished = false;
@@ -161,12 +163,16 @@ export class TunnelSession {
     state.resumes++;
     this.#state = 'relaying';
     this.#send({ type: 'resumed', v: TUNNEL_PROTOCOL_VERSION, received: this.#bytesUp, token: grant.token });
+    // `lost`: sent before the drop but never received, so sent again; the rest of the
+    // replay was read from the server while parked and is new to the browser.
+    const lost = Math.max(0, this.#downSentTo - resume.received);
+    this.#downSentTo = resume.received;
     let replayed = 0;
     for (const chunk of state.downstream.from(resume.received)) {
       replayed += chunk.byteLength;
       this.#sendDown(chunk);
     }
-    this.#options.logger.log('tunnel-resumed', { id: this.id, ip, resumes: state.resumes, replayed, retained: state.downstream.size });
+    this.#options.logger.log('tunnel-resumed', { id: this.id, ip, resumes: state.resumes, replayed, lost, retained: state.downstream.size });
     if (state.upstreamEnded) return this.#endUpstreamClosed();
     this.#updateUpstreamFlow();
   }
@@ -227,6 +233,7 @@ export class TunnelSession {
   #sendDown(chunk: Buffer | Uint8Array): void {
     const ws = this.#ws;
     if (!ws || ws.readyState !== ws.OPEN) return;
+    this.#downSentTo += chunk.byteLength;
     // Resume reading the server once what we queued has flushed below the high-water mark.
     ws.send(chunk, { binary: true }, () => this.#updateUpstreamFlow());
   }

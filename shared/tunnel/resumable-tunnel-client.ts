@@ -1,0 +1,387 @@
+import type { ByteChannel } from '../pop3/byte-channel.ts';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.ts';
+import { ByteInbox } from './byte-inbox.ts';
+import { TUNNEL_CLOSE_CODE, isTunnelErrorCode, type TunnelErrorCode } from './error-codes.ts';
+import { TUNNEL_PROTOCOL_VERSION, encodeMessage, parseBridgeMessage, type BridgeMessage, type ClientMessage, type ResumeGrant } from './protocol.ts';
+import { RetainedBytes } from './retained-bytes.ts';
+import { TunnelError } from './tunnel-error.ts';
+import { WS_OPEN, timers, type WebSocketFactory, type WebSocketLike } from './websocket-like.ts';
+
+export type ResumableTunnelState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'failed';
+
+export interface ResumableTunnelOptions {
+  /** ws(s)://host/tunnel */
+  url: string;
+  target: string;
+  createWebSocket: WebSocketFactory;
+  /** Reconnect pacing; default 250 ms doubling to 10 s, full jitter. */
+  backoff?: Partial<BackoffOptions>;
+  /** Stop reconnecting after the link has been down this long. Default 120 000 ms, the bridge's default grace. */
+  maxReconnectMs?: number;
+  /** Time for one WebSocket to bring `ready` or `resumed`. Default 15 000 ms. */
+  handshakeTimeoutMs?: number;
+  /**
+   * With a read waiting or a command unacknowledged, this long without a word from the bridge
+   * means the link is dead even if TCP has not noticed (a stalled train tunnel can hold a
+   * socket open for minutes): drop it and resume on a new one. Default 20 000 ms.
+   */
+  stallTimeoutMs?: number;
+  /** Ack after this many new bytes. Default 65 536. */
+  ackEveryBytes?: number;
+  /** Ack (or, while waiting, send a heartbeat ack) at least this often. Default 1 000 ms. */
+  ackIntervalMs?: number;
+  onStateChange?: (state: ResumableTunnelState) => void;
+  /** A number in [0, 1); injectable so backoff is deterministic in tests. Default Math.random. */
+  random?: () => number;
+}
+
+export interface ResumableTunnelStats {
+  /** Bytes of every WebSocket message received: POP3 bytes plus control messages. The WebSocket API hides frame headers and compression. */
+  wireReceived: number;
+  /** POP3 bytes handed to read(): each exactly once, however many reconnects it took. */
+  payloadReceived: number;
+  /** Successful resumes. */
+  reconnects: number;
+  /** Bytes this side wrote again after a resume because the bridge had not received them. */
+  replayedBytes: number;
+}
+
+export interface ResumableTunnel {
+  ready: Extract<BridgeMessage, { type: 'ready' }>;
+  channel: ByteChannel;
+  stats(): ResumableTunnelStats;
+}
+
+/** Codes after which another resume cannot help. */
+const FINAL_CODES: ReadonlySet<TunnelErrorCode> = new Set([
+  'TUNNEL_ERR_RESUME_EXPIRED',
+  'TUNNEL_ERR_RESUME_DENIED',
+  'TUNNEL_ERR_RESUME_GAP',
+  'TUNNEL_ERR_RESUMED_ELSEWHERE',
+  'TUNNEL_ERR_SHUTTING_DOWN',
+  'TUNNEL_ERR_BAD_MESSAGE',
+  'TUNNEL_ERR_VERSION',
+  'TUNNEL_ERR_NOT_OPEN',
+  'TUNNEL_ERR_FRAME_TOO_LARGE',
+  'TUNNEL_ERR_UPSTREAM_CLOSED',
+  'TUNNEL_ERR_INTERNAL',
+]);
+
+function messageSize(data: unknown): number {
+  if (typeof data === 'string') return data.length;
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  if (ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
+function toBytes(data: unknown): Uint8Array | null {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return null;
+}
+
+function errorFromClose(code: number, reason: string): TunnelError {
+  if (code === TUNNEL_CLOSE_CODE.tooBig) return new TunnelError('TUNNEL_ERR_FRAME_TOO_LARGE');
+  if (code === TUNNEL_CLOSE_CODE.tunnelError && isTunnelErrorCode(reason)) return new TunnelError(reason);
+  return new TunnelError('TUNNEL_ERR_CLOSED', `the WebSocket to the bridge closed (${code}${reason ? ` ${reason}` : ''})`);
+}
+
+/**
+ * A ByteChannel over the bridge that survives a dropped WebSocket. It asks for a resumable
+ * session, counts POP3 bytes both ways, acks what it received, keeps what it wrote until the
+ * bridge acks it, and after a drop reconnects (exponential backoff, jitter) and resumes at
+ * the exact byte: the bridge replays only what this side lacks, this side re-sends only what
+ * the bridge lacks. Reconnecting starts at once, not at the next read, because the bridge's
+ * grace period runs from the drop. When resuming cannot work (session expired, token refused,
+ * gave up), read() rejects with a TunnelError and the caller does a fresh sync, which
+ * converges (DESIGN invariant 3).
+ */
+class ResumableTunnelClient {
+  readonly #options: ResumableTunnelOptions;
+  readonly #backoff: BackoffOptions;
+  readonly #inbox = new ByteInbox();
+  readonly #sent = new RetainedBytes();
+  readonly #stats: ResumableTunnelStats = { wireReceived: 0, payloadReceived: 0, reconnects: 0, replayedBytes: 0 };
+  #state: ResumableTunnelState = 'connecting';
+  #ws: WebSocketLike | null = null;
+  #grant: ResumeGrant | null = null;
+  #ackedReceived = 0;
+  #lastHeard = Date.now();
+  #ticker: unknown = null;
+  #downSince = 0;
+  #attempt = 0;
+  #retryTimer: unknown = null;
+  #upstreamClosed = false;
+
+  constructor(options: ResumableTunnelOptions) {
+    this.#options = options;
+    this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  }
+
+  readonly channel: ByteChannel = {
+    write: (bytes) => this.#write(bytes),
+    read: () => this.#inbox.read(),
+    close: () => this.#closeByUser(),
+  };
+
+  stats(): ResumableTunnelStats {
+    return { ...this.#stats };
+  }
+
+  open(): Promise<Extract<BridgeMessage, { type: 'ready' }>> {
+    return new Promise((resolve, reject) => {
+      this.#connect({ type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: this.#options.target, resumable: true }, (message) => {
+        if (message.type !== 'ready') return false;
+        this.#grant = message.resume ?? null;
+        resolve(message);
+        return true;
+      }, reject);
+    });
+  }
+
+  #setState(state: ResumableTunnelState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#options.onStateChange?.(state);
+  }
+
+  /**
+   * One WebSocket: send `first` on open, wait for the answer `accept` takes (ready or
+   * resumed), then relay. `onRefused` handles a WebSocket that never got that far.
+   */
+  #connect(first: ClientMessage, accept: (message: BridgeMessage) => boolean, onRefused: (error: TunnelError) => void): void {
+    const ws = this.#options.createWebSocket(this.#options.url);
+    ws.binaryType = 'arraybuffer';
+    this.#ws = ws;
+    let accepted = false;
+    let refusal: TunnelError | null = null;
+    const handshakeTimer = timers.setTimeout(() => {
+      if (accepted || this.#ws !== ws) return;
+      this.#abandon(ws);
+      onRefused(new TunnelError('TUNNEL_ERR_TIMEOUT', `no answer from the bridge within ${this.#options.handshakeTimeoutMs ?? 15_000} ms`));
+    }, this.#options.handshakeTimeoutMs ?? 15_000);
+
+    ws.onopen = () => ws.send(encodeMessage(first));
+    ws.onerror = () => {
+      // A close event always follows; that is where the outcome is decided.
+    };
+    ws.onmessage = (event) => {
+      if (this.#ws !== ws) return;
+      this.#lastHeard = Date.now();
+      this.#stats.wireReceived += messageSize(event.data);
+      const bytes = toBytes(event.data);
+      if (bytes !== null) {
+        if (!accepted) return this.#fatal(new TunnelError('TUNNEL_ERR_NOT_OPEN', 'the bridge sent POP3 bytes before ready'));
+        return this.#deliver(bytes);
+      }
+      let message: BridgeMessage;
+      try {
+        message = parseBridgeMessage(String(event.data));
+      } catch (error) {
+        return this.#fatal(error as TunnelError);
+      }
+      if (message.type === 'error') {
+        refusal = new TunnelError(isTunnelErrorCode(message.code) ? message.code : 'TUNNEL_ERR_INTERNAL', message.message);
+        return;
+      }
+      if (!accepted) {
+        timers.clearTimeout(handshakeTimer);
+        if (!accept(message)) return this.#fatal(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', `unexpected ${message.type} during the handshake`));
+        accepted = true;
+        if (this.#state === 'failed' || this.#state === 'closed') return;
+        this.#downSince = 0;
+        this.#attempt = 0;
+        this.#setState('open');
+        this.#startTicker();
+        return;
+      }
+      this.#onControl(message);
+    };
+    ws.onclose = (event) => {
+      timers.clearTimeout(handshakeTimer);
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      const error = refusal ?? errorFromClose(event.code, event.reason);
+      if (!accepted) return onRefused(error);
+      this.#onDrop(error);
+    };
+  }
+
+  #onControl(message: BridgeMessage): void {
+    switch (message.type) {
+      case 'ack':
+        try {
+          this.#sent.acknowledge(message.received);
+        } catch {
+          this.#fatal(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'the bridge acked bytes never sent'));
+        }
+        return;
+      case 'upstream-closed':
+        this.#upstreamClosed = true;
+        return;
+      default:
+        return this.#fatal(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', `unexpected ${message.type} after the handshake`));
+    }
+  }
+
+  #deliver(bytes: Uint8Array): void {
+    this.#stats.payloadReceived += bytes.byteLength;
+    this.#inbox.push(bytes);
+    if (this.#stats.payloadReceived - this.#ackedReceived >= (this.#options.ackEveryBytes ?? 65_536)) this.#sendAck();
+  }
+
+  #sendAck(): void {
+    const ws = this.#ws;
+    if (this.#state !== 'open' || ws === null || ws.readyState !== WS_OPEN || this.#grant === null) return;
+    this.#ackedReceived = this.#stats.payloadReceived;
+    ws.send(encodeMessage({ type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: this.#ackedReceived }));
+  }
+
+  #write(bytes: Uint8Array): void {
+    if (this.#state === 'closed' || this.#state === 'failed') return;
+    // Kept until the bridge acks it; a copy, because the caller may reuse its buffer.
+    const copy = bytes.slice();
+    if (this.#grant !== null) this.#sent.append(copy);
+    const ws = this.#ws;
+    if (this.#state === 'open' && ws !== null && ws.readyState === WS_OPEN) ws.send(copy);
+  }
+
+  #startTicker(): void {
+    if (this.#ticker !== null) return;
+    const interval = this.#options.ackIntervalMs ?? 1_000;
+    this.#ticker = timers.setInterval(() => this.#tick(), interval);
+  }
+
+  /** Periodic: ack what came in, send a heartbeat while waiting, and call a silent link dead. */
+  #tick(): void {
+    // Without a resume grant the bridge takes no acks, so there is no heartbeat to judge by.
+    if (this.#state !== 'open' || this.#ws === null || this.#grant === null) return;
+    const waiting = this.#inbox.waiting || this.#sent.size > 0;
+    const silentFor = Date.now() - this.#lastHeard;
+    if (waiting && silentFor > (this.#options.stallTimeoutMs ?? 20_000)) {
+      const ws = this.#ws;
+      this.#abandon(ws);
+      return this.#onDrop(new TunnelError('TUNNEL_ERR_TIMEOUT', `no word from the bridge for ${silentFor} ms`));
+    }
+    // The bridge answers each ack with its own, so a heartbeat proves the link is alive.
+    if (this.#stats.payloadReceived > this.#ackedReceived || (waiting && silentFor >= (this.#options.ackIntervalMs ?? 1_000))) this.#sendAck();
+  }
+
+  /** Lets go of a WebSocket we no longer trust; its late events are ignored. */
+  #abandon(ws: WebSocketLike): void {
+    if (this.#ws === ws) this.#ws = null;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    ws.onerror = () => {};
+    try {
+      ws.close(TUNNEL_CLOSE_CODE.tunnelError, 'TUNNEL_ERR_TIMEOUT');
+    } catch {
+      // Closing a socket that never opened may throw in some implementations; it is gone either way.
+    }
+  }
+
+  #onDrop(error: TunnelError): void {
+    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#upstreamClosed) return this.#finish();
+    if (this.#grant === null || FINAL_CODES.has(error.code)) return this.#fatal(error);
+    this.#setState('reconnecting');
+    if (this.#downSince === 0) this.#downSince = Date.now();
+    this.#scheduleResume();
+  }
+
+  #scheduleResume(): void {
+    const delay = backoffDelay(this.#attempt++, this.#backoff, (this.#options.random ?? Math.random)());
+    const maxReconnectMs = this.#options.maxReconnectMs ?? 120_000;
+    if (Date.now() + delay - this.#downSince > maxReconnectMs) {
+      return this.#fatal(new TunnelError('TUNNEL_ERR_RECONNECT_GAVE_UP', `the link stayed down for more than ${maxReconnectMs} ms`));
+    }
+    this.#retryTimer = timers.setTimeout(() => {
+      this.#retryTimer = null;
+      if (this.#state === 'reconnecting') this.#resume();
+    }, delay);
+  }
+
+  #resume(): void {
+    const grant = this.#grant!;
+    const resume: ClientMessage = {
+      type: 'resume',
+      v: TUNNEL_PROTOCOL_VERSION,
+      sessionId: grant.sessionId,
+      token: grant.token,
+      received: this.#stats.payloadReceived,
+      sent: this.#sent.end,
+    };
+    this.#connect(
+      resume,
+      (message) => {
+        if (message.type !== 'resumed') return false;
+        // The bridge cannot have received more than we sent, nor less than it acked.
+        if (!this.#sent.holds(message.received)) {
+          this.#fatal(new TunnelError('TUNNEL_ERR_RESUME_GAP', `the bridge resumed at ${message.received}, outside ${this.#sent.start}–${this.#sent.end}`));
+          return true;
+        }
+        this.#grant = { sessionId: grant.sessionId, token: message.token };
+        this.#sent.acknowledge(message.received);
+        this.#stats.reconnects++;
+        this.#ackedReceived = this.#stats.payloadReceived;
+        const ws = this.#ws!;
+        for (const chunk of this.#sent.from(message.received)) {
+          this.#stats.replayedBytes += chunk.byteLength;
+          ws.send(chunk);
+        }
+        return true;
+      },
+      (error) => {
+        if (FINAL_CODES.has(error.code)) return this.#fatal(error);
+        if (this.#state === 'reconnecting') this.#scheduleResume();
+      },
+    );
+  }
+
+  #stopTimers(): void {
+    if (this.#ticker !== null) timers.clearInterval(this.#ticker);
+    if (this.#retryTimer !== null) timers.clearTimeout(this.#retryTimer);
+    this.#ticker = this.#retryTimer = null;
+  }
+
+  #fatal(error: TunnelError): void {
+    if (this.#state === 'closed' || this.#state === 'failed') return;
+    this.#stopTimers();
+    if (this.#ws) this.#abandon(this.#ws);
+    this.#setState('failed');
+    this.#inbox.fail(error);
+  }
+
+  /** The server closed after `upstream-closed`: every byte is in, reads end cleanly. */
+  #finish(): void {
+    this.#stopTimers();
+    this.#setState('closed');
+    this.#inbox.end();
+  }
+
+  #closeByUser(): void {
+    if (this.#state === 'closed' || this.#state === 'failed') return;
+    this.#stopTimers();
+    const ws = this.#ws;
+    this.#ws = null;
+    // 1000 tells the bridge "done", so it ends the session instead of parking it.
+    if (ws) {
+      ws.onmessage = ws.onclose = null;
+      ws.onerror = () => {};
+      ws.close(TUNNEL_CLOSE_CODE.normal);
+    }
+    this.#setState('closed');
+    this.#inbox.end();
+  }
+}
+
+/**
+ * Opens a resumable tunnel to `target`. Resolves once the bridge is `ready`; rejects with a
+ * TunnelError if the first WebSocket is refused (the first open is not retried: a refusal
+ * then is usually config, not the link). Against a bridge with resumption off, `ready` has
+ * no `resume` and the channel behaves like a plain one: a drop ends it.
+ */
+export async function openResumableTunnel(options: ResumableTunnelOptions): Promise<ResumableTunnel> {
+  const client = new ResumableTunnelClient(options);
+  const ready = await client.open();
+  return { ready, channel: client.channel, stats: () => client.stats() };
+}
