@@ -31,7 +31,8 @@ describe('extractMetadata', () => {
     }
     expect(corpus.length).toBeGreaterThan(500);
     expect(mismatched).toEqual([]);
-  });
+    // Two parses of ~560 messages: a few seconds alone, more on a busy machine.
+  }, 30_000);
 
   it('takes sender, recipients and date from the headers', async () => {
     const meta = await extractMetadata(sample('enmime/testdata/mail/html-only-inline.raw'), { fallbackDate: FALLBACK });
