@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatSeconds, renderBenchTable } from '../../bench/bench-table.ts';
+import { profile, result, run } from './bench-report-fixture.ts';
+
+describe('formatting', () => {
+  it('writes seconds with two decimals below 10 s and one above, and bytes in SI units', () => {
+    expect(formatSeconds(2.345)).toBe('2.35 s');
+    expect(formatSeconds(62.94)).toBe('62.9 s');
+    expect(formatSeconds(undefined)).toBe('–');
+    expect(formatBytes(101_900_000)).toBe('101.9 MB');
+    expect(formatBytes(1500)).toBe('1.5 kB');
+  });
+});
+
+describe('renderBenchTable', () => {
+  const table = renderBenchTable(result([
+    profile('rtt100-8mbit', [run('satchel', 7, { listedSeconds: 2 }), run('mpop', 10), run('fetchmail', 60, { ok: false })]),
+    profile('outage-cut', [run('mpop', 30, { attempts: [{ exitCode: 1, signal: null, seconds: 5, outputTail: '' }, { exitCode: 0, signal: null, seconds: 25, outputTail: '' }] })], {
+      faults: { stallAtBytes: 2500, stallMs: 20_000, cutMessage: 250, cutAtBytes: 5000 },
+    }),
+  ]));
+
+  it('gives one row per profile with Satchel, the physical limit and both reference clients', () => {
+    expect(table).toContain('| rtt100-8mbit | 300 | 2.00 s | 7.00 s | 10.0 kB (1.00× raw) | 10.0 kB | 10.5 s | 10.0 s | 60.0 s ⚠ | 10.0 kB |');
+  });
+
+  it('says what each client did in a faulted profile', () => {
+    expect(table).toContain('hard cut in the middle of message 250');
+    expect(table).toContain('- mpop: 2 attempt(s), exit 1, 0; 300/300 delivered, lost 0, duplicated 0, truncated 0; 30.0 s');
+  });
+
+  it('ends with the targets and their verdicts', () => {
+    expect(table).toContain('| every message listed within 3 s | rtt100-8mbit | 2.00 s | pass |');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { checkTargets } from '../../bench/bench-targets.ts';
+import { summariseClient } from '../../bench/bench-result.ts';
+import { profile, result, run } from './bench-report-fixture.ts';
+
+describe('summariseClient', () => {
+  it('takes medians over a client’s runs and says whether all were clean', () => {
+    const p = profile('x', [run('mpop', 3), run('mpop', 1, { ok: false }), run('mpop', 2)]);
+    expect(summariseClient(p, 'mpop')).toMatchObject({ runs: 3, seconds: 2, wireBytes: 10_000, allOk: false });
+    expect(summariseClient(p, 'fetchmail')).toBeUndefined();
+  });
+});
+
+describe('checkTargets', () => {
+  it('passes the 8 Mbit/s targets when listing takes ≤ 3 s and storing ≤ 0.75× mpop', () => {
+    const checks = checkTargets(result([profile('rtt100-8mbit', [run('satchel', 7, { listedSeconds: 2 }), run('mpop', 10)])]));
+    expect(checks.filter((c) => c.profile === 'rtt100-8mbit').map((c) => c.verdict)).toEqual(['pass', 'pass']);
+  });
+
+  it('fails storing slower than 0.75× mpop, and marks profiles that did not run as not measured', () => {
+    const checks = checkTargets(result([profile('rtt100-8mbit', [run('satchel', 8, { listedSeconds: 4 }), run('mpop', 10)])]));
+    expect(checks.map((c) => c.verdict)).toEqual(['fail', 'fail', 'not measured', 'not measured', 'not measured']);
+  });
+
+  it('fails the outage target when any byte of the cut message was downloaded twice', () => {
+    const checks = checkTargets(result([profile('outage-cut', [run('satchel', 30, { refetchedBytes: 512 })])]));
+    expect(checks.find((c) => c.profile === 'outage-cut')).toMatchObject({ verdict: 'fail', measured: 'lost 0, dup 0, trunc 0, refetched 512 B' });
+  });
+});
