@@ -20,9 +20,12 @@ export function evenSample(total: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.floor((i * total) / count));
 }
 
-export async function expectedListing(message: CorpusMessage): Promise<ExpectedListing> {
-  const email = await PostalMime.parse(message.bytes, { attachmentEncoding: 'arraybuffer' });
-  const from = email.from?.group?.[0] ?? email.from;
+/** null when postal-mime refuses the message (the app then falls back to raw headers). */
+export async function expectedListing(message: CorpusMessage): Promise<ExpectedListing | null> {
+  const email = await PostalMime.parse(message.bytes, { attachmentEncoding: 'arraybuffer' }).catch(() => null);
+  if (email === null) return null;
+  // A group (RFC 5322 §3.4) stands for its first member; an empty group for nobody.
+  const from = email.from?.group !== undefined ? email.from.group[0] : email.from;
   return { name: message.name, subject: email.subject ?? '', fromName: from?.name ?? '', fromAddress: from?.address ?? '' };
 }
 

@@ -17,6 +17,9 @@ export const selectors = {
   accountRemember: byTestId('account-remember'),
   accountSave: byTestId('account-save'),
   accountItem: byTestId('account-item'),
+  /** One radio of the account form's "After download" choice (PolicyFields.svelte). */
+  policyRadio: (kind: string) => `input[type="radio"][value="${kind}"]`,
+  passwordPrompt: byTestId('password-prompt'),
   // Sync and feedback
   syncNow: byTestId('sync-now'),
   syncProgress: byTestId('sync-progress'),
@@ -27,11 +30,19 @@ export const selectors = {
   settings: byTestId('settings'),
   storageUsage: byTestId('storage-usage'),
   persistStorage: byTestId('persist-storage'),
+  storagePersisted: byTestId('storage-persisted'),
   exportMbox: byTestId('export-mbox'),
   // Inbox and reader
   unifiedInbox: byTestId('unified-inbox'),
+  messageList: byTestId('message-list'),
   messageRow: byTestId('message-row'),
+  messageReader: byTestId('message-reader'),
+  messageSubject: byTestId('message-subject'),
+  messageFrom: byTestId('message-from'),
+  messageText: byTestId('message-text'),
   messageFrame: byTestId('message-frame'),
+  closeMessage: byTestId('close-message'),
+  deleteHere: byTestId('delete-here'),
   showRemoteContent: byTestId('show-remote-content'),
   attachment: byTestId('attachment'),
 } as const;

@@ -23,8 +23,15 @@ export interface StoredAccount {
   userName: string;
 }
 
+export interface StoredSyncState {
+  accountId: string;
+  lastSyncAt: number | null;
+  lastErrorCode: string | null;
+}
+
 export interface StoredMail {
   accounts: StoredAccount[];
+  syncStates: StoredSyncState[];
   messages: StoredMessage[];
   /** Keys of the `message-bodies` store, as "accountId uid". */
   bodyKeys: string[];
@@ -35,15 +42,15 @@ export async function readStoredMail(page: Page): Promise<StoredMail> {
     // Opening a database that does not exist would create it at version 1, and the app's
     // upgrade ladder would then skip its first step: look first, create nothing.
     const known = await indexedDB.databases();
-    if (!known.some((info) => info.name === 'satchel')) return { accounts: [], messages: [], bodyKeys: [] };
+    if (!known.some((info) => info.name === 'satchel')) return { accounts: [], syncStates: [], messages: [], bodyKeys: [] };
     const request = indexedDB.open('satchel');
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
     try {
-      const names = ['accounts', 'messages', 'message-bodies'].filter((name) => db.objectStoreNames.contains(name));
-      if (names.length === 0) return { accounts: [], messages: [], bodyKeys: [] };
+      const names = ['accounts', 'sync-state', 'messages', 'message-bodies'].filter((name) => db.objectStoreNames.contains(name));
+      if (names.length === 0) return { accounts: [], syncStates: [], messages: [], bodyKeys: [] };
       const tx = db.transaction(names, 'readonly');
       const all = <T>(name: string, keysOnly = false) =>
         names.includes(name)
@@ -54,13 +61,15 @@ export async function readStoredMail(page: Page): Promise<StoredMail> {
               read.onerror = () => reject(read.error);
             })
           : Promise.resolve([] as T[]);
-      const [accounts, messages, bodyKeys] = await Promise.all([
+      const [accounts, syncStates, messages, bodyKeys] = await Promise.all([
         all<{ id: string; displayName: string; targetName: string; userName: string }>('accounts'),
+        all<{ accountId: string; lastSyncAt: number | null; lastErrorCode: string | null }>('sync-state'),
         all<{ accountId: string; uid: string; subject: string; from: { name: string; address: string } | null; state: 'header' | 'complete'; deletedLocally?: boolean; storedAt: number }>('messages'),
         all<[string, string]>('message-bodies', true),
       ]);
       return {
         accounts: accounts.map(({ id, displayName, targetName, userName }) => ({ id, displayName, targetName, userName })),
+        syncStates: syncStates.map(({ accountId, lastSyncAt, lastErrorCode }) => ({ accountId, lastSyncAt, lastErrorCode })),
         messages: messages.map(({ accountId, uid, subject, from, state, deletedLocally, storedAt }) => ({ accountId, uid, subject, from, state, deletedLocally: deletedLocally === true, storedAt })),
         bodyKeys: bodyKeys.map(([accountId, uid]) => `${accountId} ${uid}`),
       };
@@ -70,8 +79,12 @@ export async function readStoredMail(page: Page): Promise<StoredMail> {
   });
 }
 
-/** Messages of one account (by its user name on the server), without local tombstones. */
-export function messagesOf(mail: StoredMail, userName: string): StoredMessage[] {
-  const ids = new Set(mail.accounts.filter((account) => account.userName === userName).map((account) => account.id));
-  return mail.messages.filter((message) => ids.has(message.accountId) && !message.deletedLocally);
+export function accountIdsOf(mail: StoredMail, userName: string): Set<string> {
+  return new Set(mail.accounts.filter((account) => account.userName === userName).map((account) => account.id));
+}
+
+/** Messages of one account (by its user name on the server); local tombstones only when asked. */
+export function messagesOf(mail: StoredMail, userName: string, options: { withDeletedHere?: boolean } = {}): StoredMessage[] {
+  const ids = accountIdsOf(mail, userName);
+  return mail.messages.filter((message) => ids.has(message.accountId) && (options.withDeletedHere === true || !message.deletedLocally));
 }
