@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BridgeTargets as BridgeTargetsClass } from '../../../../web/src/lib/targets/bridge-targets.svelte.ts';
-import { loadSvelteModule } from '../support/load-svelte-module.ts';
-
-const { BridgeTargets } = await loadSvelteModule<{ BridgeTargets: typeof BridgeTargetsClass }>('web/src/lib/targets/bridge-targets.svelte.ts');
+// The unit project compiles runes in *.svelte.ts modules (vitest.config.ts), so a direct import
+// runs what ships.
+import { BridgeTargets } from '../../../../web/src/lib/targets/bridge-targets.svelte.ts';
 
 const demo = { name: 'demo', label: 'Demo mailbox', tls: 'plaintext' } as const;
 const work = { name: 'work', label: 'Work', tls: 'implicit' } as const;
