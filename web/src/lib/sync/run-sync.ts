@@ -145,7 +145,8 @@ async function fetchHeaders(session: Pop3Session, plan: SyncPlan, committer: Bat
   await session.topMany(plan.headers.map((m) => m.msg), plan.previewLines, async (msg, bytes) => {
     const planned = byMsg.get(msg)!;
     await committer.add(await toCommit(accountId, planned, bytes, 'header', now()));
-    progress.advance(1, bytes.byteLength);
+    // Headers have no byte total (LIST sizes are whole messages), so only counts move here.
+    progress.advance(1, 0);
   });
   // Headers land before any body, so the inbox fills while bodies download.
   await committer.drain();
