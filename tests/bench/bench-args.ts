@@ -4,6 +4,8 @@
  *   --profiles=a,b     only these profiles (names in profiles.ts), in the given order
  *   --runs=N           median of N runs per client and profile (default 3, quick 1)
  *   --clients=a,b      only these clients: satchel, mpop, fetchmail (default all)
+ *   --satchel=MODE     runsync (the app's runSync on fake-indexeddb, default) or pop3
+ *                      (shared/pop3 Pop3Session alone, bodies kept in memory)
  */
 export const CLIENT_NAMES = ['satchel', 'mpop', 'fetchmail'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
@@ -13,6 +15,7 @@ export interface BenchArgs {
   profiles: string[] | null;
   runs: number;
   clients: ClientName[];
+  satchel: 'runsync' | 'pop3';
 }
 
 export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly string[]): BenchArgs {
@@ -20,6 +23,7 @@ export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly 
   let profiles: string[] | null = null;
   let runs: number | null = null;
   let clients: ClientName[] = [...CLIENT_NAMES];
+  let satchel: BenchArgs['satchel'] = 'runsync';
   for (const arg of argv) {
     const [key, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     switch (key) {
@@ -42,11 +46,15 @@ export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly 
           return name as ClientName;
         });
         break;
+      case '--satchel':
+        if (value !== 'runsync' && value !== 'pop3') throw new Error(`--satchel is runsync or pop3, got "${value}"`);
+        satchel = value;
+        break;
       default:
-        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b)`);
+        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b, --satchel=runsync|pop3)`);
     }
   }
-  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients };
+  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients, satchel };
 }
 
 function list(key: string, value: string | undefined): string[] {

@@ -20,6 +20,10 @@ import { fetchmailSucceeded, prepareFetchmail, readFetchmailDelivered, runFetchm
 import { prepareMpop, readMpopDelivered, runMpopOnce } from './mpop-runner.ts';
 import type { BenchProfile } from './profiles.ts';
 import { runSatchelNode } from './satchel-node-client.ts';
+import { runSatchelRunSync } from './satchel-runsync-client.ts';
+
+/** runsync: the app's runSync with fake-indexeddb; pop3: Pop3Session alone, bodies kept in memory. */
+export type SatchelMode = 'runsync' | 'pop3';
 
 const MAX_REFERENCE_ATTEMPTS = 3;
 
@@ -30,6 +34,7 @@ export interface RunContext {
   faults: ProfileResult['faults'];
   /** Per attempt; generous, as fetchmail pays several round trips per message. */
   timeoutMs: number;
+  satchel: SatchelMode;
 }
 
 async function withEmulator<T>(profile: BenchProfile, port: number, body: (emulator: LinkEmulator) => Promise<T>): Promise<T> {
@@ -96,8 +101,15 @@ async function runReference(context: RunContext, client: 'mpop' | 'fetchmail'): 
 async function runSatchel(context: RunContext): Promise<ClientRunRecord> {
   const { env, profile, mailbox, faults } = context;
   return withEmulator(profile, env.bridge.port, async (emulator) => {
-    let cutFrom: number | undefined;
-    const run = runSatchelNode({
+    // Bodies go newest first, after the headers: the cut message's answer starts once the
+    // headers and every newer body are in. Its position in raw bytes is known once listed.
+    let cutAt: number | undefined;
+    const onListed = (rawBytesRead: number) => {
+      if (!faults) return;
+      const newer = mailbox.sizes.slice(faults.cutMessage).reduce((sum, size) => sum + size, 0);
+      cutAt = rawBytesRead + newer + mailbox.sizes[faults.cutMessage - 1]! / 2;
+    };
+    const common = {
       // wss to "localhost": the bridge's certificate names localhost, as Dovecot's does.
       tunnelUrl: `wss://localhost:${emulator.port}/tunnel`,
       target: BENCH_TARGET,
@@ -105,15 +117,12 @@ async function runSatchel(context: RunContext): Promise<ClientRunRecord> {
       ca: env.caPem,
       user: mailbox.user,
       password: BENCH_PASSWORD,
-      // Bodies go newest first, so the answer after message cut+1 is the cut message's.
-      onBodyStored: (msg, rawBytesRead) => {
-        if (faults && msg === faults.cutMessage + 1 && cutFrom === undefined) cutFrom = rawBytesRead;
-      },
-    });
-    const cutSize = faults ? mailbox.sizes[faults.cutMessage - 1]! : 0;
+      onListed,
+    };
+    const run = context.satchel === 'runsync' ? runSatchelRunSync({ ...common, expected: mailbox.messages.length }) : runSatchelNode(common);
     const injector = faults && startFaultInjector({
       stallDue: () => run.rawBytesRead() >= faults.stallAtBytes,
-      cutDue: () => cutFrom !== undefined && run.rawBytesRead() >= cutFrom + cutSize / 2,
+      cutDue: () => cutAt !== undefined && run.rawBytesRead() >= cutAt,
       stall: () => emulator.stall(faults.stallMs),
       cut: () => emulator.cutAll(),
     });

@@ -23,8 +23,11 @@ import { writeBenchmarksDoc } from './benchmarks-doc.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
 
-/** Satchel's slot until the app's sync worker can run here (see the report in docs/BENCHMARKS.md). */
-const SATCHEL_MODE = 'Node: shared/pop3 Pop3Session through the real bridge (wss, permessage-deflate), headers via pipelined TOP n 0 then bodies newest first, kept in memory and hash-checked (not yet the app in Chromium, no IndexedDB)';
+/** Said plainly in every output: the Satchel slot is not yet the app in headless Chromium. */
+const SATCHEL_MODES = {
+  runsync: "Node: the app's runSync (web/src/lib/sync/run-sync.ts) storing into fake-indexeddb, through the real bridge (wss, permessage-deflate, `ws` standing in for the browser's WebSocket); not yet the app in Chromium",
+  pop3: 'Node: shared/pop3 Pop3Session alone through the real bridge (wss, permessage-deflate), headers via pipelined TOP n 0 then bodies newest first, kept in memory (no IndexedDB); not yet the app in Chromium',
+} as const;
 
 function version(command: string, args: string[]): string {
   try {
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
     startedAt,
     quick: args.quick,
     runsPerProfile: args.runs,
-    satchelMode: SATCHEL_MODE,
+    satchelMode: SATCHEL_MODES[args.satchel],
     environment: {
       node: process.version,
       mpop: version('/usr/bin/mpop', ['--version']),
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
       for (let run = 1; run <= args.runs; run++) {
         for (const client of args.clients) {
           log(`${profile.name} run ${run}/${args.runs}: ${client} (${mailbox.messages.length} messages)`);
-          const record = await runClient({ env, profile, mailbox, faults, timeoutMs }, client);
+          const record = await runClient({ env, profile, mailbox, faults, timeoutMs, satchel: args.satchel }, client);
           entry.runs.push(record);
           const listed = record.listedSeconds === undefined ? '' : `listed ${record.listedSeconds.toFixed(2)} s, `;
           log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}`);

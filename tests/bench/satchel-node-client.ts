@@ -25,8 +25,8 @@ export interface SatchelNodeOptions {
   pipelineWindow?: number;
   /** Reconnects allowed after a dropped connection. */
   maxReconnects?: number;
-  /** Called with each stored body, in download order, and the raw POP3 bytes read so far. */
-  onBodyStored?: (msg: number, rawBytesRead: number) => void;
+  /** Called once, when every message is listed, with the raw POP3 bytes read so far. */
+  onListed?: (rawBytesRead: number) => void;
 }
 
 export interface SatchelNodeResult {
@@ -99,13 +99,15 @@ async function run(options: SatchelNodeOptions, count: (n: number) => void, rawN
         headers.set(uidOf.get(msg)!, bytes);
         rawAtLastAnswer = rawNow();
       });
-      if (Number.isNaN(listedSeconds)) listedSeconds = (performance.now() - started) / 1000;
+      if (Number.isNaN(listedSeconds)) {
+        listedSeconds = (performance.now() - started) / 1000;
+        options.onListed?.(rawNow());
+      }
       // Newest first: the highest message number is the most recently delivered.
       const needBodies = uidl.filter(({ uid }) => !bodies.has(uid)).map(({ msg }) => msg).reverse();
       await session.retrMany(needBodies, (msg, bytes) => {
         bodies.set(uidOf.get(msg)!, bytes);
         rawAtLastAnswer = rawNow();
-        options.onBodyStored?.(msg, rawAtLastAnswer);
       });
       await session.quit();
       return {
