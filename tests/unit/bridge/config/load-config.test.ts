@@ -103,6 +103,20 @@ describe('loadConfig', () => {
     expect(errorOf({ ...minimal, compression: { windowBits: 16 } }).message).toMatch(/compression\.windowBits: must be between 9 and 15/);
   });
 
+  it('resumes sessions for two minutes with an 8 MiB buffer by default', () => {
+    const { limits } = loadConfig(minimal, '/');
+    expect([limits.resumeGraceMs, limits.resumeBufferBytes, limits.maxResumeFailuresPerIp]).toEqual([120_000, 8 * 1024 * 1024, 10]);
+  });
+
+  it('accepts resumeGraceMs 0 to turn resumption off, but not a grace too short to be meant', () => {
+    expect(loadConfig({ ...minimal, limits: { resumeGraceMs: 0 } }, '/').limits.resumeGraceMs).toBe(0);
+    expect(errorOf({ ...minimal, limits: { resumeGraceMs: 10 } }).message).toMatch(/limits\.resumeGraceMs: must be 0 \(off\) or at least 50/);
+  });
+
+  it('rejects a resume buffer smaller than a few acks\' worth', () => {
+    expect(errorOf({ ...minimal, limits: { resumeBufferBytes: 65_536 } }).message).toMatch(/limits\.resumeBufferBytes: must be between 262144/);
+  });
+
   it('rejects a config that is not an object', () => {
     expect(errorOf(null).message).toMatch(/must be an object/);
     expect(errorOf([minimal]).message).toMatch(/must be an object/);
