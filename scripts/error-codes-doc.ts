@@ -5,6 +5,7 @@ import { POP3_ERROR_CODES } from '../shared/pop3/index.ts';
 import { SYNC_ERROR_CODES } from '../shared/sync/index.ts';
 import { TUNNEL_ERROR_CODES } from '../shared/tunnel/index.ts';
 import { STORAGE_ERROR_CODES } from '../web/src/lib/storage/error-codes.ts';
+import { SYNC_RUN_ERROR_CODES } from '../web/src/lib/sync/sync-error-codes.ts';
 
 type Table = Record<string, { side: 'local' | 'remote'; summary: string }>;
 
@@ -25,6 +26,7 @@ export function renderErrorCodes(): string {
     section('Tunnel (`shared/tunnel`, the bridge)', 'Sent by the bridge in an `error` message before it closes the WebSocket with code 4000 (or seen by the browser as a refused upgrade or close code).', TUNNEL_ERROR_CODES),
     section('Bridge start-up (`bridge/`)', 'Raised when the bridge cannot start; `npm start` prints the code and exits with status 1.', BRIDGE_ERROR_CODES),
     section('Sync (`shared/sync`)', 'Raised by the sync planner and the completeness check that guards every stored message.', SYNC_ERROR_CODES),
+    section('Sync run (`web/src/lib/sync`)', 'Added by the sync worker around the codes of the layers it drives, which pass through unchanged.', SYNC_RUN_ERROR_CODES),
     section('Storage (`web/src/lib/storage`)', 'Raised by the IndexedDB layer. Nothing already stored is lost when one is raised.', STORAGE_ERROR_CODES),
   ].join('\n');
 }
