@@ -6,6 +6,7 @@ import { SYNC_ERROR_CODES } from '../shared/sync/index.ts';
 import { TUNNEL_ERROR_CODES } from '../shared/tunnel/index.ts';
 import { STORAGE_ERROR_CODES } from '../web/src/lib/storage/error-codes.ts';
 import { SYNC_RUN_ERROR_CODES } from '../web/src/lib/sync/sync-error-codes.ts';
+import { TARGETS_ERROR_CODES } from '../web/src/lib/targets/error-codes.ts';
 
 type Table = Record<string, { side: 'local' | 'remote'; summary: string }>;
 
@@ -28,6 +29,7 @@ export function renderErrorCodes(): string {
     section('Sync (`shared/sync`)', 'Raised by the sync planner and the completeness check that guards every stored message.', SYNC_ERROR_CODES),
     section('Sync run (`web/src/lib/sync`)', 'Added by the sync worker around the codes of the layers it drives, which pass through unchanged.', SYNC_RUN_ERROR_CODES),
     section('Storage (`web/src/lib/storage`)', 'Raised by the IndexedDB layer. Nothing already stored is lost when one is raised.', STORAGE_ERROR_CODES),
+    section('Bridge targets (`web/src/lib/targets`)', 'Loading the list of targets from `GET /targets`.', TARGETS_ERROR_CODES),
   ].join('\n');
 }
 
