@@ -51,7 +51,9 @@ export function renderBenchTable(result: BenchResult): string {
       formatBytes(mpop?.wireBytes),
     ].join(' | ')} |`);
   }
-  lines.push('', '⚠: at least one run did not end with every message delivered exactly once (see below).', '');
+  const flagged = result.profiles.some((profile) => profile.runs.some((run) => !run.ok));
+  lines.push('');
+  if (flagged) lines.push('⚠: at least one run did not end with every message delivered exactly once, or failed (see the JSON).', '');
   const faulted = result.profiles.filter((profile) => profile.faults);
   for (const profile of faulted) {
     const f = profile.faults!;
