@@ -38,6 +38,8 @@ export interface LimitsConfig {
   resumeGraceMs: number;
   /** Mail-server bytes a resumable session keeps until the browser acks them; when full, the server is paused. Default 8388608. */
   resumeBufferBytes: number;
+  /** Retained bytes of all resumable sessions together; past it, each session keeps at most 256 KiB unacked. Default 268435456. */
+  resumeBufferTotalBytes: number;
   /** Failed resume attempts (unknown session, wrong token) one IP may make per minute before all its resumes are refused. Default 10. */
   maxResumeFailuresPerIp: number;
 }
@@ -86,6 +88,7 @@ export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
   highWaterMark: 1_048_576,
   resumeGraceMs: 120_000,
   resumeBufferBytes: 8 * 1024 * 1024,
+  resumeBufferTotalBytes: 256 * 1024 * 1024,
   maxResumeFailuresPerIp: 10,
 };
 

@@ -9,3 +9,4 @@ export { startBridge, type RunningBridge, type StartBridgeOptions } from './star
 export { ResumeRegistry, type ResumableSession } from './resume-registry.ts';
 export { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 export { issueResumeToken, resumeTokenMatches } from './resume-token.ts';
+export { RetainedBudget, RETAINED_FLOOR_BYTES } from './retained-budget.ts';

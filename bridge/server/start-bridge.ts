@@ -15,6 +15,7 @@ import { ConnectionLimiter } from './connection-limiter.ts';
 import { isOriginAllowed } from './origin-check.ts';
 import { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 import { ResumeRegistry } from './resume-registry.ts';
+import { RetainedBudget } from './retained-budget.ts';
 import { sendText } from './security-headers.ts';
 import { StaticFiles } from './static-files.ts';
 import { TunnelSession } from './tunnel-session.ts';
@@ -74,6 +75,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   // Parked sessions stay in `sessions` and keep their connection slot: a dropped browser
   // still holds a logged-in POP3 connection, so it must count against the caps.
   const resumes = limits.resumeGraceMs > 0 ? new ResumeRegistry<TunnelSession>(logger, new ResumeFailureLimiter(limits.maxResumeFailuresPerIp)) : null;
+  const retainedBudget = new RetainedBudget(limits.resumeBufferTotalBytes);
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
@@ -133,6 +135,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       ca,
       logger,
       resumes,
+      retainedBudget,
       onEnd: () => {
         limiter.release(ip);
         sessions.delete(session);

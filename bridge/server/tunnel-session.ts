@@ -16,6 +16,7 @@ import type { BridgeLogger } from '../logging/index.ts';
 import type { TargetAllowlist } from '../targets/index.ts';
 import { connectUpstream } from '../upstream/index.ts';
 import type { ResumeRegistry } from './resume-registry.ts';
+import type { RetainedBudget } from './retained-budget.ts';
 import { issueResumeToken, resumeTokenMatches } from './resume-token.ts';
 
 export interface TunnelSessionOptions {
@@ -28,6 +29,8 @@ export interface TunnelSessionOptions {
   logger: BridgeLogger;
   /** Live resumable sessions, where `resume` looks; null when limits.resumeGraceMs is 0. */
   resumes: ResumeRegistry<TunnelSession> | null;
+  /** Shared by every session of this bridge: all retained bytes against resumeBufferTotalBytes. */
+  retainedBudget: RetainedBudget;
   /** Called once, when the session is over: no WebSocket, no upstream, not parked. */
   onEnd: () => void;
 }
@@ -157,7 +160,7 @@ export class TunnelSession {
     }
     if (state.graceTimer) clearTimeout(state.graceTimer);
     state.graceTimer = null;
-    state.downstream.acknowledge(resume.received);
+    this.#acknowledgeDown(resume.received);
     const grant = issueResumeToken();
     state.tokenDigest = grant.digest;
     state.resumes++;
@@ -196,7 +199,16 @@ export class TunnelSession {
     };
   }
 
+  /** The browser has everything before `offset`: forget it, and give its room back to the budget. */
+  #acknowledgeDown(offset: number): void {
+    const downstream = this.#resume!.downstream;
+    const before = downstream.size;
+    downstream.acknowledge(offset);
+    this.#options.retainedBudget.release(before - downstream.size);
+  }
+
   #close(): void {
+    if (this.#resume && this.#state !== 'closed') this.#options.retainedBudget.release(this.#resume.downstream.size);
     this.#state = 'closed';
     for (const timer of this.#timers) clearTimeout(timer);
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
@@ -248,7 +260,7 @@ export class TunnelSession {
     if (!upstream || this.#state === 'closed') return;
     const { limits } = this.#options;
     const wsFull = this.#ws !== null && this.#ws.bufferedAmount > limits.highWaterMark;
-    const retainedFull = this.#resume !== null && this.#resume.downstream.size >= limits.resumeBufferBytes;
+    const retainedFull = this.#resume !== null && this.#options.retainedBudget.mustPause(this.#resume.downstream.size, limits.resumeBufferBytes);
     const pause = wsFull || retainedFull;
     if (pause && !this.#upstreamPaused) {
       this.#upstreamPaused = true;
@@ -303,7 +315,7 @@ export class TunnelSession {
     }
     if (message.type !== 'ack') return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', `${message.type} after ready`));
     try {
-      this.#resume.downstream.acknowledge(message.received);
+      this.#acknowledgeDown(message.received);
     } catch {
       return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'ack of bytes never sent'));
     }
@@ -385,7 +397,10 @@ export class TunnelSession {
       this.#bytesDown += chunk.length;
       this.#touch();
       // Node hands each 'data' chunk over for good, so keeping it (not a copy) is safe.
-      this.#resume?.downstream.append(chunk);
+      if (this.#resume) {
+        this.#resume.downstream.append(chunk);
+        this.#options.retainedBudget.add(chunk.length);
+      }
       if (this.#state === 'relaying') this.#sendDown(chunk);
       this.#updateUpstreamFlow();
     });
