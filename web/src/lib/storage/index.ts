@@ -12,3 +12,4 @@ export { markSeen, deleteLocally } from './message-flags.ts';
 export { getMessageBody } from './message-body.ts';
 export { putAccount, getAccount, listAccounts } from './accounts.ts';
 export { getSyncState, putSyncState } from './sync-state.ts';
+export { deleteAccount } from './delete-account.ts';
