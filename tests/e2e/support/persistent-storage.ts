@@ -17,5 +17,6 @@ export async function grantPersistentStorage(browser: Browser, context: BrowserC
     setting: 'granted',
     ...(targetInfo.browserContextId === undefined ? {} : { browserContextId: targetInfo.browserContextId }),
   });
-  await browserSession.detach();
+  // Not detached: Chromium drops a session's permission overrides when the session goes.
+  // It ends with the browser.
 }
