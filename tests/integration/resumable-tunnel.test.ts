@@ -7,7 +7,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pop3Session, type ByteChannel } from '../../shared/pop3/index.ts';
-import { TunnelError, openResumableTunnel, parseBridgeMessage, type BridgeMessage, type ResumableTunnelOptions, type WebSocketLike } from '../../shared/tunnel/index.ts';
+import { TunnelError, openResumableTunnel, parseBridgeMessage, type BridgeMessage, type ResumableTunnelOptions } from '../../shared/tunnel/index.ts';
 import { dovecotTargets, startTestBridge, TEST_ORIGIN } from '../support/bridge-fixture.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot-harness.ts';
 import { generateMailbox } from '../support/generated-mail.ts';
@@ -55,7 +55,7 @@ function options(overrides: Partial<ResumableTunnelOptions> = {}): ResumableTunn
     url: `ws://127.0.0.1:${link.port}/tunnel`,
     target: 'dovecot-tls',
     // No compression here: the point is to count POP3 bytes over the weak link, not deflate's gain.
-    createWebSocket: (url) => new WebSocket(url, { origin: TEST_ORIGIN, perMessageDeflate: false }) as unknown as WebSocketLike,
+    createWebSocket: (url) => new WebSocket(url, { origin: TEST_ORIGIN, perMessageDeflate: false }),
     backoff: { initialMs: 50, maxMs: 400, jitter: 1 },
     maxReconnectMs: 20_000,
     stallTimeoutMs: 2_000,
