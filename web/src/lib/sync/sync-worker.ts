@@ -4,6 +4,9 @@ import { openSatchelDB } from '../storage/index.ts';
 import { createSyncWorkerHost, tunnelUrlFor } from './sync-worker-host.ts';
 import type { FromSyncWorker, ToSyncWorker } from './sync-messages.ts';
 import { openTunnelChannel } from './websocket-channel.ts';
+import { installFreshIso2022JpDecoder } from '../platform/fresh-iso-2022-jp-decoder.ts';
+
+installFreshIso2022JpDecoder();
 
 /** Long enough for a slow, high-latency link; short enough that a dead one ends the sync. */
 const TUNNEL_TIMEOUT_MS = 60_000;
