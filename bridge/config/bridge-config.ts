@@ -40,6 +40,12 @@ export interface LimitsConfig {
   resumeBufferBytes: number;
   /** Retained bytes of all resumable sessions together; past it, each session keeps at most 256 KiB unacked. Default 268435456. */
   resumeBufferTotalBytes: number;
+  /**
+   * A resumable session pings its WebSocket this often and drops it (parking the session) when
+   * the previous ping got no pong, so a browser that vanished without a TCP reset starts the
+   * grace period instead of holding the session until idleTimeoutMs. Default 15000 ms.
+   */
+  resumePingMs: number;
   /** Failed resume attempts (unknown session, wrong token) one IP may make per minute before all its resumes are refused. Default 10. */
   maxResumeFailuresPerIp: number;
 }
@@ -89,6 +95,7 @@ export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
   resumeGraceMs: 120_000,
   resumeBufferBytes: 8 * 1024 * 1024,
   resumeBufferTotalBytes: 256 * 1024 * 1024,
+  resumePingMs: 15_000,
   maxResumeFailuresPerIp: 10,
 };
 

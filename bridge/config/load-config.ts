@@ -40,6 +40,7 @@ const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
   // The browser acks every 64 KiB, so the buffer must hold several acks' worth.
   resumeBufferBytes: [256 * 1024, 1024 * 1024 * 1024],
   resumeBufferTotalBytes: [1024 * 1024, 64 * 1024 * 1024 * 1024],
+  resumePingMs: [50, 600_000],
   maxResumeFailuresPerIp: [1, 1_000_000],
 };
 

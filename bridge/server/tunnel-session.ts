@@ -184,14 +184,29 @@ export class TunnelSession {
     const onMessage = (data: RawData, isBinary: boolean): void => this.#onMessage(data, isBinary);
     const onError = (error: Error & { code?: string }): void => this.#onWsError(error);
     const onClose = (code: number): void => this.#onWsClose(code);
+    let answered = true;
+    const onPong = (): void => {
+      answered = true;
+    };
     ws.on('message', onMessage);
     ws.on('error', onError);
     ws.on('close', onClose);
+    ws.on('pong', onPong);
+    // Browsers answer pings by themselves (RFC 6455 §5.5.2). Only a resumable session has
+    // something to gain: a dead socket found early parks the session and starts the grace clock.
+    const pinger = setInterval(() => {
+      if (this.#resume === null || this.#state !== 'relaying') return;
+      if (!answered) return ws.terminate();
+      answered = false;
+      ws.ping();
+    }, this.#options.limits.resumePingMs);
     this.#ws = ws;
     this.#detachWs = () => {
+      clearInterval(pinger);
       ws.off('message', onMessage);
       ws.off('error', onError);
       ws.off('close', onClose);
+      ws.off('pong', onPong);
       // An 'error' with no listener would throw; a socket we let go of may still emit one.
       ws.on('error', () => {});
       this.#ws = null;
@@ -440,6 +455,8 @@ export class TunnelSession {
   }
 
   #onWsClose(closeCode: number): void {
+    // The socket is gone: stop its pinger and listeners either way.
+    this.#detachWs?.();
     if (this.#state === 'relaying' && this.#resume !== null && !DELIBERATE_CLOSES.has(closeCode)) return this.#park(closeCode);
     if (this.#state !== 'closed') {
       this.#endCode = 'TUNNEL_ERR_CLOSED';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { loadConfig, startBridge, type RunningBridge } from '../../../../bridge/index.ts';
 import type { BridgeMessage } from '../../../../shared/tunnel/index.ts';
 import { startFakePop3Upstream, type FakeUpstream } from './fake-pop3-upstream.ts';
@@ -168,6 +169,25 @@ describe('resumable tunnel sessions on the bridge', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(tunnel.received()).toBe(body.toString('latin1'));
+  });
+
+  it('parks a session whose browser stopped answering pings, without waiting for TCP to notice', async () => {
+    const { bridge, logs } = await setup({ resumePingMs: 50 });
+    const silent = new WebSocket(`${bridge.url.replace(/^http/, 'ws')}/tunnel`, { origin: ORIGIN, autoPong: false });
+    await new Promise((resolve) => silent.once('open', resolve));
+    silent.send(JSON.stringify({ type: 'open', v: 1, target: 'local', resumable: true }));
+    await until(() => logs.some((entry) => entry.event === 'tunnel-ready'));
+    await until(() => logs.some((entry) => entry.event === 'tunnel-parked'));
+    expect(logs.find((entry) => entry.event === 'tunnel-parked')).toMatchObject({ closeCode: 1006 });
+    silent.terminate();
+  });
+
+  it('keeps a session attached while its browser answers pings', async () => {
+    const { bridge, logs } = await setup({ resumePingMs: 50 });
+    const { tunnel } = await openResumable(bridge);
+    await tunnel.waitForBytes('ready\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logs.some((entry) => entry.event === 'tunnel-parked')).toBe(false);
   });
 
   it('counts parked sessions against the per-IP cap', async () => {
