@@ -11,6 +11,8 @@ export interface StoredMessage {
   uid: string;
   subject: string;
   from: { name: string; address: string } | null;
+  /** Octets as LIST reported them. */
+  size: number;
   state: 'header' | 'complete';
   deletedLocally: boolean;
   storedAt: number;
@@ -64,13 +66,13 @@ export async function readStoredMail(page: Page): Promise<StoredMail> {
       const [accounts, syncStates, messages, bodyKeys] = await Promise.all([
         all<{ id: string; displayName: string; targetName: string; userName: string }>('accounts'),
         all<{ accountId: string; lastSyncAt: number | null; lastErrorCode: string | null }>('sync-state'),
-        all<{ accountId: string; uid: string; subject: string; from: { name: string; address: string } | null; state: 'header' | 'complete'; deletedLocally?: boolean; storedAt: number }>('messages'),
+        all<{ accountId: string; uid: string; subject: string; from: { name: string; address: string } | null; size: number; state: 'header' | 'complete'; deletedLocally?: boolean; storedAt: number }>('messages'),
         all<[string, string]>('message-bodies', true),
       ]);
       return {
         accounts: accounts.map(({ id, displayName, targetName, userName }) => ({ id, displayName, targetName, userName })),
         syncStates: syncStates.map(({ accountId, lastSyncAt, lastErrorCode }) => ({ accountId, lastSyncAt, lastErrorCode })),
-        messages: messages.map(({ accountId, uid, subject, from, state, deletedLocally, storedAt }) => ({ accountId, uid, subject, from, state, deletedLocally: deletedLocally === true, storedAt })),
+        messages: messages.map(({ accountId, uid, subject, from, size, state, deletedLocally, storedAt }) => ({ accountId, uid, subject, from, size, state, deletedLocally: deletedLocally === true, storedAt })),
         bodyKeys: bodyKeys.map(([accountId, uid]) => `${accountId} ${uid}`),
       };
     } finally {
@@ -87,4 +89,26 @@ export function accountIdsOf(mail: StoredMail, userName: string): Set<string> {
 export function messagesOf(mail: StoredMail, userName: string, options: { withDeletedHere?: boolean } = {}): StoredMessage[] {
   const ids = accountIdsOf(mail, userName);
   return mail.messages.filter((message) => ids.has(message.accountId) && (options.withDeletedHere === true || !message.deletedLocally));
+}
+
+/** Octets of each stored body, keyed "accountId uid" (the raw bytes are a Uint8Array or a Blob). */
+export async function readBodySizes(page: Page): Promise<Map<string, number>> {
+  const entries = await page.evaluate(async () => {
+    const request = indexedDB.open('satchel');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const read = db.transaction('message-bodies', 'readonly').objectStore('message-bodies').getAll();
+      const bodies = await new Promise<Array<{ accountId: string; uid: string; raw: Uint8Array | Blob }>>((resolve, reject) => {
+        read.onsuccess = () => resolve(read.result as Array<{ accountId: string; uid: string; raw: Uint8Array | Blob }>);
+        read.onerror = () => reject(read.error);
+      });
+      return bodies.map(({ accountId, uid, raw }) => [`${accountId} ${uid}`, raw instanceof Blob ? raw.size : raw.byteLength] as [string, number]);
+    } finally {
+      db.close();
+    }
+  });
+  return new Map(entries);
 }
