@@ -12,6 +12,8 @@ import { serverUidls } from '../support/pop3-probe.ts';
 import { messageRows, selectors } from '../support/selectors.ts';
 
 test('adding a Dovecot account and syncing stores every message with the subject and sender postal-mime reads', async ({ page, e2e }) => {
+  // 563 messages through TLS, the bridge and a Worker, plus postal-mime over the sample in Node.
+  test.setTimeout(90_000);
   const reader = e2e.users.reader;
   const corpus = await loadCorpus();
   const uids = await serverUidls(e2e, reader);
