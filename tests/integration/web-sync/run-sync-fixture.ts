@@ -5,22 +5,25 @@ import WebSocket from 'ws';
 import { Pop3Session } from '../../../shared/pop3/index.ts';
 import { openSatchelDB, type AccountRecord, type SatchelDatabase } from '../../../web/src/lib/storage/index.ts';
 import type { SyncSettings } from '../../../web/src/lib/sync/sync-messages.ts';
-import { openTunnelChannel, type WebSocketConstructor } from '../../../web/src/lib/sync/websocket-channel.ts';
+import { openResumableTunnel } from '../../../shared/tunnel/index.ts';
 import { TEST_ORIGIN } from '../../support/bridge-fixture.ts';
 import type { DovecotServer } from '../../support/dovecot-harness.ts';
 import { connectTcp } from '../../support/node-byte-channel.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** `ws`'s WebSocket with the Origin header the test bridge allows; a browser sends it itself. */
-const WebSocketWithOrigin = class extends WebSocket {
-  constructor(url: string) {
-    super(url, { origin: TEST_ORIGIN, perMessageDeflate: true });
-  }
-} as unknown as WebSocketConstructor;
-
+/**
+ * The channel the sync worker uses (the resumable tunnel), over `ws` with the Origin header the
+ * test bridge allows; a browser sends Origin itself.
+ */
 export function channelOpener(tunnelUrl: string, target: string, timeoutMs = 20_000) {
-  return () => openTunnelChannel(tunnelUrl, target, { timeoutMs, WebSocketImpl: WebSocketWithOrigin });
+  return () =>
+    openResumableTunnel({
+      url: tunnelUrl,
+      target,
+      createWebSocket: (url) => new WebSocket(url, { origin: TEST_ORIGIN, perMessageDeflate: true }),
+      handshakeTimeoutMs: timeoutMs,
+    });
 }
 
 let counter = 0;

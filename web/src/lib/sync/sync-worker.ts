@@ -3,7 +3,7 @@
 import { openSatchelDB } from '../storage/index.ts';
 import { createSyncWorkerHost, tunnelUrlFor } from './sync-worker-host.ts';
 import type { FromSyncWorker, ToSyncWorker } from './sync-messages.ts';
-import { openTunnelChannel } from './websocket-channel.ts';
+import { openResumableTunnel } from '../../../../shared/tunnel/index.ts';
 import { installFreshIso2022JpDecoder } from '../platform/fresh-iso-2022-jp-decoder.ts';
 
 installFreshIso2022JpDecoder();
@@ -24,7 +24,15 @@ const url = tunnelUrlFor(scope.location);
 const handle = createSyncWorkerHost({
   post: (message) => scope.postMessage(message),
   openDb: () => openSatchelDB(),
-  openChannel: (account) => openTunnelChannel(url, account.targetName, { timeoutMs: TUNNEL_TIMEOUT_MS }),
+  // Resumable: when the WebSocket drops (a tunnel, a dead zone), the bridge holds the POP3
+  // session and this picks it up at the exact byte it reached, instead of starting over.
+  openChannel: (account) =>
+    openResumableTunnel({
+      url,
+      target: account.targetName,
+      createWebSocket: (address) => new WebSocket(address),
+      handshakeTimeoutMs: TUNNEL_TIMEOUT_MS,
+    }),
 });
 
 scope.onmessage = (event) => handle(event.data);
