@@ -46,6 +46,8 @@ export interface E2eEnvironment {
     keeper: E2eMailUser;
     /** A larger generated mailbox for the tab-killed spec, served through the slow link. */
     bulk: E2eMailUser;
+    /** A few megabyte-sized messages for the flaky-link spec, which cuts a download midway. */
+    flaky: E2eMailUser;
   };
 }
 
