@@ -130,7 +130,6 @@ async function runSatchel(context: RunContext): Promise<ClientRunRecord> {
     try {
       const result = await run.result;
       attempt.seconds = result.storedSeconds;
-      attempt.outputTail = result.errors.join('\n');
       const audit = auditDelivery(mailbox.messages, result.bodies);
       return {
         client: 'satchel',
