@@ -1,7 +1,7 @@
 /**
  * The Satchel slot with the app's own sync code: web/src/lib/sync/run-sync.ts (headers
  * first, bodies pipelined, batched strict commits) in Node, storing into IndexedDB as
- * provided by fake-indexeddb, over the app's own tunnel channel (websocket-channel.ts)
+ * provided by fake-indexeddb, over the app's own resumable tunnel (shared/tunnel)
  * with `ws` standing in for the browser's WebSocket (permessage-deflate on, as browsers
  * offer it). Not yet the app in Chromium: the IndexedDB here is an in-memory imitation.
  * After a failure it runs the sync again, as the app's scheduler does; the sync converges
@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import type { ByteChannel } from '../../shared/pop3/index.ts';
 import { openSatchelDB } from '../../web/src/lib/storage/index.ts';
 import { runSync } from '../../web/src/lib/sync/run-sync.ts';
-import { openTunnelChannel, type WebSocketConstructor } from '../../web/src/lib/sync/websocket-channel.ts';
+import { openResumableTunnel } from '../../shared/tunnel/index.ts';
 import type { SatchelNodeResult, SatchelNodeRun } from './satchel-node-client.ts';
 
 export interface SatchelRunSyncOptions {
@@ -38,14 +38,14 @@ export function runSatchelRunSync(options: SatchelRunSyncOptions): SatchelNodeRu
 }
 
 async function run(options: SatchelRunSyncOptions, count: (n: number) => void, rawNow: () => number): Promise<SatchelNodeResult> {
-  // The Origin header and the test CA; a browser sends the first itself and trusts the second by install.
-  const WebSocketImpl = class extends WebSocket {
-    constructor(url: string) {
-      super(url, { origin: options.origin, ca: options.ca, perMessageDeflate: true });
-    }
-  } as unknown as WebSocketConstructor;
   const openChannel = async () => {
-    const opened = await openTunnelChannel(options.tunnelUrl, options.target, { timeoutMs: 60_000, WebSocketImpl });
+    const opened = await openResumableTunnel({
+      url: options.tunnelUrl,
+      target: options.target,
+      // The Origin header and the test CA; a browser sends the first itself and trusts the second by install.
+      createWebSocket: (url) => new WebSocket(url, { origin: options.origin, ca: options.ca, perMessageDeflate: true }),
+      handshakeTimeoutMs: 60_000,
+    });
     const channel: ByteChannel = opened.channel;
     const counted: ByteChannel = {
       write: (bytes) => channel.write(bytes),

@@ -20,7 +20,9 @@ import { countingChannel } from './counting-channel.ts';
 import { extractMetadata } from './message-metadata.ts';
 import { SyncFailure, toSyncFailure } from './sync-error-codes.ts';
 import type { FromSyncWorker, SyncPhase, SyncProgress, SyncSettings, SyncSummary } from './sync-messages.ts';
-import type { TunnelReady } from './websocket-channel.ts';
+import type { BridgeMessage } from '../../../../shared/tunnel/index.ts';
+
+type TunnelReady = Extract<BridgeMessage, { type: 'ready' }>;
 
 type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
 /** What runSync reports while it runs: the worker adds the requestId and posts it. */

@@ -7,7 +7,9 @@ import type { AccountRecord, SatchelDatabase } from '../storage/index.ts';
 import { runSync as defaultRunSync, type RunSyncOptions } from './run-sync.ts';
 import { SyncFailure, toSyncFailure } from './sync-error-codes.ts';
 import type { FromSyncWorker, ToSyncWorker } from './sync-messages.ts';
-import type { TunnelReady } from './websocket-channel.ts';
+import type { BridgeMessage } from '../../../../shared/tunnel/index.ts';
+
+type TunnelReady = Extract<BridgeMessage, { type: 'ready' }>;
 
 export interface SyncWorkerHostOptions {
   post: (message: FromSyncWorker) => void;
