@@ -26,6 +26,12 @@ export interface ResumableTunnelOptions {
    * socket open for minutes): drop it and resume on a new one. Default 20 000 ms.
    */
   stallTimeoutMs?: number;
+  /**
+   * Largest binary frame this side sends: the bridge closes the WebSocket (1009) on a frame
+   * over its `limits.maxPayload`, 1 024 bytes by default, so a pipelined batch of commands
+   * leaves as several frames. Default 1 024.
+   */
+  maxFrameBytes?: number;
   /** Ack after this many new bytes. Default 65 536. */
   ackEveryBytes?: number;
   /** Ack (or, while waiting, send a heartbeat ack) at least this often. Default 1 000 ms. */
@@ -66,6 +72,9 @@ const FINAL_CODES: ReadonlySet<TunnelErrorCode> = new Set([
   'TUNNEL_ERR_UPSTREAM_CLOSED',
   'TUNNEL_ERR_INTERNAL',
 ]);
+
+/** The bridge's default `limits.maxPayload`. */
+const DEFAULT_MAX_FRAME_BYTES = 1024;
 
 function messageSize(data: unknown): number {
   if (typeof data === 'string') return data.length;
@@ -114,6 +123,8 @@ class ResumableTunnelClient {
   #upstreamClosed = false;
 
   constructor(options: ResumableTunnelOptions) {
+    const max = options.maxFrameBytes;
+    if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) throw new RangeError('maxFrameBytes must be a positive integer');
     this.#options = options;
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   }
@@ -239,11 +250,16 @@ class ResumableTunnelClient {
 
   #write(bytes: Uint8Array): void {
     if (this.#state === 'closed' || this.#state === 'failed') return;
-    // Kept until the bridge acks it; a copy, because the caller may reuse its buffer.
-    const copy = bytes.slice();
-    if (this.#grant !== null) this.#sent.append(copy);
     const ws = this.#ws;
-    if (this.#state === 'open' && ws !== null && ws.readyState === WS_OPEN) ws.send(copy);
+    const live = this.#state === 'open' && ws !== null && ws.readyState === WS_OPEN;
+    const max = this.#options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    for (let at = 0; at < bytes.byteLength; at += max) {
+      // Kept until the bridge acks it; a copy, because the caller may reuse its buffer. Kept
+      // frame by frame, so a replay after a resume never sends a frame over the limit either.
+      const frame = bytes.slice(at, at + max);
+      if (this.#grant !== null) this.#sent.append(frame);
+      if (live) ws.send(frame);
+    }
   }
 
   #startTicker(): void {

@@ -128,6 +128,33 @@ describe('openResumableTunnel', () => {
     tunnel.channel.close();
   });
 
+  it('splits a large write into binary frames of at most maxFrameBytes, and replays them no larger after a resume', async () => {
+    const { tunnel, socket } = await opened({ maxFrameBytes: 10 });
+    const batch = 'TOP 1 0\r\nTOP 2 0\r\nTOP 3 0\r\n';
+    tunnel.channel.write(encoder.encode(batch));
+    const frames = socket.sent.filter((item): item is Uint8Array => typeof item !== 'string');
+    expect(frames.map((f) => f.byteLength)).toEqual([10, 10, 7]);
+    expect(socket.bytes()).toBe(batch);
+    socket.drop();
+
+    await vi.advanceTimersByTimeAsync(100);
+    const second = sockets[1]!;
+    second.accept();
+    second.receive({ type: 'resumed', v: 1, received: 3, token: TOKEN_2 });
+    const replayed = second.sent.filter((item): item is Uint8Array => typeof item !== 'string');
+    expect(replayed.every((f) => f.byteLength <= 10)).toBe(true);
+    expect(second.bytes()).toBe(batch.slice(3));
+    tunnel.channel.close();
+  });
+
+  it('sends frames of at most 1 024 bytes by default, the bridge\'s default maxPayload', async () => {
+    const { tunnel, socket } = await opened();
+    tunnel.channel.write(new Uint8Array(2_500).fill(65));
+    const frames = socket.sent.filter((item): item is Uint8Array => typeof item !== 'string');
+    expect(frames.map((f) => f.byteLength)).toEqual([1024, 1024, 452]);
+    tunnel.channel.close();
+  });
+
   it('presents the rotated token on the next resume', async () => {
     const { tunnel, socket } = await opened();
     socket.drop();
