@@ -12,9 +12,21 @@ export interface GenerateMailboxOptions {
   count: number;
   /** Any integer; the same seed gives the same mailbox. */
   seed: number;
-  /** Every n-th message (n, 2n, …) carries a ~1–2 MB attachment. Default: none. */
+  /** Every n-th message (n, 2n, …) carries a ~1–2 MB attachment. Default: none. Ignored by the 'reference' shape. */
   largeEvery?: number;
+  /**
+   * 'classic' (default; its bytes never change, e2e and integration tests depend on them)
+   * or 'reference': issue 4's reference mailbox shape, 2,000 messages ≈ 100 MB of POP3
+   * bytes, median ≈ 7.5 kB, mostly text bodies, and 129 of every 2,000 messages (spread
+   * evenly) carrying binary attachments for a size of 100 kB–1.8 MB (log-scale, skewed a little towards the top so the total comes near 100 MB).
+   */
+  shape?: 'classic' | 'reference';
 }
+
+/** The reference shape's large messages: 129 of every 2,000, as in issue 4's mailbox. */
+export const REFERENCE_LARGE_PER_2000 = 129;
+const REFERENCE_LARGE_MIN = 100_000;
+const REFERENCE_LARGE_MAX = 1_800_000;
 
 /** mulberry32: tiny, fast, good enough for test data, and identical on every platform. */
 function prng(seed: number): () => number {
@@ -129,12 +141,79 @@ function generateMessage(random: () => number, index: number, seed: number, larg
   return [...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, '', 'This is a multi-part message in MIME format.', ...parts].join('\r\n');
 }
 
-/** `count` messages, message 1 first. Deterministic in (count, seed, largeEvery). */
+/** Whether message index (0-based) is one of the reference shape's large ones: evenly spread, 129 per 2,000. */
+export function isReferenceLarge(index: number): boolean {
+  return Math.floor(((index + 1) * REFERENCE_LARGE_PER_2000) / 2000) > Math.floor((index * REFERENCE_LARGE_PER_2000) / 2000);
+}
+
+function base64Part(boundary: string, name: string, bytes: Uint8Array): string[] {
+  return [
+    `--${boundary}`,
+    `Content-Type: application/octet-stream; name="${name}"`,
+    `Content-Disposition: attachment; filename="${name}"`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64Lines(bytes),
+  ];
+}
+
+/**
+ * One message of the reference shape: text bodies of 20–420 lines (skewed short, median
+ * ≈ 7.5 kB), one in ten small ones with a 2–60 kB attachment, and the large ones padded
+ * with binary attachments (at most 900 kB each) to 100 kB–1.8 MB.
+ */
+function generateReferenceMessage(random: () => number, index: number, seed: number): string {
+  const number = index + 1;
+  const large = isReferenceLarge(index);
+  const nonAscii = random() < 0.3;
+  const dotLines = random() < 0.4;
+  const subject = nonAscii
+    ? encodedWord(`${pick(random, NON_ASCII_SUBJECTS)} #${number}`)
+    : `${sentence(random, 3 + Math.floor(random() * 5))} #${number}`;
+  const date = new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toUTCString().replace('GMT', '+0000');
+  const from = pick(random, NAMES);
+  const headers = [
+    `From: ${from} <${from.split(' ')[0]!.toLowerCase()}@example.org>`,
+    'To: Reader <reader@example.net>',
+    `Subject: ${subject}`,
+    `Date: ${date}`,
+    `Message-ID: <ref-${seed}-${number}@satchel.test>`,
+    'MIME-Version: 1.0',
+  ];
+  const text = textBody(random, 10 + Math.floor(random() ** 2 * 320), dotLines);
+  const attachmentBytes: number[] = [];
+  if (large) {
+    const target = Math.round(REFERENCE_LARGE_MIN * (REFERENCE_LARGE_MAX / REFERENCE_LARGE_MIN) ** (random() ** 0.82));
+    // base64 grows bytes by 4/3 plus CRLF every 76 characters: 78/76 × 4/3.
+    let binary = Math.max(1_000, Math.floor(((target - text.length - 1_000) * 3 * 76) / (4 * 78)));
+    while (binary > 0) {
+      const part = Math.min(binary, 900_000);
+      attachmentBytes.push(part);
+      binary -= part;
+    }
+  } else if (random() < 0.1) {
+    attachmentBytes.push(2_000 + Math.floor(random() * 58_000));
+  }
+  if (attachmentBytes.length === 0) {
+    return [...headers, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', text, ''].join('\r\n');
+  }
+  const boundary = `=_ref_${seed}_${number}`;
+  const parts = [`--${boundary}`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', text];
+  attachmentBytes.forEach((size, a) => parts.push(...base64Part(boundary, `file-${number}-${a}.bin`, randomBytes(random, size))));
+  parts.push(`--${boundary}--`, '');
+  return [...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, '', 'This is a multi-part message in MIME format.', ...parts].join('\r\n');
+}
+
+/** `count` messages, message 1 first. Deterministic in (count, seed, largeEvery, shape). */
 export function generateMailbox(options: GenerateMailboxOptions): Uint8Array[] {
   const messages: Uint8Array[] = [];
   for (let index = 0; index < options.count; index++) {
     // One stream per message, so message n is the same whatever count is asked for.
     const random = prng(options.seed * 1_000_003 + index);
+    if (options.shape === 'reference') {
+      messages.push(new Uint8Array(Buffer.from(generateReferenceMessage(random, index, options.seed), 'utf8')));
+      continue;
+    }
     const large = options.largeEvery !== undefined && options.largeEvery > 0 && (index + 1) % options.largeEvery === 0;
     messages.push(new Uint8Array(Buffer.from(generateMessage(random, index, options.seed, large), 'utf8')));
   }

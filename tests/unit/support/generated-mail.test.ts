@@ -55,3 +55,44 @@ describe('generateMailbox', () => {
     expect(new Set(ids).size).toBe(100);
   });
 });
+
+describe("generateMailbox({ shape: 'reference' })", () => {
+  // Issue 4's reference mailbox: 2,000 messages, ~100 MB, median 7.5 kB, 129 large ones.
+  const mailbox = generateMailbox({ count: 2000, seed: 4, shape: 'reference' });
+  const sizes = mailbox.map((m) => m.byteLength);
+  const sorted = [...sizes].sort((a, b) => a - b);
+
+  it('has the reference shape: about 100 MB, median about 7.5 kB, 129 messages of 100 kB–1.8 MB', () => {
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    expect(total).toBeGreaterThan(95_000_000);
+    expect(total).toBeLessThan(110_000_000);
+    expect(sorted[1000]).toBeGreaterThan(6_500);
+    expect(sorted[1000]).toBeLessThan(8_500);
+    const large = sizes.filter((size) => size >= 100_000);
+    expect(large).toHaveLength(129);
+    for (const size of large) expect(size).toBeLessThanOrEqual(1_850_000);
+  });
+
+  it('gives every large message binary (base64) attachments and keeps most others plain text', () => {
+    const text = mailbox.map((m) => Buffer.from(m).toString('utf8'));
+    for (const [i, message] of text.entries()) if (sizes[i]! >= 100_000) expect(message).toContain('Content-Transfer-Encoding: base64');
+    const plain = text.filter((m) => m.includes('Content-Type: text/plain') && !m.includes('multipart/mixed'));
+    expect(plain.length).toBeGreaterThan(1600);
+  });
+
+  it('is deterministic, and message n does not depend on count', () => {
+    const again = generateMailbox({ count: 300, seed: 4, shape: 'reference' });
+    expect(again.map(text)).toEqual(mailbox.slice(0, 300).map(text));
+  });
+
+  it('leaves the default shape as it was', () => {
+    expect(generateMailbox({ count: 30, seed: 4, shape: 'classic' }).map(text)).toEqual(generateMailbox({ count: 30, seed: 4 }).map(text));
+  });
+
+  it('keeps CRLF line ends and header lines within 998 octets', () => {
+    for (const message of mailbox.slice(0, 200).map(text)) {
+      expect(message.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+      for (const line of message.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(998);
+    }
+  });
+});
