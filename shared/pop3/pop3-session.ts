@@ -22,11 +22,41 @@ export interface Pop3SessionOptions {
   /** Bounds on what the server sends. @default DEFAULT_POP3_LIMITS */
   limits?: Partial<Pop3Limits>;
   /**
-   * Most RETR/TOP commands in flight at once when the server offers PIPELINING. It bounds
-   * how much the server may have queued for us; 1 means never pipeline.
-   * @default 32
+   * Most RETR/TOP commands in flight at once when the server offers PIPELINING; 1 means
+   * never pipeline. Large, because small messages (headers above all) would otherwise wait
+   * a round trip per window; pipelineBytes is the bound that matters for memory.
+   * @default 2048
    */
   pipelineWindow?: number;
+  /**
+   * Most bytes of answers expected in flight at once, from each request's size (LIST) or,
+   * without one, UNKNOWN_ANSWER_BYTES. The first command of a batch always goes, however
+   * large. It keeps the link busy (far above a bad link's bandwidth × delay) while bounding
+   * what can pile up in the receive buffer.
+   * @default 4 MiB
+   */
+  pipelineBytes?: number;
+}
+
+/** One RETR or TOP in a fetchMany batch. */
+export interface FetchRequest {
+  type: 'RETR' | 'TOP';
+  msg: number;
+  /** TOP only: body lines after the header. */
+  lines?: number;
+  /** The message's size from LIST, when known: it sizes the byte window. */
+  size?: number;
+}
+
+/** What an answer of unknown size counts against pipelineBytes (4 MiB / 32: the old 32-command window). */
+export const UNKNOWN_ANSWER_BYTES = 128 * 1024;
+/** What a TOP answer is expected to take: the header block, guessed, plus ~100 bytes a line. */
+const TOP_HEADER_GUESS = 2048;
+
+function expectedBytes(request: FetchRequest): number {
+  const top = TOP_HEADER_GUESS + 100 * (request.lines ?? 0);
+  if (request.size === undefined) return request.type === 'TOP' ? top : UNKNOWN_ANSWER_BYTES;
+  return request.type === 'TOP' ? Math.min(request.size, top) : request.size;
 }
 
 export type Pop3LoginMechanism = 'auto' | 'USER' | 'APOP' | 'PLAIN' | 'LOGIN' | 'XOAUTH2' | 'OAUTHBEARER' | 'SCRAM-SHA-256';
@@ -40,6 +70,7 @@ export interface Pop3Credentials {
 }
 
 type MessageCallback = (msg: number, bytes: Uint8Array) => void | Promise<void>;
+type RequestCallback = (request: FetchRequest, bytes: Uint8Array) => void | Promise<void>;
 
 /**
  * Drives a Pop3Client over a ByteChannel with promises. Calls are serialised: a second call
@@ -52,6 +83,9 @@ export class Pop3Session {
   readonly #client: Pop3Client;
   readonly #expectGreeting: boolean;
   readonly #window: number;
+  readonly #windowBytes: number;
+  /** Whether this session has read CAPA since the last login (or ever). */
+  #capaRead = false;
   #lock: Promise<unknown> = Promise.resolve();
   #eof = false;
 
@@ -59,9 +93,12 @@ export class Pop3Session {
     this.#channel = channel;
     this.#expectGreeting = (options.greeting ?? 'expect') === 'expect';
     this.#client = new Pop3Client({ greeting: options.greeting ?? 'expect', ...(options.limits ? { limits: options.limits } : {}) });
-    const window = options.pipelineWindow ?? 32;
+    const window = options.pipelineWindow ?? 2048;
     if (!Number.isSafeInteger(window) || window < 1) throw new RangeError('pipelineWindow must be a positive integer');
     this.#window = window;
+    const windowBytes = options.pipelineBytes ?? 4 * 1024 * 1024;
+    if (!Number.isSafeInteger(windowBytes) || windowBytes < 1) throw new RangeError('pipelineBytes must be a positive integer');
+    this.#windowBytes = windowBytes;
   }
 
   get capabilities(): Pop3Capabilities | null {
@@ -72,8 +109,13 @@ export class Pop3Session {
     return this.#client.state;
   }
 
-  /** Reads the greeting (if expected), then asks CAPA. A server without CAPA gives null. */
-  open(): Promise<{ greeting: string | null; capabilities: Pop3Capabilities | null }> {
+  /**
+   * Reads the greeting (if expected), then asks CAPA. A server without CAPA gives null.
+   * With `capabilities: false` it skips that CAPA, saving a round trip: only for a login
+   * with a named mechanism, which needs no capabilities (login asks CAPA after a refused
+   * AUTH, to tell a missing mechanism from bad credentials).
+   */
+  open(options: { capabilities?: boolean } = {}): Promise<{ greeting: string | null; capabilities: Pop3Capabilities | null }> {
     return this.#exclusive(async () => {
       let greeting: string | null = null;
       if (this.#expectGreeting) {
@@ -81,7 +123,7 @@ export class Pop3Session {
         if (event.type !== 'greeting') throw unexpected(event);
         greeting = event.text;
       }
-      return { greeting, capabilities: await this.#capa() };
+      return { greeting, capabilities: options.capabilities === false ? null : await this.#capa() };
     });
   }
 
@@ -94,22 +136,37 @@ export class Pop3Session {
     return this.#exclusive(async () => {
       const mechanism = this.#chooseMechanism(credentials.mechanism ?? 'auto');
       const { user, password } = credentials;
-      switch (mechanism) {
-        case 'USER':
-          await this.#simple({ type: 'USER', name: user });
-          await this.#simple({ type: 'PASS', password });
-          break;
-        case 'APOP':
-          await this.#simple({ type: 'APOP', name: user, digest: apopDigest(this.#client.apopTimestamp!, password) });
-          break;
-        case 'PLAIN': await this.#authenticate(new PlainMechanism(user, password)); break;
-        case 'LOGIN': await this.#authenticate(new LoginMechanism(user, password)); break;
-        case 'XOAUTH2': await this.#authenticate(new XOAuth2Mechanism(user, password)); break;
-        case 'OAUTHBEARER': await this.#authenticate(new OAuthBearerMechanism(user, password)); break;
-        case 'SCRAM-SHA-256': await this.#authenticate(new ScramSha256Mechanism(user, password)); break;
+      try {
+        await this.#login(mechanism, user, password);
+      } catch (error) {
+        // Without capabilities (open skipped CAPA), a refused AUTH may mean the server lacks the mechanism.
+        if (error instanceof Pop3NegativeResponseError && !this.#capaRead && mechanism !== 'USER' && mechanism !== 'APOP' && this.#client.state === 'authorization') {
+          const caps = await this.#capa();
+          if (caps !== null && !caps.sasl.includes(mechanism)) {
+            throw new Pop3LocalProtocolError('POP3_ERR_MECHANISM_UNAVAILABLE', `the server does not offer SASL ${mechanism}`);
+          }
+        }
+        throw error;
       }
       await this.#capa();
     });
+  }
+
+  async #login(mechanism: Exclude<Pop3LoginMechanism, 'auto'>, user: string, password: string): Promise<void> {
+    switch (mechanism) {
+      case 'USER':
+        await this.#simple({ type: 'USER', name: user });
+        await this.#simple({ type: 'PASS', password });
+        break;
+      case 'APOP':
+        await this.#simple({ type: 'APOP', name: user, digest: apopDigest(this.#client.apopTimestamp!, password) });
+        break;
+      case 'PLAIN': await this.#authenticate(new PlainMechanism(user, password)); break;
+      case 'LOGIN': await this.#authenticate(new LoginMechanism(user, password)); break;
+      case 'XOAUTH2': await this.#authenticate(new XOAuth2Mechanism(user, password)); break;
+      case 'OAUTHBEARER': await this.#authenticate(new OAuthBearerMechanism(user, password)); break;
+      case 'SCRAM-SHA-256': await this.#authenticate(new ScramSha256Mechanism(user, password)); break;
+    }
   }
 
   stat(): Promise<{ count: number; size: number }> {
@@ -136,6 +193,30 @@ export class Pop3Session {
     });
   }
 
+  /**
+   * LIST and UIDL, pipelined into one round trip when the server offers PIPELINING. If either
+   * gets -ERR, both answers are read before it is thrown, so the session stays usable.
+   */
+  listing(): Promise<{ list: Array<{ msg: number; size: number }>; uidl: Array<{ msg: number; uid: string }> }> {
+    return this.#exclusive(async () => {
+      if (!this.#client.canPipeline) {
+        const list = await this.#simple({ type: 'LIST' });
+        if (list.type !== 'scan-listing') throw unexpected(list);
+        const uidl = await this.#simple({ type: 'UIDL' });
+        if (uidl.type !== 'unique-id-listing') throw unexpected(uidl);
+        return { list: list.entries, uidl: uidl.entries };
+      }
+      this.#channel.write(concat([this.#client.send({ type: 'LIST' }), this.#client.send({ type: 'UIDL' })]));
+      const list = await this.#event();
+      const uidl = await this.#event();
+      if (list.type === 'negative') throw negative(list);
+      if (uidl.type === 'negative') throw negative(uidl);
+      if (list.type !== 'scan-listing') throw unexpected(list);
+      if (uidl.type !== 'unique-id-listing') throw unexpected(uidl);
+      return { list: list.entries, uidl: uidl.entries };
+    });
+  }
+
   retr(msg: number): Promise<Uint8Array> {
     return this.#exclusive(() => this.#fetchOne({ type: 'RETR', msg }));
   }
@@ -151,12 +232,21 @@ export class Pop3Session {
    * dropped, and then the error is thrown, so the session stays usable.
    */
   retrMany(msgs: number[], onMessage: MessageCallback): Promise<void> {
-    return this.#exclusive(() => this.#fetchMany(msgs.map((msg) => ({ type: 'RETR', msg })), onMessage));
+    return this.fetchMany(msgs.map((msg) => ({ type: 'RETR', msg })), (request, bytes) => onMessage(request.msg, bytes));
   }
 
   /** Like retrMany, with TOP msg lines (RFC 1939 §7): headers and the first lines of the body. */
   topMany(msgs: number[], lines: number, onMessage: MessageCallback): Promise<void> {
-    return this.#exclusive(() => this.#fetchMany(msgs.map((msg) => ({ type: 'TOP', msg, lines })), onMessage));
+    return this.fetchMany(msgs.map((msg) => ({ type: 'TOP', msg, lines })), (request, bytes) => onMessage(request.msg, bytes));
+  }
+
+  /**
+   * RETR and TOP requests in one pipeline, in order, as retrMany does: so headers, then
+   * bodies, flow without a round trip between them. The window is bounded by command count
+   * (pipelineWindow) and by the bytes the answers are expected to take (pipelineBytes).
+   */
+  fetchMany(requests: FetchRequest[], onMessage: RequestCallback): Promise<void> {
+    return this.#exclusive(() => this.#fetchMany(requests, onMessage));
   }
 
   dele(msg: number): Promise<void> {
@@ -223,6 +313,7 @@ export class Pop3Session {
   async #capa(): Promise<Pop3Capabilities | null> {
     this.#channel.write(this.#client.send({ type: 'CAPA' }));
     const event = await this.#event();
+    this.#capaRead = true;
     // RFC 2449 §5: a server without CAPA answers -ERR; we then go on one command at a time.
     if (event.type === 'negative') return null;
     if (event.type !== 'capabilities') throw unexpected(event);
@@ -235,19 +326,23 @@ export class Pop3Session {
     return event.bytes;
   }
 
-  async #fetchMany(commands: Array<Extract<Pop3Command, { type: 'RETR' | 'TOP' }>>, onMessage: MessageCallback): Promise<void> {
+  async #fetchMany(requests: FetchRequest[], onMessage: RequestCallback): Promise<void> {
+    const commands: Array<Extract<Pop3Command, { type: 'RETR' | 'TOP' }>> = requests.map((r) => (r.type === 'TOP' ? { type: 'TOP', msg: r.msg, lines: r.lines ?? 0 } : { type: 'RETR', msg: r.msg }));
     for (const command of commands) {
       if (!Number.isSafeInteger(command.msg) || command.msg < 1) {
         throw new Pop3LocalProtocolError('POP3_ERR_BAD_ARGUMENT', `bad message number ${command.msg} in batch`);
       }
     }
     const window = this.#client.canPipeline ? this.#window : 1;
+    const expected = requests.map(expectedBytes);
     let next = 0;
+    let done = 0;
     let inFlight = 0;
+    let bytesInFlight = 0;
     let failure: { error: unknown } | null = null;
     const refill = (): void => {
       const batch: Uint8Array[] = [];
-      while (failure === null && next < commands.length && inFlight < window) {
+      while (failure === null && next < commands.length && inFlight < window && (inFlight === 0 || bytesInFlight + expected[next]! <= this.#windowBytes)) {
         try {
           batch.push(this.#client.send(commands[next]!));
         } catch (error) {
@@ -256,16 +351,20 @@ export class Pop3Session {
           failure = { error };
           break;
         }
+        bytesInFlight += expected[next]!;
         next++;
         inFlight++;
       }
-      // One write per batch: the whole window leaves in one segment, one round trip.
+      // One write per batch: the whole window leaves at once, one round trip (the channel
+      // splits it into frames its transport accepts).
       if (batch.length > 0) this.#channel.write(concat(batch));
     };
     refill();
     while (inFlight > 0) {
       const event = await this.#event();
       inFlight--;
+      bytesInFlight -= expected[done]!;
+      const request = requests[done++]!;
       if (failure !== null) continue; // draining answers already asked for
       if (event.type === 'negative') {
         failure = { error: negative(event) };
@@ -274,7 +373,7 @@ export class Pop3Session {
       if (event.type !== 'message') throw unexpected(event);
       refill(); // keep the server busy while the callback stores this message
       try {
-        await onMessage(event.msg, event.bytes);
+        await onMessage(request, event.bytes);
       } catch (error) {
         failure = { error };
       }

@@ -78,6 +78,73 @@ describe('Pop3Session', () => {
     expect(server.batches).toContain(3);
   });
 
+  it('asks LIST and UIDL in one write when the server pipelines, and reads both listings', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3) });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const { list, uidl } = await session.listing();
+    expect(list).toEqual(MESSAGES.slice(0, 3).map((m, i) => ({ msg: i + 1, size: m.length })));
+    expect(uidl.map((e) => e.uid)).toEqual(['uid-1', 'uid-2', 'uid-3']);
+    expect(server.received.slice(-2)).toEqual(['LIST', 'UIDL']);
+    expect(server.batches.at(-1)).toBe(2);
+  });
+
+  it('asks LIST, then UIDL, one at a time without PIPELINING', async () => {
+    const server = new ScriptedServer({ capa: ['USER', 'UIDL', 'TOP'], messages: MESSAGES.slice(0, 2) });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    expect((await session.listing()).uidl).toHaveLength(2);
+    expect(server.maxInFlight).toBe(1);
+  });
+
+  it('reads both pipelined answers when UIDL is refused, throws, and stays usable', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2), override: { UIDL: '-ERR no UIDL here\r\n' } });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    expect(await rejection(session.listing())).toMatchObject({ command: 'UIDL' });
+    expect(await session.stat()).toMatchObject({ count: 2 });
+  });
+
+  it('bounds a pipelined batch by the bytes the answers are expected to take, not only by count', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES });
+    const size = MESSAGES[0]!.length;
+    const session = new Pop3Session(server, { pipelineWindow: 100, pipelineBytes: size * 3 });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    await session.fetchMany(MESSAGES.map((m, i) => ({ type: 'RETR', msg: i + 1, size: m.length })), (request) => void got.push(request.msg));
+    expect(got).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(server.maxInFlight).toBe(3);
+  });
+
+  it('sends a message larger than the byte window on its own rather than never', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2) });
+    const session = new Pop3Session(server, { pipelineBytes: 1 });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    await session.fetchMany([{ type: 'RETR', msg: 1, size: 5_000 }, { type: 'RETR', msg: 2, size: 5_000 }], (request) => void got.push(request.msg));
+    expect(got).toEqual([1, 2]);
+    expect(server.maxInFlight).toBe(1);
+  });
+
+  it('pipelines TOPs and then RETRs in one batch, with no round trip between headers and bodies', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3) });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: string[] = [];
+    await session.fetchMany(
+      [{ type: 'TOP', msg: 3, lines: 0 }, { type: 'TOP', msg: 2, lines: 0 }, { type: 'RETR', msg: 3 }, { type: 'RETR', msg: 2 }],
+      (request, data) => void got.push(`${request.type} ${request.msg} ${data.length}`),
+    );
+    expect(got).toEqual([`TOP 3 ${'Subject: m3\r\n\r\n'.length}`, `TOP 2 ${'Subject: m2\r\n\r\n'.length}`, `RETR 3 ${MESSAGES[2]!.length}`, `RETR 2 ${MESSAGES[1]!.length}`]);
+    expect(server.batches).toContain(4);
+  });
+
   it('drains in-flight answers after a -ERR in retrMany, then throws, and stays usable', async () => {
     const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3) });
     const session = new Pop3Session(server, { pipelineWindow: 8 });
@@ -104,6 +171,29 @@ describe('Pop3Session', () => {
     expect(error).toBe(boom);
     expect(server.received.filter((l) => l.startsWith('RETR')).length).toBeLessThan(6);
     expect(await session.stat()).toMatchObject({ count: 10 });
+  });
+
+  it('skips the CAPA before login when asked, for a named mechanism, and still asks CAPA after login', async () => {
+    const server = new ScriptedServer();
+    const session = new Pop3Session(server);
+    expect((await session.open({ capabilities: false })).capabilities).toBeNull();
+    await session.login({ user: 'alice', password: 'secret', mechanism: 'PLAIN' });
+    expect(server.received).toEqual([`AUTH PLAIN ${btoa('\0alice\0secret')}`, 'CAPA']);
+    expect(session.capabilities?.pipelining).toBe(true);
+  });
+
+  it('after skipping CAPA, tells a refused AUTH for a mechanism the server lacks from bad credentials', async () => {
+    const line = `AUTH PLAIN ${btoa('\0alice\0secret')}`;
+    const server = new ScriptedServer({ capa: ['USER', 'SASL LOGIN', 'PIPELINING'], override: { [line]: '-ERR Unsupported authentication mechanism.\r\n' } });
+    const session = new Pop3Session(server);
+    await session.open({ capabilities: false });
+    const error = await rejection(session.login({ user: 'alice', password: 'secret', mechanism: 'PLAIN' }));
+    expect(error).toBeInstanceOf(Pop3LocalProtocolError);
+    expect(error).toMatchObject({ code: 'POP3_ERR_MECHANISM_UNAVAILABLE' });
+
+    const wrong = new Pop3Session(new ScriptedServer());
+    await wrong.open({ capabilities: false });
+    expect(await rejection(wrong.login({ user: 'alice', password: 'nope', mechanism: 'PLAIN' }))).toMatchObject({ code: 'POP3_ERR_AUTH' });
   });
 
   it('logs in with LOGIN through two continuations', async () => {
