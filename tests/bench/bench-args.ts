@@ -4,8 +4,11 @@
  *   --profiles=a,b     only these profiles (names in profiles.ts), in the given order
  *   --runs=N           median of N runs per client and profile (default 3, quick 1)
  *   --clients=a,b      only these clients: satchel, mpop, fetchmail (default all)
- *   --satchel=MODE     runsync (the app's runSync on fake-indexeddb, default) or pop3
- *                      (shared/pop3 Pop3Session alone, bodies kept in memory)
+ *   --satchel=MODE     app (the built PWA in headless Chromium, default), runsync (the
+ *                      app's runSync in Node on fake-indexeddb) or pop3 (shared/pop3
+ *                      Pop3Session alone, bodies kept in memory)
+ *   --fetchmail-satellite  also run fetchmail on the satellite profile (skipped by default:
+ *                      it pays several 600 ms round trips per message, ~8 minutes for 300)
  */
 export const CLIENT_NAMES = ['satchel', 'mpop', 'fetchmail'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
@@ -15,7 +18,8 @@ export interface BenchArgs {
   profiles: string[] | null;
   runs: number;
   clients: ClientName[];
-  satchel: 'runsync' | 'pop3';
+  satchel: 'app' | 'runsync' | 'pop3';
+  fetchmailSatellite: boolean;
 }
 
 export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly string[]): BenchArgs {
@@ -23,7 +27,8 @@ export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly 
   let profiles: string[] | null = null;
   let runs: number | null = null;
   let clients: ClientName[] = [...CLIENT_NAMES];
-  let satchel: BenchArgs['satchel'] = 'runsync';
+  let satchel: BenchArgs['satchel'] = 'app';
+  let fetchmailSatellite = false;
   for (const arg of argv) {
     const [key, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     switch (key) {
@@ -47,14 +52,17 @@ export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly 
         });
         break;
       case '--satchel':
-        if (value !== 'runsync' && value !== 'pop3') throw new Error(`--satchel is runsync or pop3, got "${value}"`);
+        if (value !== 'app' && value !== 'runsync' && value !== 'pop3') throw new Error(`--satchel is app, runsync or pop3, got "${value}"`);
         satchel = value;
         break;
+      case '--fetchmail-satellite':
+        fetchmailSatellite = true;
+        break;
       default:
-        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b, --satchel=runsync|pop3)`);
+        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b, --satchel=app|runsync|pop3, --fetchmail-satellite)`);
     }
   }
-  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients, satchel };
+  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients, satchel, fetchmailSatellite };
 }
 
 function list(key: string, value: string | undefined): string[] {

@@ -1,11 +1,17 @@
 /**
  * Everything one bench run shares: a real Dovecot with the generated mailboxes and the
- * shared corpus, and the real bridge listening with TLS (wss, as in deployment) whose only
- * target is Dovecot's implicit-TLS port. Link emulators are made per client run, so each
- * run's byte counts start at zero.
+ * shared corpus, and two real bridges whose only target is Dovecot's implicit-TLS port
+ * (direct: bridge ↔ server is the fast side in deployment):
+ *   - `bridge` listens with TLS (wss) for the Node slots (runsync, pop3);
+ *   - `appBridge` serves the built app (dist/web) and its tunnel over plain http/ws, for
+ *     the app in headless Chromium, which loads it through the link emulator from
+ *     http://localhost:<port>/ (a secure context). Its log is kept, to read the tunnel's
+ *     resumptions and the POP3 bytes it read from the server.
+ * Link emulators are made per client run, so each run's byte counts start at zero.
  */
 import { readFile } from 'node:fs/promises';
-import { loadConfig, startBridge, type RunningBridge } from '../../bridge/index.ts';
+import { join } from 'node:path';
+import { loadConfig, startBridge, type LogEntry, type RunningBridge } from '../../bridge/index.ts';
 import { Pop3Session } from '../../shared/pop3/index.ts';
 import { loadCorpus } from '../support/corpus.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot-harness.ts';
@@ -16,12 +22,13 @@ export const BENCH_ORIGIN = 'https://satchel.bench';
 export const BENCH_TARGET = 'dovecot-tls';
 export const BENCH_PASSWORD = 'bench password, not a secret';
 /**
- * Every 250th message carries a 1–2 MB binary attachment: 2,000 messages come to about
- * 104 MB of POP3 bytes (issue 4's reference mailbox is 101.9 MB), and the 300-message
- * mailbox has one such message (#250) for the cut to land in.
+ * Issue 4's reference shape (tests/support/generated-mail.ts, shape 'reference'): 2,000
+ * messages ≈ 104 MB of POP3 bytes (the issue's: 101.9 MB), median 7.6 kB, 129 messages of
+ * 100 kB–1.8 MB with binary attachments; the first 300 hold 19 of those (3 over 1 MB past
+ * the middle, for the cut to land in).
  */
 export const MAILBOX_SEED = 4;
-export const LARGE_EVERY = 250;
+export const MAILBOX_SHAPE = 'reference' as const;
 
 export interface BenchMailbox {
   user: string;
@@ -35,6 +42,10 @@ export interface BenchMailbox {
 export interface BenchEnvironment {
   dovecot: DovecotServer;
   bridge: RunningBridge;
+  /** Serves dist/web and its tunnel over http/ws; the app's slot. */
+  appBridge: RunningBridge;
+  /** Everything appBridge logged, in order. */
+  appBridgeLog: LogEntry[];
   caPem: string;
   mailbox(count: number): BenchMailbox;
   counts: number[];
@@ -66,9 +77,9 @@ function countDotLines(message: Uint8Array): number {
   return count;
 }
 
-export async function startBenchEnvironment(counts: number[]): Promise<BenchEnvironment> {
+export async function startBenchEnvironment(counts: number[], options: { webDir: string; repoRoot: string }): Promise<BenchEnvironment> {
   const largest = Math.max(...counts);
-  const all = generateMailbox({ count: largest, seed: MAILBOX_SEED, largeEvery: LARGE_EVERY });
+  const all = generateMailbox({ count: largest, seed: MAILBOX_SEED, shape: MAILBOX_SHAPE });
   const corpus = await loadCorpus();
   const users = counts.map((count) => ({ user: `bench${count}`, password: BENCH_PASSWORD, messages: all.slice(0, count) }));
   const dovecot = await startDovecot({ users: [...users, { user: 'corpus', password: BENCH_PASSWORD, messages: corpus.map((m) => m.bytes) }] });
@@ -83,9 +94,19 @@ export async function startBenchEnvironment(counts: number[]): Promise<BenchEnvi
       targets: [{ name: BENCH_TARGET, label: 'Dovecot, implicit TLS', host: dovecot.tlsHostname, port: dovecot.pop3sPort, tls: 'implicit', allowLocal: true }],
     }, process.cwd());
     const bridge = await startBridge(config, { log: () => undefined });
+    const appConfig = loadConfig({
+      listen: { host: '127.0.0.1', port: 0 },
+      upstreamCaFile: dovecot.pki.caCertFile,
+      targets: [{ name: BENCH_TARGET, label: 'Dovecot, implicit TLS', host: dovecot.tlsHostname, port: dovecot.pop3sPort, tls: 'implicit', allowLocal: true }],
+      staticDir: options.webDir,
+    }, options.repoRoot);
+    const appBridgeLog: LogEntry[] = [];
+    const appBridge = await startBridge(appConfig, { log: (entry) => appBridgeLog.push(entry) });
     return {
       dovecot,
       bridge,
+      appBridge,
+      appBridgeLog,
       caPem: await readFile(dovecot.pki.caCertFile, 'utf8'),
       counts,
       corpusCount: corpus.length,
@@ -95,6 +116,7 @@ export async function startBenchEnvironment(counts: number[]): Promise<BenchEnvi
         return mailbox;
       },
       stop: async () => {
+        await appBridge.close();
         await bridge.close();
         await dovecot.stop();
       },

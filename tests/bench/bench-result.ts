@@ -24,8 +24,35 @@ export interface ClientRunRecord {
   audit: DeliveryAudit;
   /** Satchel only: bytes of partially received answers that had to be fetched again. */
   refetchedBytes?: number;
+  /** Satchel in Chromium (--satchel=app) only: what the bridge and IndexedDB said about the run. */
+  app?: SatchelAppDetails;
   /** Whether the client ended with exit 0 (or fetchmail's 1) and every message delivered exactly once. */
   ok: boolean;
+}
+
+export interface SatchelAppDetails {
+  /** POP3 sessions the bridge opened to the server (tunnel-ready); 1 when resumption carried the sync. */
+  sessions: number;
+  /** Times the browser resumed a parked session (tunnel-resumed). */
+  resumes: number;
+  /** Bytes the bridge had sent before a drop that the browser never received, sent again on resume. */
+  resentBytes: number;
+  /** Bytes sent on resume: resentBytes plus what the bridge read from the server while parked. */
+  replayedBytes: number;
+  /** POP3 bytes the bridge read from the server (tunnel-closed bytesDown, summed). */
+  serverBytesDown: number;
+  /** Bytes the server sent twice (a new session re-issuing RETR): 0 with one session. NaN: unknown. */
+  refetchedFromServer: number;
+  /** Emulator down bytes beyond an uninterrupted run of the same mailbox in the same bench. */
+  extraWireDownBytes?: number;
+  cutFired?: boolean;
+  /** Whether the cut message was already stored whole when the cut fired (then the cut missed it). */
+  cutMessageStoredAtCut?: boolean | null;
+  stalled?: boolean;
+  /** Message records not in state complete at the end. */
+  notComplete: number;
+  syncErrors: string[];
+  pageErrors: string[];
 }
 
 export interface ProfileResult {
@@ -45,10 +72,10 @@ export interface BenchResult {
   startedAt: string;
   quick: boolean;
   runsPerProfile: number;
-  /** How the Satchel slot ran; said plainly because it is not yet the real app in Chromium. */
+  /** How the Satchel slot ran, said plainly: the app in Chromium, or one of the Node stand-ins. */
   satchelMode: string;
   environment: Record<string, string>;
-  mailbox: { seed: number; largeEvery: number; counts: number[] };
+  mailbox: { seed: number; shape?: string; largeEvery?: number; counts: number[] };
   profiles: ProfileResult[];
 }
 

@@ -19,11 +19,12 @@ import { startFaultInjector } from './fault-injector.ts';
 import { fetchmailSucceeded, prepareFetchmail, readFetchmailDelivered, runFetchmailOnce } from './fetchmail-runner.ts';
 import { prepareMpop, readMpopDelivered, runMpopOnce } from './mpop-runner.ts';
 import type { BenchProfile } from './profiles.ts';
+import { runSatchelApp } from './satchel-app-client.ts';
 import { runSatchelNode } from './satchel-node-client.ts';
 import { runSatchelRunSync } from './satchel-runsync-client.ts';
 
-/** runsync: the app's runSync with fake-indexeddb; pop3: Pop3Session alone, bodies kept in memory. */
-export type SatchelMode = 'runsync' | 'pop3';
+/** app: the PWA in headless Chromium; runsync: the app's runSync with fake-indexeddb; pop3: Pop3Session alone, bodies kept in memory. */
+export type SatchelMode = 'app' | 'runsync' | 'pop3';
 
 const MAX_REFERENCE_ATTEMPTS = 3;
 
@@ -100,6 +101,11 @@ async function runReference(context: RunContext, client: 'mpop' | 'fetchmail'): 
 
 async function runSatchel(context: RunContext): Promise<ClientRunRecord> {
   const { env, profile, mailbox, faults } = context;
+  if (context.satchel === 'app') {
+    // Chromium ↔ emulator ↔ appBridge (http/ws, serving dist/web) ↔ Dovecot, direct.
+    return withEmulator(profile, env.appBridge.port, (emulator) =>
+      runSatchelApp({ origin: `http://localhost:${emulator.port}`, emulator, bridgeLog: env.appBridgeLog, mailbox, faults, timeoutMs: context.timeoutMs }));
+  }
   return withEmulator(profile, env.bridge.port, async (emulator) => {
     // Bodies go newest first, after the headers: the cut message's answer starts once the
     // headers and every newer body are in. Its position in raw bytes is known once listed.

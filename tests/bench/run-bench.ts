@@ -8,11 +8,12 @@
  * Not part of `npm test`: a full run takes tens of minutes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs } from './bench-args.ts';
-import { startBenchEnvironment } from './bench-environment.ts';
+import { MAILBOX_SEED, MAILBOX_SHAPE, startBenchEnvironment } from './bench-environment.ts';
 import type { BenchResult, ProfileResult } from './bench-result.ts';
 import { renderBenchTable } from './bench-table.ts';
 import { runClient } from './client-runs.ts';
@@ -23,8 +24,9 @@ import { writeBenchmarksDoc } from './benchmarks-doc.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
 
-/** Said plainly in every output: the Satchel slot is not yet the app in headless Chromium. */
+/** Said plainly in every output: what the Satchel slot was. */
 const SATCHEL_MODES = {
+  app: 'the app: the built PWA (dist/web) in headless Chromium (Debian package), driven through its UI; sync in its Worker over the browser WebSocket (permessage-deflate) and the resumable tunnel, into Chromium\'s IndexedDB; emulator between Chromium and an in-process bridge (http/ws) whose target is Dovecot\'s implicit-TLS port',
   runsync: "Node: the app's runSync (web/src/lib/sync/run-sync.ts) storing into fake-indexeddb, through the real bridge (wss, permessage-deflate, `ws` standing in for the browser's WebSocket); not yet the app in Chromium",
   pop3: 'Node: shared/pop3 Pop3Session alone through the real bridge (wss, permessage-deflate), headers via pipelined TOP n 0 then bodies newest first, kept in memory (no IndexedDB); not yet the app in Chromium',
 } as const;
@@ -35,6 +37,26 @@ function version(command: string, args: string[]): string {
   } catch (error) {
     return String((error as { stdout?: string }).stdout ?? '').split('\n').find((line) => /release|version/i.test(line)) ?? 'unknown';
   }
+}
+
+/** Newest modification time of any file under dir (node_modules and dist left out). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/web when it is missing or older than web/ or shared/ (npm run build). */
+function ensureBuilt(webDir: string): void {
+  const index = join(webDir, 'index.html');
+  const sources = Math.max(newestMtime(join(repoRoot, 'web')), newestMtime(join(repoRoot, 'shared')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  log('dist/web is missing or older than web/ or shared/: npm run build');
+  execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 function log(message: string): void {
@@ -49,7 +71,9 @@ async function main(): Promise<void> {
   const counts = [...new Set(chosen.map(countOf))];
   const startedAt = new Date().toISOString();
   log(`starting Dovecot with ${counts.join(' and ')} generated messages and the corpus; bridge on wss`);
-  const env = await startBenchEnvironment(counts);
+  const webDir = join(repoRoot, 'dist', 'web');
+  if (args.satchel === 'app' && args.clients.includes('satchel')) ensureBuilt(webDir);
+  const env = await startBenchEnvironment(counts, { webDir, repoRoot });
   const result: BenchResult = {
     startedAt,
     quick: args.quick,
@@ -62,7 +86,7 @@ async function main(): Promise<void> {
       dovecot: version('/usr/sbin/dovecot', ['--version']),
       corpusMessages: String(env.corpusCount),
     },
-    mailbox: { seed: 4, largeEvery: 250, counts },
+    mailbox: { seed: MAILBOX_SEED, shape: MAILBOX_SHAPE, counts },
     profiles: [],
   };
   try {
@@ -90,6 +114,10 @@ async function main(): Promise<void> {
       const timeoutMs = Math.max(600_000, ((limit ?? 0) * 5 + 8 * mailbox.messages.length * (rttMs(profile) / 1000) + 60) * 1000);
       for (let run = 1; run <= args.runs; run++) {
         for (const client of args.clients) {
+          if (client === 'fetchmail' && profile.name === 'satellite' && !args.fetchmailSatellite) {
+            log(`${profile.name}: fetchmail skipped (about 8 minutes for 300 messages; --fetchmail-satellite runs it)`);
+            continue;
+          }
           log(`${profile.name} run ${run}/${args.runs}: ${client} (${mailbox.messages.length} messages)`);
           const record = await runClient({ env, profile, mailbox, faults, timeoutMs, satchel: args.satchel }, client);
           entry.runs.push(record);

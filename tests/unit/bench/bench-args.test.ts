@@ -5,7 +5,7 @@ const KNOWN = ['loopback', 'rtt100'];
 
 describe('parseBenchArgs', () => {
   it('defaults to every profile and client, three runs', () => {
-    expect(parseBenchArgs([], KNOWN)).toEqual({ quick: false, profiles: null, runs: 3, clients: ['satchel', 'mpop', 'fetchmail'], satchel: 'runsync' });
+    expect(parseBenchArgs([], KNOWN)).toEqual({ quick: false, profiles: null, runs: 3, clients: ['satchel', 'mpop', 'fetchmail'], satchel: 'app', fetchmailSatellite: false });
   });
 
   it('makes one run the default with --quick, unless --runs says otherwise', () => {
@@ -25,6 +25,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--fast'], KNOWN)).toThrow(/unknown option/);
     expect(() => parseBenchArgs(['--runs=0'], KNOWN)).toThrow(/positive integer/);
     expect(() => parseBenchArgs(['--profiles='], KNOWN)).toThrow(/comma-separated/);
-    expect(() => parseBenchArgs(['--satchel=chrome'], KNOWN)).toThrow(/runsync or pop3/);
+    expect(() => parseBenchArgs(['--satchel=chrome'], KNOWN)).toThrow(/app, runsync or pop3/);
+    expect(parseBenchArgs(['--satchel=runsync', '--fetchmail-satellite'], KNOWN)).toMatchObject({ satchel: 'runsync', fetchmailSatellite: true });
   });
 });

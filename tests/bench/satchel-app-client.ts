@@ -1,0 +1,284 @@
+/**
+ * The Satchel slot as a user has it: the built PWA (dist/web) in headless Chromium, its
+ * sync in the app's dedicated Worker over the browser's WebSocket (permessage-deflate as
+ * Chromium offers it) and the app's resumable tunnel, storing into Chromium's IndexedDB.
+ *
+ *   Chromium ──(link emulator: the profile's delay, bandwidth, stall, cut)── appBridge ── Dovecot (implicit TLS, direct)
+ *
+ * The page (and so the WebSocket) is loaded from http://localhost:<emulator port>/, as in
+ * tests/e2e/specs/07. The bench drives the UI with the e2e helpers: lift the budget and size
+ * cap (sync preferences), wait for the service worker (a returning user's app shell is
+ * cached: its precache must not share the link with the timed sync), add the account
+ * through the form, press "sync now".
+ *
+ * Timing, from Node, from just before the click: a poll every POLL_MS counts the
+ * `messages` records (the by-date index: every record, header-only or complete, is a row of
+ * the inbox) and the `message-bodies` records (a body is written only whole, with the
+ * record's state set to complete, invariant 1). Counting is read-only IndexedDB access
+ * through a connection the bench opens in the page; the app exposes nothing for it.
+ *
+ * Afterwards: every stored body is hashed in the page (SHA-256 of the raw bytes) and
+ * compared with the generated source; bodies that match nothing are fetched whole and
+ * classified by tests/bench/delivery-audit.ts. The bridge's log gives the POP3 sessions
+ * opened (tunnel-ready), the resumptions (tunnel-resumed: `lost` = bytes the bridge had sent
+ * before the drop that the browser reports it never received, so sent again; `replayed` =
+ * those plus what the bridge read from the server while parked) and the POP3 bytes read
+ * from the server (tunnel-closed bytesDown).
+ */
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { chromium, type Page } from '@playwright/test';
+import type { LogEntry } from '../../bridge/index.ts';
+import type { LinkEmulator } from '../support/link-emulator.ts';
+import { addAccount, syncNow } from '../e2e/support/app-actions.ts';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../e2e/support/chromium.ts';
+import { waitForServiceWorkerControl } from '../e2e/support/service-worker.ts';
+import { readStoredMail } from '../e2e/support/stored-mail.ts';
+import { fetchEverything } from '../e2e/support/sync-preferences.ts';
+import { BENCH_PASSWORD, BENCH_TARGET, type BenchMailbox } from './bench-environment.ts';
+import type { ClientAttemptRecord, ClientRunRecord, ProfileResult, SatchelAppDetails } from './bench-result.ts';
+import { auditDelivery } from './delivery-audit.ts';
+
+const POLL_MS = 100;
+
+/** Per mailbox user: an uninterrupted app run's figures, to price what a fault cost. */
+const cleanRuns = new Map<string, { serverBytesDown: number; wireDown: number }>();
+
+export interface SatchelAppOptions {
+  origin: string;
+  emulator: LinkEmulator;
+  bridgeLog: LogEntry[];
+  mailbox: BenchMailbox;
+  faults: ProfileResult['faults'];
+  timeoutMs: number;
+}
+
+interface Counts {
+  listed: number;
+  stored: number;
+}
+
+async function counts(page: Page): Promise<Counts> {
+  return page.evaluate(async () => {
+    const w = window as unknown as { __benchDb?: IDBDatabase };
+    if (w.__benchDb === undefined) {
+      const known = await indexedDB.databases();
+      if (!known.some((info) => info.name === 'satchel')) return { listed: 0, stored: 0 };
+      const request = indexedDB.open('satchel');
+      w.__benchDb = await new Promise<IDBDatabase>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      // Never stand in the way of an upgrade the app may want.
+      w.__benchDb.onversionchange = () => {
+        w.__benchDb?.close();
+        w.__benchDb = undefined;
+      };
+    }
+    const tx = w.__benchDb.transaction(['messages', 'message-bodies'], 'readonly');
+    const count = (request: IDBRequest<number>) =>
+      new Promise<number>((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const [listed, stored] = await Promise.all([count(tx.objectStore('messages').index('by-date').count()), count(tx.objectStore('message-bodies').count())]);
+    return { listed, stored };
+  });
+}
+
+/** SHA-256 and size of every stored body, computed in the page. */
+async function bodyDigests(page: Page): Promise<Array<{ uid: string; sha256: string; size: number }>> {
+  return page.evaluate(async () => {
+    const request = indexedDB.open('satchel');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+        const read = db.transaction('message-bodies', 'readonly').objectStore('message-bodies').getAllKeys();
+        read.onsuccess = () => resolve(read.result);
+        read.onerror = () => reject(read.error);
+      });
+      const out: Array<{ uid: string; sha256: string; size: number }> = [];
+      for (const key of keys) {
+        const record = await new Promise<{ uid: string; raw: Uint8Array | Blob }>((resolve, reject) => {
+          const read = db.transaction('message-bodies', 'readonly').objectStore('message-bodies').get(key);
+          read.onsuccess = () => resolve(read.result);
+          read.onerror = () => reject(read.error);
+        });
+        const bytes = record.raw instanceof Blob ? new Uint8Array(await record.raw.arrayBuffer()) : record.raw;
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+        out.push({ uid: record.uid, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''), size: bytes.byteLength });
+      }
+      return out;
+    } finally {
+      db.close();
+    }
+  });
+}
+
+/** One stored body's bytes (base64 through the page), for the ones that match no source message. */
+async function bodyBytes(page: Page, uid: string): Promise<Uint8Array> {
+  const base64 = await page.evaluate(async (wanted) => {
+    const request = indexedDB.open('satchel');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const all = await new Promise<Array<{ uid: string; raw: Uint8Array | Blob }>>((resolve, reject) => {
+        const read = db.transaction('message-bodies', 'readonly').objectStore('message-bodies').getAll();
+        read.onsuccess = () => resolve(read.result);
+        read.onerror = () => reject(read.error);
+      });
+      const record = all.find((r) => r.uid === wanted)!;
+      const bytes = record.raw instanceof Blob ? new Uint8Array(await record.raw.arrayBuffer()) : record.raw;
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    } finally {
+      db.close();
+    }
+  }, uid);
+  return new Uint8Array(Buffer.from(base64, 'base64'));
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientRunRecord> {
+  const { emulator, mailbox, faults } = options;
+  const expected = mailbox.messages.length;
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  const logStart = options.bridgeLog.length;
+  const attempt: ClientAttemptRecord = { exitCode: 0, signal: null, seconds: 0, outputTail: '' };
+  try {
+    const context = await browser.newContext();
+    await fetchEverything(context);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${options.origin}/`);
+    await waitForServiceWorkerControl(page);
+    await addAccount(page, { name: 'Bench', target: BENCH_TARGET, user: { user: mailbox.user, password: BENCH_PASSWORD, messageCount: expected } });
+
+    // Fault cues, from what the page has stored (bodies come newest first, after the headers).
+    const sizesNewestFirst = [...mailbox.sizes].reverse();
+    let stallAfterBodies = Infinity;
+    let cutAfterBodies = Infinity;
+    if (faults) {
+      const total = mailbox.sizes.reduce((sum, size) => sum + size, 0);
+      let sum = 0;
+      stallAfterBodies = sizesNewestFirst.findIndex((size) => (sum += size) >= total * (faults.stallAtBytes / mailbox.rawRetrBytes));
+      // Every body newer than the cut message is stored: the cut message is on its way.
+      cutAfterBodies = expected - faults.cutMessage;
+    }
+    let stalled = false;
+    let cutDownAt: number | undefined;
+    let cutFired = false;
+    let cutMessageStoredAtCut: boolean | undefined;
+
+    const wireAtClick = emulator.bytes();
+    const started = performance.now();
+    await syncNow(page);
+    let listedSeconds = Number.NaN;
+    let storedSeconds = Number.NaN;
+    const deadline = started + options.timeoutMs;
+    let last: Counts = { listed: 0, stored: 0 };
+    for (;;) {
+      last = await counts(page);
+      const now = performance.now();
+      if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
+      if (last.stored >= expected) {
+        storedSeconds = (now - started) / 1000;
+        break;
+      }
+      if (faults) {
+        if (!stalled && last.stored >= stallAfterBodies) {
+          stalled = true;
+          emulator.stall(faults.stallMs);
+        }
+        if (cutDownAt === undefined && last.stored >= cutAfterBodies) {
+          // Half the cut message, at the ~0.75 that deflate leaves of base64-coded random bytes.
+          cutDownAt = emulator.bytes().down + 0.5 * 0.75 * mailbox.sizes[faults.cutMessage - 1]!;
+        }
+        if (!cutFired && cutDownAt !== undefined && emulator.bytes().down >= cutDownAt) {
+          cutFired = true;
+          cutMessageStoredAtCut = last.stored > cutAfterBodies;
+          emulator.cutAll();
+        }
+      }
+      if (now > deadline) throw new Error(`timed out: ${last.listed} listed, ${last.stored} stored of ${expected}`);
+      await sleep(cutDownAt !== undefined && !cutFired ? 5 : POLL_MS);
+    }
+    const wireNow = emulator.bytes();
+    const wireBytes = { up: wireNow.up - wireAtClick.up, down: wireNow.down - wireAtClick.down };
+    attempt.seconds = storedSeconds;
+
+    // The sync ends with QUIT and the tunnel closes; give the log a moment to say so.
+    const events = () => options.bridgeLog.slice(logStart);
+    for (let i = 0; i < 50 && !events().some((e) => e.event === 'tunnel-closed'); i++) await sleep(100);
+    const log = events();
+    const of = (name: string) => log.filter((entry) => entry.event === name) as Array<LogEntry & Record<string, unknown>>;
+    const sessions = of('tunnel-ready').length;
+    const resumes = of('tunnel-resumed');
+    const resentBytes = resumes.reduce((sum, e) => sum + Number(e.lost ?? 0), 0);
+    const replayedBytes = resumes.reduce((sum, e) => sum + Number(e.replayed ?? 0), 0);
+    const serverBytesDown = of('tunnel-closed').reduce((sum, e) => sum + Number(e.bytesDown ?? 0), 0);
+
+    // Audit: what IndexedDB holds against the source, by hash.
+    const mail = await readStoredMail(page);
+    const notComplete = mail.messages.filter((m) => m.state !== 'complete').length;
+    const syncErrors = mail.syncStates.map((s) => s.lastErrorCode).filter((code): code is string => code !== null);
+    const byHash = new Map(mailbox.messages.map((m) => [sha256(m), m] as const));
+    const delivered: Uint8Array[] = [];
+    for (const body of await bodyDigests(page)) {
+      const source = byHash.get(body.sha256);
+      delivered.push(source ?? (await bodyBytes(page, body.uid)));
+    }
+    const audit = auditDelivery(mailbox.messages, delivered);
+
+    const clean = cleanRuns.get(mailbox.user);
+    if (!faults && sessions === 1 && resumes.length === 0) cleanRuns.set(mailbox.user, { serverBytesDown, wireDown: wireBytes.down });
+    // Bytes the server sent twice: none if one POP3 session carried the whole sync (each
+    // RETR issued once); otherwise the excess over an uninterrupted run of the same mailbox.
+    const refetchedFromServer = sessions <= 1 ? 0 : clean ? Math.max(0, serverBytesDown - clean.serverBytesDown) : Number.NaN;
+    const app: SatchelAppDetails = {
+      sessions,
+      resumes: resumes.length,
+      resentBytes,
+      replayedBytes,
+      serverBytesDown,
+      refetchedFromServer,
+      ...(clean && faults ? { extraWireDownBytes: wireBytes.down - clean.wireDown } : {}),
+      ...(faults ? { cutFired, cutMessageStoredAtCut: cutMessageStoredAtCut ?? null, stalled } : {}),
+      notComplete,
+      syncErrors,
+      pageErrors: pageErrors.slice(0, 5),
+    };
+    return {
+      client: 'satchel',
+      seconds: storedSeconds,
+      listedSeconds,
+      wireBytes,
+      rawDownBytes: serverBytesDown,
+      attempts: [attempt],
+      audit,
+      refetchedBytes: refetchedFromServer,
+      app,
+      ok: audit.lost === 0 && audit.duplicated === 0 && audit.truncated === 0 && notComplete === 0,
+    };
+  } catch (error) {
+    return {
+      client: 'satchel',
+      seconds: Number.NaN,
+      wireBytes: emulator.bytes(),
+      attempts: [{ ...attempt, exitCode: 1, outputTail: (error as Error).message }],
+      audit: auditDelivery(mailbox.messages, []),
+      ok: false,
+    };
+  } finally {
+    await browser.close();
+  }
+}
