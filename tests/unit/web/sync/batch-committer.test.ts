@@ -31,6 +31,20 @@ describe('BatchCommitter', () => {
     db.close();
   });
 
+  it('starts writing a partial batch on flush(), ahead of the size and time bounds, and keeps later messages for the next batch', async () => {
+    const db = await openFresh();
+    const batches: string[][] = [];
+    const committer = new BatchCommitter(db, (batch: MessageCommit[]) => void batches.push(batch.map((m) => m.uid)), { maxMessages: 100, maxDelayMs: 10_000 });
+    await committer.add(message('a'));
+    await committer.add(message('b'));
+    await committer.flush();
+    await committer.add(message('c'));
+    await vi.waitFor(() => expect(batches).toEqual([['a', 'b']]), { timeout: 2_000 });
+    await committer.drain();
+    expect(batches).toEqual([['a', 'b'], ['c']]);
+    db.close();
+  });
+
   it('flushes when the queued bytes reach maxBytes', async () => {
     const db = await openFresh();
     const committed = vi.fn();

@@ -48,6 +48,15 @@ export class BatchCommitter {
     }
   }
 
+  /**
+   * Starts writing what is queued now, without waiting for the time or size bound; resolves
+   * once it is started (waiting only for the batch before it), not once it is committed.
+   */
+  async flush(): Promise<void> {
+    await this.#flush();
+    this.#throwIfFailed();
+  }
+
   /** Writes whatever is queued and resolves when every batch is committed; rejects if any failed. */
   async drain(): Promise<void> {
     await this.#flush();

@@ -12,7 +12,7 @@
  *    nothing partial (batches are transactions); the next sync plans from the ledger again.
  *    RFC 1939 §6: without QUIT there is no UPDATE state, so a cut deletes nothing.
  */
-import { Pop3Session, type ByteChannel, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
+import { Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
 import { completeMessage, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
 import { getSyncState, ledgerFor, putSyncState, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
@@ -38,11 +38,22 @@ export interface RunSyncOptions {
   now?: () => number;
   onUpdate: (update: SyncUpdate) => void;
   signal?: AbortSignal;
-  /** Batching of strict commits; tests shrink it. */
+  /** Batching of strict commits; tests shrink it. @default up to 512 messages, 8 MiB, 500 ms */
   batch?: BatchLimits;
-  /** RETR/TOP commands in flight at once. @default 32 */
+  /** RETR/TOP commands in flight at once. @default Pop3Session's (2,048) */
   pipelineWindow?: number;
+  /** Bytes of RETR/TOP answers expected in flight at once. @default Pop3Session's (4 MiB) */
+  pipelineBytes?: number;
 }
+
+/**
+ * Messages per strict transaction. Large, because a transaction costs a disk flush and the
+ * download waits while the previous one finishes: 2,000 headers in 4 transactions rather
+ * than 32. The byte and time bounds of BatchCommitter still apply.
+ */
+const BATCH_MESSAGES = 512;
+/** Headers committed at once before the rest, so the first screen of the inbox appears early. */
+const FIRST_SCREEN = 50;
 
 const MECHANISM: Record<AuthMethod, Pop3LoginMechanism> = {
   'user-pass': 'USER',
@@ -64,8 +75,12 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   signal?.addEventListener('abort', abort, { once: true });
   const progress = new ProgressReporter(account.id, onUpdate);
   const committer = new BatchCommitter(db, (batch) => {
-    onUpdate({ type: 'stored', accountId: account.id, uids: batch.map((c) => c.uid), state: batch[0]!.state });
-  }, options.batch);
+    // A batch may hold the last headers and the first bodies: report each state on its own.
+    for (const state of ['header', 'complete'] as const) {
+      const uids = batch.filter((c) => c.state === state).map((c) => c.uid);
+      if (uids.length > 0) onUpdate({ type: 'stored', accountId: account.id, uids, state });
+    }
+  }, { maxMessages: BATCH_MESSAGES, ...options.batch });
 
   try {
     checkCancelled(signal);
@@ -79,12 +94,17 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     const session = new Pop3Session(channel, {
       greeting: opened.ready.greeting === 'consumed' ? 'none' : 'expect',
       ...(options.pipelineWindow === undefined ? {} : { pipelineWindow: options.pipelineWindow }),
+      ...(options.pipelineBytes === undefined ? {} : { pipelineBytes: options.pipelineBytes }),
     });
-    await session.open();
+    // The account names its mechanism, so the CAPA before login would only cost a round trip
+    // (600 ms on a satellite link); login still asks CAPA afterwards (RFC 2449 §5), which is
+    // where PIPELINING is read.
+    await session.open({ capabilities: false });
     await session.login({ user: account.userName, password: options.password, mechanism: MECHANISM[account.authMethod] });
 
     progress.phase('listing', 0, 0);
-    const listing = joinListing(await session.list(), await session.uidl());
+    const { list, uidl } = await session.listing(); // one round trip when the server pipelines
+    const listing = joinListing(list, uidl);
     const ledger = await ledgerFor(db, account.id);
     const plan = planSync(listing, ledger, account.policy, {
       now: startedAt,
@@ -97,8 +117,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       forceBodies: settings.fetchUids,
     });
 
-    const headersStored = await fetchHeaders(session, plan, committer, progress, account.id, now);
-    const bodiesStored = await fetchBodies(session, plan, committer, progress, account.id, now);
+    const { headersStored, bodiesStored } = await fetchMessages(session, plan, committer, progress, account.id, now);
 
     // Invariant 2: plan.deletions come from the ledger read before this sync began.
     progress.phase('deleting', plan.deletions.length, 0);
@@ -141,32 +160,42 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   }
 }
 
-async function fetchHeaders(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number): Promise<number> {
-  const byMsg = new Map(plan.headers.map((m) => [m.msg, m]));
-  progress.phase('headers', plan.headers.length, 0);
-  await session.topMany(plan.headers.map((m) => m.msg), plan.previewLines, async (msg, bytes) => {
-    const planned = byMsg.get(msg)!;
-    await committer.add(await toCommit(accountId, planned, bytes, 'header', now()));
-    // Headers have no byte total (LIST sizes are whole messages), so only counts move here.
-    progress.advance(1, 0);
-  });
-  // Headers land before any body, so the inbox fills while bodies download.
-  await committer.drain();
-  return plan.headers.length;
-}
-
-async function fetchBodies(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number): Promise<number> {
-  const byMsg = new Map(plan.bodies.map((m) => [m.msg, m]));
-  progress.phase('bodies', plan.bodies.length, plan.bodies.reduce((sum, m) => sum + m.size, 0));
-  await session.retrMany(plan.bodies.map((m) => m.msg), async (msg, bytes) => {
-    const planned = byMsg.get(msg)!;
-    // Invariant 1: throws SYNC_ERR_SIZE_MISMATCH; retrMany then stops and drains.
+/**
+ * Headers (TOP) and then bodies (RETR, newest first) in one pipeline, so the link never idles
+ * for a round trip between the phases. The last header's batch is committed as soon as it
+ * arrives, ahead of any body (batches commit in order), so the whole inbox is listed while
+ * the bodies download; the first screen of headers is committed even earlier.
+ */
+async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number): Promise<{ headersStored: number; bodiesStored: number }> {
+  const headerByMsg = new Map(plan.headers.map((m) => [m.msg, m]));
+  const bodyByMsg = new Map(plan.bodies.map((m) => [m.msg, m]));
+  const requests: FetchRequest[] = [
+    ...plan.headers.map((m): FetchRequest => ({ type: 'TOP', msg: m.msg, lines: plan.previewLines, size: m.size })),
+    ...plan.bodies.map((m): FetchRequest => ({ type: 'RETR', msg: m.msg, size: m.size })),
+  ];
+  const bodiesPhase = (): void => progress.phase('bodies', plan.bodies.length, plan.bodies.reduce((sum, m) => sum + m.size, 0));
+  if (plan.headers.length > 0) progress.phase('headers', plan.headers.length, 0);
+  else bodiesPhase();
+  let headersDone = 0;
+  await session.fetchMany(requests, async (request, bytes) => {
+    if (request.type === 'TOP') {
+      const planned = headerByMsg.get(request.msg)!;
+      await committer.add(await toCommit(accountId, planned, bytes, 'header', now()));
+      headersDone++;
+      // Headers have no byte total (LIST sizes are whole messages), so only counts move here.
+      progress.advance(1, 0);
+      if (headersDone === FIRST_SCREEN || headersDone === plan.headers.length) await committer.flush();
+      if (headersDone === plan.headers.length) bodiesPhase();
+      return;
+    }
+    const planned = bodyByMsg.get(request.msg)!;
+    // Invariant 1: throws SYNC_ERR_SIZE_MISMATCH; fetchMany then stops and drains.
     const exact = completeMessage(bytes, planned.size);
     await committer.add(await toCommit(accountId, planned, exact, 'complete', now()));
     progress.advance(1, exact.byteLength);
   });
   await committer.drain();
-  return plan.bodies.length;
+  return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length };
 }
 
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {
