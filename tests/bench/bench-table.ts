@@ -22,8 +22,14 @@ function clientCell(seconds: number | undefined, ok: boolean | undefined): strin
 function outcome(run: ClientRunRecord): string {
   const exits = run.attempts.map((attempt) => attempt.exitCode ?? attempt.signal ?? '?').join(', ');
   const { delivered, expected, lost, duplicated, truncated } = run.audit;
-  const refetched = run.refetchedBytes === undefined ? '' : `, refetched ${formatBytes(run.refetchedBytes)}`;
-  return `${run.client}: ${run.attempts.length} attempt(s), exit ${exits}; ${delivered}/${expected} delivered, lost ${lost}, duplicated ${duplicated}, truncated ${truncated}${refetched}; ${formatSeconds(run.seconds)}`;
+  const refetched = run.refetchedBytes === undefined ? '' : `, refetched ${Number.isNaN(run.refetchedBytes) ? 'unknown' : formatBytes(run.refetchedBytes)}`;
+  const app = run.app;
+  const details = app
+    ? `; ${app.sessions} POP3 session(s), ${app.resumes} resume(s), ${formatBytes(app.resentBytes)} in flight at the cut sent again (never received), ` +
+      `${app.extraWireDownBytes === undefined ? '' : `${formatBytes(app.extraWireDownBytes)} more down the link than the uninterrupted run, `}` +
+      `cut ${app.cutFired === false ? 'did not fire' : app.cutMessageStoredAtCut === false ? 'landed inside the cut message' : 'came after the cut message was stored'}`
+    : '';
+  return `${run.client}: ${run.attempts.length} attempt(s), exit ${exits}; ${delivered}/${expected} delivered, lost ${lost}, duplicated ${duplicated}, truncated ${truncated}${refetched}${details}; ${formatSeconds(run.seconds)}`;
 }
 
 export function renderBenchTable(result: BenchResult): string {

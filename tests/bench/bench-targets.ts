@@ -40,9 +40,12 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
     const lost = Math.max(...runs.map((run) => run.audit.lost));
     const duplicated = Math.max(...runs.map((run) => run.audit.duplicated));
     const truncated = Math.max(...runs.map((run) => run.audit.truncated));
+    // NaN (unknown) propagates through Math.max and fails the target.
     const refetched = Math.max(...runs.map((run) => run.refetchedBytes ?? 0));
+    const resent = Math.max(...runs.map((run) => run.app?.resentBytes ?? 0));
+    const inFlight = runs.some((run) => run.app) ? ` (${resent} B in flight at the cut sent again, never received)` : '';
     return {
-      measured: `lost ${lost}, dup ${duplicated}, trunc ${truncated}, refetched ${refetched} B`,
+      measured: `lost ${lost}, dup ${duplicated}, trunc ${truncated}, refetched ${refetched} B${inFlight}`,
       pass: lost === 0 && duplicated === 0 && truncated === 0 && refetched === 0,
     };
   });
