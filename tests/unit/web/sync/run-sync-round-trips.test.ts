@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountRecord } from '../../../../web/src/lib/storage/index.ts';
+import { LISTING_PREVIEW_LINES_MAX, runSync, type SyncUpdate } from '../../../../web/src/lib/sync/run-sync.ts';
+import type { SyncSettings } from '../../../../web/src/lib/sync/sync-messages.ts';
+import { bytes } from '../../shared/pop3/support/drive.ts';
+import { ScriptedServer } from '../../shared/pop3/support/scripted-server.ts';
+import { openFresh } from '../storage/storage-fixtures.ts';
+
+const MESSAGES = Array.from({ length: 5 }, (_, i) => bytes(`Subject: m${i + 1}\r\nFrom: a@example.org\r\n\r\nline 1 of ${i + 1}\r\n`));
+const ACCOUNT: AccountRecord = { id: 'acct-rt', displayName: 'rt', targetName: 'mail', userName: 'alice', authMethod: 'sasl-plain', policy: { kind: 'leave' } };
+const SETTINGS: SyncSettings = { byteBudget: null, maxAutoDownloadSize: null, unmetered: true, storagePersistent: true, previewLines: 50, fetchUids: [] };
+
+async function syncAgainst(server: ScriptedServer, settings: SyncSettings = SETTINGS): Promise<SyncUpdate[]> {
+  const db = await openFresh();
+  const updates: SyncUpdate[] = [];
+  try {
+    await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings, onUpdate: (u) => void updates.push(u) });
+  } finally {
+    db.close();
+  }
+  return updates;
+}
+
+describe('runSync round trips', () => {
+  it('logs in without a CAPA first, asks LIST and UIDL together, and sends every TOP and RETR in one pipeline', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES });
+    await syncAgainst(server);
+    expect(server.received.slice(0, 4)).toEqual([`AUTH PLAIN ${btoa('\0alice\0secret')}`, 'CAPA', 'LIST', 'UIDL']);
+    expect(server.batches.slice(0, 4)).toEqual([1, 1, 2, 10]);
+    expect(server.received.slice(4, 14)).toEqual([...[5, 4, 3, 2, 1].map((n) => `TOP ${n} ${LISTING_PREVIEW_LINES_MAX}`), ...[5, 4, 3, 2, 1].map((n) => `RETR ${n}`)]);
+  });
+
+  it('asks TOP for the preview setting\'s lines when they are fewer than LISTING_PREVIEW_LINES_MAX, and 0 for none', async () => {
+    for (const lines of [2, 0]) {
+      const server = new ScriptedServer({ messages: MESSAGES.slice(0, 1) });
+      await syncAgainst(server, { ...SETTINGS, previewLines: lines });
+      expect(server.received).toContain(`TOP 1 ${lines}`);
+    }
+  });
+
+  it('reports every header as stored before any body', async () => {
+    const updates = await syncAgainst(new ScriptedServer({ messages: MESSAGES }));
+    const stored = updates.filter((u) => u.type === 'stored');
+    const firstComplete = stored.findIndex((u) => u.state === 'complete');
+    expect(stored.slice(0, firstComplete).flatMap((u) => u.uids).sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
+    expect(stored.slice(firstComplete).every((u) => u.state === 'complete')).toBe(true);
+  });
+});
