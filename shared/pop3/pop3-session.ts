@@ -141,7 +141,8 @@ export class Pop3Session {
       } catch (error) {
         // Without capabilities (open skipped CAPA), a refused AUTH may mean the server lacks the mechanism.
         if (error instanceof Pop3NegativeResponseError && !this.#capaRead && mechanism !== 'USER' && mechanism !== 'APOP' && this.#client.state === 'authorization') {
-          const caps = await this.#capa();
+          // A server may hang up after a refused AUTH; then the refusal is the better answer.
+          const caps = await this.#capa().catch(() => null);
           if (caps !== null && !caps.sasl.includes(mechanism)) {
             throw new Pop3LocalProtocolError('POP3_ERR_MECHANISM_UNAVAILABLE', `the server does not offer SASL ${mechanism}`);
           }
