@@ -18,6 +18,7 @@ import { getSyncState, ledgerFor, putSyncState, type AccountRecord, type AuthMet
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
 import { extractMetadata } from './message-metadata.ts';
+import { OrderedWork } from './ordered-work.ts';
 import { SyncFailure, toSyncFailure } from './sync-error-codes.ts';
 import type { FromSyncWorker, SyncPhase, SyncProgress, SyncSettings, SyncSummary } from './sync-messages.ts';
 import type { BridgeMessage } from '../../../../shared/tunnel/index.ts';
@@ -62,6 +63,12 @@ const BATCH_MESSAGES = 512;
 export const LISTING_PREVIEW_LINES_MAX = 8;
 /** Headers committed at once before the rest, so the first screen of the inbox appears early. */
 const FIRST_SCREEN = 50;
+/**
+ * Messages whose metadata is parsed at once (OrderedWork). At 100 ms RTT + 8 Mbit/s with
+ * 2,000 messages, parsing one at a time kept every header listed only after 2.3 s, ~1 s of it
+ * waiting on postal-mime.
+ */
+const PARSE_AHEAD = { maxCount: 64, maxBytes: 8 * 1024 * 1024 };
 
 const MECHANISM: Record<AuthMethod, Pop3LoginMechanism> = {
   'user-pass': 'USER',
@@ -185,23 +192,39 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
   if (plan.headers.length > 0) progress.phase('headers', plan.headers.length, 0);
   else bodiesPhase();
   let headersDone = 0;
-  await session.fetchMany(requests, async (request, bytes) => {
-    if (request.type === 'TOP') {
-      const planned = headerByMsg.get(request.msg)!;
-      await committer.add(await toCommit(accountId, planned, bytes, 'header', now()));
-      headersDone++;
-      // Headers have no byte total (LIST sizes are whole messages), so only counts move here.
-      progress.advance(1, 0);
-      if (headersDone === FIRST_SCREEN || headersDone === plan.headers.length) await committer.flush();
-      if (headersDone === plan.headers.length) bodiesPhase();
-      return;
-    }
-    const planned = bodyByMsg.get(request.msg)!;
-    // Invariant 1: throws SYNC_ERR_SIZE_MISMATCH; fetchMany then stops and drains.
-    const exact = completeMessage(bytes, planned.size);
-    await committer.add(await toCommit(accountId, planned, exact, 'complete', now()));
-    progress.advance(1, exact.byteLength);
+  let topsReceived = 0;
+  const ready = new OrderedWork<{ commit: MessageCommit; bytes: number }>(PARSE_AHEAD, async ({ commit, bytes }) => {
+    await committer.add(commit);
+    if (commit.state === 'complete') return progress.advance(1, bytes);
+    headersDone++;
+    // Headers have no byte total (LIST sizes are whole messages), so only counts move here.
+    progress.advance(1, 0);
+    if (headersDone === FIRST_SCREEN || headersDone === plan.headers.length) await committer.flush();
+    if (headersDone === plan.headers.length) bodiesPhase();
   });
+  const prepare = async (planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete'): Promise<{ commit: MessageCommit; bytes: number }> => ({
+    commit: await toCommit(accountId, planned, raw, state, now()),
+    bytes: raw.byteLength,
+  });
+  try {
+    await session.fetchMany(requests, async (request, bytes) => {
+      if (request.type === 'TOP') {
+        await ready.push(prepare(headerByMsg.get(request.msg)!, bytes, 'header'), bytes.byteLength);
+        // The last header: commit every header now, before the first body is even parsed.
+        if (++topsReceived === plan.headers.length) await ready.drain();
+        return;
+      }
+      // Invariant 1: throws SYNC_ERR_SIZE_MISMATCH; fetchMany then stops and drains.
+      const exact = completeMessage(bytes, bodyByMsg.get(request.msg)!.size);
+      await ready.push(prepare(bodyByMsg.get(request.msg)!, exact, 'complete'), exact.byteLength);
+    });
+  } catch (error) {
+    // Whatever arrived whole before the failure goes to the committer (runSync then keeps or
+    // discards it); the failure itself is what the caller hears about.
+    await ready.drain().catch(() => undefined);
+    throw error;
+  }
+  await ready.drain();
   await committer.drain();
   return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length };
 }
