@@ -27,7 +27,7 @@ function outcome(run: ClientRunRecord): string {
   const details = app
     ? `; ${app.sessions} POP3 session(s), ${app.resumes} resume(s), ${formatBytes(app.resentBytes)} in flight at the cut sent again (never received), ` +
       `${app.extraWireDownBytes === undefined ? '' : `${formatBytes(app.extraWireDownBytes)} more down the link than the uninterrupted run, `}` +
-      `cut ${app.cutFired === false ? 'did not fire' : app.cutMessageStoredAtCut === false ? 'landed inside the cut message' : 'came after the cut message was stored'}`
+      `cut ${app.cutFired === false ? 'did not fire' : app.cutMessageStoredAtCut === false ? 'fired before the cut message was stored (cued at its middle)' : 'came after the cut message was stored'}`
     : '';
   return `${run.client}: ${run.attempts.length} attempt(s), exit ${exits}; ${delivered}/${expected} delivered, lost ${lost}, duplicated ${duplicated}, truncated ${truncated}${refetched}${details}; ${formatSeconds(run.seconds)}`;
 }
