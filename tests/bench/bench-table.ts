@@ -25,7 +25,7 @@ function outcome(run: ClientRunRecord): string {
   const refetched = run.refetchedBytes === undefined ? '' : `, refetched ${Number.isNaN(run.refetchedBytes) ? 'unknown' : formatBytes(run.refetchedBytes)}`;
   const app = run.app;
   const details = app
-    ? `; ${app.sessions} POP3 session(s), ${app.resumes} resume(s), ${formatBytes(app.resentBytes)} in flight at the cut sent again (never received), ` +
+    ? `; ${app.sessions} POP3 session(s), ${app.resumes} resume(s), ${formatBytes(app.resentBytes)} in flight at the drops sent again (never received), ` +
       `${app.extraWireDownBytes === undefined ? '' : `${formatBytes(app.extraWireDownBytes)} more down the link than the uninterrupted run, `}` +
       `cut ${app.cutFired === false ? 'did not fire' : app.cutMessageStoredAtCut === false ? 'fired before the cut message was stored (cued at its middle)' : 'came after the cut message was stored'}`
     : '';

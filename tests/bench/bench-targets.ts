@@ -43,7 +43,7 @@ export function checkTargets(result: BenchResult): TargetCheck[] {
     // NaN (unknown) propagates through Math.max and fails the target.
     const refetched = Math.max(...runs.map((run) => run.refetchedBytes ?? 0));
     const resent = Math.max(...runs.map((run) => run.app?.resentBytes ?? 0));
-    const inFlight = runs.some((run) => run.app) ? ` (${resent} B in flight at the cut sent again, never received)` : '';
+    const inFlight = runs.some((run) => run.app) ? ` (${resent} B in flight at the drops sent again, never received)` : '';
     return {
       measured: `lost ${lost}, dup ${duplicated}, trunc ${truncated}, refetched ${refetched} B${inFlight}`,
       pass: lost === 0 && duplicated === 0 && truncated === 0 && refetched === 0,

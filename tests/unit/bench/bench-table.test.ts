@@ -36,6 +36,6 @@ describe('renderBenchTable', () => {
   it("says how the app's session came through the cut", () => {
     const app = { sessions: 1, resumes: 1, resentBytes: 2_136_623, replayedBytes: 2_136_623, serverBytesDown: 19_423_639, refetchedFromServer: 0, extraWireDownBytes: 412_172, cutFired: true, cutMessageStoredAtCut: false, stalled: true, notComplete: 0, syncErrors: [], pageErrors: [] };
     const faulted = renderBenchTable(result([profile('outage-cut', [run('satchel', 34.6, { refetchedBytes: 0, app })], { faults: { stallAtBytes: 2500, stallMs: 20_000, cutMessage: 249, cutAtBytes: 5000 } })]));
-    expect(faulted).toContain('- satchel: 1 attempt(s), exit 0; 300/300 delivered, lost 0, duplicated 0, truncated 0, refetched 0 B; 1 POP3 session(s), 1 resume(s), 2.1 MB in flight at the cut sent again (never received), 412.2 kB more down the link than the uninterrupted run, cut fired before the cut message was stored (cued at its middle); 34.6 s');
+    expect(faulted).toContain('- satchel: 1 attempt(s), exit 0; 300/300 delivered, lost 0, duplicated 0, truncated 0, refetched 0 B; 1 POP3 session(s), 1 resume(s), 2.1 MB in flight at the drops sent again (never received), 412.2 kB more down the link than the uninterrupted run, cut fired before the cut message was stored (cued at its middle); 34.6 s');
   });
 });

@@ -30,7 +30,7 @@ describe('checkTargets', () => {
   it('passes the outage target for the app when one session carried the sync, saying what was in flight at the cut', () => {
     const app = { sessions: 1, resumes: 1, resentBytes: 4096, replayedBytes: 9000, serverBytesDown: 10_000, refetchedFromServer: 0, notComplete: 0, syncErrors: [], pageErrors: [] };
     const checks = checkTargets(result([profile('outage-cut', [run('satchel', 30, { refetchedBytes: 0, app })])]));
-    expect(checks.find((c) => c.profile === 'outage-cut')).toMatchObject({ verdict: 'pass', measured: 'lost 0, dup 0, trunc 0, refetched 0 B (4096 B in flight at the cut sent again, never received)' });
+    expect(checks.find((c) => c.profile === 'outage-cut')).toMatchObject({ verdict: 'pass', measured: 'lost 0, dup 0, trunc 0, refetched 0 B (4096 B in flight at the drops sent again, never received)' });
   });
 
   it('fails the outage target when the refetched bytes are unknown (a second session without a clean run to compare)', () => {
