@@ -10,11 +10,11 @@ const MESSAGES = Array.from({ length: 5 }, (_, i) => bytes(`Subject: m${i + 1}\r
 const ACCOUNT: AccountRecord = { id: 'acct-rt', displayName: 'rt', targetName: 'mail', userName: 'alice', authMethod: 'sasl-plain', policy: { kind: 'leave' } };
 const SETTINGS: SyncSettings = { byteBudget: null, maxAutoDownloadSize: null, unmetered: true, storagePersistent: true, previewLines: 50, fetchUids: [] };
 
-async function syncAgainst(server: ScriptedServer, settings: SyncSettings = SETTINGS): Promise<SyncUpdate[]> {
+async function syncAgainst(server: ScriptedServer, settings: SyncSettings = SETTINGS, now?: () => number): Promise<SyncUpdate[]> {
   const db = await openFresh();
   const updates: SyncUpdate[] = [];
   try {
-    await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings, onUpdate: (u) => void updates.push(u) });
+    await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings, onUpdate: (u) => void updates.push(u), ...(now === undefined ? {} : { now }) });
   } finally {
     db.close();
   }
@@ -44,5 +44,11 @@ describe('runSync round trips', () => {
     const firstComplete = stored.findIndex((u) => u.state === 'complete');
     expect(stored.slice(0, firstComplete).flatMap((u) => u.uids).sort()).toEqual(['uid-1', 'uid-2', 'uid-3', 'uid-4', 'uid-5']);
     expect(stored.slice(firstComplete).every((u) => u.state === 'complete')).toBe(true);
+  });
+
+  it('reports progress at each phase change and at each phase\'s last message, not once per message, within the interval', async () => {
+    const updates = await syncAgainst(new ScriptedServer({ messages: MESSAGES }), SETTINGS, () => 1_000);
+    const progress = updates.flatMap((u) => (u.type === 'progress' ? [`${u.progress.phase} ${u.progress.messagesDone}/${u.progress.messagesTotal}`] : []));
+    expect(progress).toEqual(['connecting 0/0', 'listing 0/0', 'headers 0/5', 'headers 5/5', 'bodies 0/5', 'bodies 5/5', 'deleting 0/0', 'closing 0/0']);
   });
 });
