@@ -181,10 +181,17 @@ export class TunnelSession {
   }
 
   #attach(ws: WebSocket): void {
-    const onMessage = (data: RawData, isBinary: boolean): void => this.#onMessage(data, isBinary);
+    let answered = true;
+    // Any message from the browser (its acks arrive every second while data flows) proves the
+    // link alive as well as a pong does. On a slow link a ping waits behind everything already
+    // queued downstream (our buffer, the socket's, the link's), so pongs alone would kill a
+    // healthy session whose queue takes longer than one ping interval to drain.
+    const onMessage = (data: RawData, isBinary: boolean): void => {
+      answered = true;
+      this.#onMessage(data, isBinary);
+    };
     const onError = (error: Error & { code?: string }): void => this.#onWsError(error);
     const onClose = (code: number): void => this.#onWsClose(code);
-    let answered = true;
     const onPong = (): void => {
       answered = true;
     };

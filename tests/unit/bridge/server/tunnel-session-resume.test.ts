@@ -190,6 +190,22 @@ describe('resumable tunnel sessions on the bridge', () => {
     expect(logs.some((entry) => entry.event === 'tunnel-parked')).toBe(false);
   });
 
+  it('keeps a session attached while its browser sends acks, even when its pongs are late', async () => {
+    const { bridge, logs } = await setup({ resumePingMs: 50 });
+    // autoPong off: as on a slow link, where the ping waits behind queued data, no pong comes back in time.
+    const slow = new WebSocket(`${bridge.url.replace(/^http/, 'ws')}/tunnel`, { origin: ORIGIN, autoPong: false });
+    await new Promise((resolve) => slow.once('open', resolve));
+    slow.send(JSON.stringify({ type: 'open', v: 1, target: 'local', resumable: true }));
+    await until(() => logs.some((entry) => entry.event === 'tunnel-ready'));
+    const acking = setInterval(() => slow.send(JSON.stringify({ type: 'ack', v: 1, received: 0 })), 20);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    clearInterval(acking);
+    expect(logs.some((entry) => entry.event === 'tunnel-parked')).toBe(false);
+    // Once the browser falls silent too, the session is parked as before.
+    await until(() => logs.some((entry) => entry.event === 'tunnel-parked'));
+    slow.terminate();
+  });
+
   it('counts parked sessions against the per-IP cap', async () => {
     const { bridge, logs } = await setup({ maxConnectionsPerIp: 1 });
     const { tunnel } = await openResumable(bridge);
