@@ -42,8 +42,8 @@ describe('quickHeaderMetadata', () => {
     expect(taken).toBeGreaterThan(100);
   }, 30_000);
 
-  it('leaves multipart, base64 and 8-bit headers to postal-mime', () => {
-    expect(quickHeaderMetadata(encode('Subject: a\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n'), FALLBACK)).toBeNull();
+  it('leaves a multipart body whose first part ends within the TOP answer, base64 and 8-bit headers to postal-mime', () => {
+    expect(quickHeaderMetadata(encode('Subject: a\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n\r\none\r\n--x\r\n\r\ntwo\r\n'), FALLBACK)).toBeNull();
     expect(quickHeaderMetadata(encode('Subject: a\r\nContent-Transfer-Encoding: base64\r\n\r\naGk=\r\n'), FALLBACK)).toBeNull();
     expect(quickHeaderMetadata(encode('Subject: caf\u00e9\r\n\r\nhi\r\n'), FALLBACK)).toBeNull();
   });
@@ -57,5 +57,10 @@ describe('quickHeaderMetadata', () => {
       date: Date.UTC(2024, 0, 1),
       snippet: 'Hello there second line',
     });
+  });
+
+  it('takes the preview from the first text part of a multipart message cut short by TOP', () => {
+    const meta = quickHeaderMetadata(encode('Subject: parts\r\nContent-Type: multipart/mixed; boundary="b 1"\r\n\r\nThis is a multi-part message in MIME format.\r\n--b 1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nFirst words\r\n'), FALLBACK);
+    expect(meta).toMatchObject({ subject: 'parts', snippet: 'First words' });
   });
 });
