@@ -53,6 +53,22 @@ describe('commitMessages', () => {
     db.close();
   });
 
+  it('within one batch, a header then the whole copy of the same message leaves the whole copy, and a header after it changes nothing', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [message('m', { state: 'header', snippet: 'preview' }), message('m', { state: 'complete', snippet: 'whole' }), message('m', { state: 'header', snippet: 'late preview' })]);
+    expect(await db.get('messages', ['acct-1', 'm'])).toMatchObject({ state: 'complete', snippet: 'whole' });
+    db.close();
+  });
+
+  it('keeps what the user did to a message when a batch rewrites it', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [message('m', { state: 'header', flags: { seen: true }, deletedLocally: true })]);
+    await commitMessages(db, [message('m', { state: 'complete' }), message('n')]);
+    expect(await db.get('messages', ['acct-1', 'm'])).toMatchObject({ state: 'complete', flags: { seen: true }, deletedLocally: true });
+    expect(await db.count('messages')).toBe(2);
+    db.close();
+  });
+
   it('resolves at once for an empty batch without opening a transaction', async () => {
     const db = await openFresh();
     const spy = vi.spyOn(unwrap(db), 'transaction');

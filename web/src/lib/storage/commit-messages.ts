@@ -17,25 +17,52 @@ export async function commitMessages(db: SatchelDatabase, commits: readonly Mess
   // Validate everything first, so one bad record refuses the batch before any write starts.
   for (const { raw, ...record } of commits) validateMessage(record, raw);
   if (commits.length === 0) return;
-  await runReadWrite(db, ['messages', 'message-bodies'], { durability: 'strict' }, async (tx) => {
-    // One after the other (see commit-message.ts): a failing put leaves no request promise
-    // to reject unobserved when the transaction aborts.
-    for (const commit of commits) await putMerged(tx, commit);
-  });
+  await runReadWrite(db, ['messages', 'message-bodies'], { durability: 'strict' }, (tx) => putAllMerged(tx, commits));
+}
+
+/**
+ * What putMerged one commit after another would write, with the requests pipelined: every
+ * read is issued at once, then every write, each group awaited once (Promise.all observes
+ * every request, so a failing one never rejects unobserved when the transaction aborts).
+ * Awaiting 3 requests per message made a batch of 512 cost 1,536 round trips to the
+ * browser's IndexedDB backend. A key seen twice in the batch sees its earlier commit, as
+ * it would one by one.
+ */
+async function putAllMerged(tx: CommitTransaction, commits: readonly MessageCommit[]): Promise<void> {
+  const messages = tx.objectStore('messages');
+  const bodies = tx.objectStore('message-bodies');
+  const keyOf = (c: { accountId: string; uid: string }): string => JSON.stringify([c.accountId, c.uid]);
+  const unique = new Map(commits.map((c) => [keyOf(c), [c.accountId, c.uid] as [string, string]]));
+  const found = await Promise.all([...unique.values()].map((key) => messages.get(key)));
+  const current = new Map<string, MessageRecord | undefined>([...unique.keys()].map((key, i) => [key, found[i]]));
+  const writes: Array<Promise<unknown>> = [];
+  for (const { raw, ...record } of commits) {
+    const key = keyOf(record);
+    const merged = mergeInto(current.get(key), record);
+    if (merged === null) continue;
+    current.set(key, merged);
+    writes.push(messages.put(merged), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
+  }
+  await Promise.all(writes);
+}
+
+/** The record to write over `existing`, or null to leave it (never downgrade a whole copy). */
+function mergeInto(existing: MessageRecord | undefined, record: MessageRecord): MessageRecord | null {
+  // Invariant 3: the key (account, UIDL) makes a second commit overwrite, never duplicate.
+  // A header-only refetch must not replace a complete copy with a preview.
+  if (existing?.state === 'complete' && record.state === 'header') return null;
+  // What the user did here (read it, deleted it) outlives a refetch of the bytes.
+  return existing === undefined
+    ? record
+    : { ...record, flags: { seen: existing.flags.seen || record.flags.seen }, deletedLocally: existing.deletedLocally || record.deletedLocally };
 }
 
 /** Writes one message inside `tx`, keeping what the user did here and never downgrading a whole copy. */
 export async function putMerged(tx: CommitTransaction, commit: MessageCommit): Promise<void> {
   const { raw, ...record } = commit;
   const messages = tx.objectStore('messages');
-  const existing = await messages.get([record.accountId, record.uid]);
-  // Invariant 3: the key (account, UIDL) makes a second commit overwrite, never duplicate.
-  // A header-only refetch must not replace a complete copy with a preview.
-  if (existing?.state === 'complete' && record.state === 'header') return;
-  // What the user did here (read it, deleted it) outlives a refetch of the bytes.
-  const merged: MessageRecord = existing === undefined
-    ? record
-    : { ...record, flags: { seen: existing.flags.seen || record.flags.seen }, deletedLocally: existing.deletedLocally || record.deletedLocally };
+  const merged = mergeInto(await messages.get([record.accountId, record.uid]), record);
+  if (merged === null) return;
   await messages.put(merged);
   await tx.objectStore('message-bodies').put({ accountId: record.accountId, uid: record.uid, raw });
 }
