@@ -3,11 +3,11 @@ import { DEFAULT_PREFERENCES, normalizePreferences, PREFERENCES_KEY, SyncPrefere
 import { FakeLocalStorage } from '../accounts/fake-local-storage.ts';
 
 describe('SyncPreferences', () => {
-  it('starts with a 15 minute interval and 20 preview lines', () => {
+  it('starts with a 15 minute interval and 8 preview lines', () => {
     const preferences = new SyncPreferences(new FakeLocalStorage());
     expect(preferences.values).toEqual(DEFAULT_PREFERENCES);
     expect(preferences.intervalMinutes).toBe(15);
-    expect(preferences.values.previewLines).toBe(20);
+    expect(preferences.values.previewLines).toBe(8);
   });
 
   it('persists an update and reads it back in a new session', () => {
@@ -35,7 +35,7 @@ describe('normalizePreferences', () => {
   it('clamps the interval and preview lines and rejects negative sizes', () => {
     expect(normalizePreferences({ intervalMinutes: 0, previewLines: 9999, byteBudget: -5, maxAutoDownloadSize: 'x' })).toEqual({
       intervalMinutes: 1,
-      previewLines: 500,
+      previewLines: 8,
       byteBudget: DEFAULT_PREFERENCES.byteBudget,
       maxAutoDownloadSize: DEFAULT_PREFERENCES.maxAutoDownloadSize,
     });

@@ -1,6 +1,7 @@
 // How much to sync and how often. Plain numbers with nothing sensitive in them, so they live
 // in localStorage (per device, which is right: a phone on a metered plan wants a smaller
 // budget than a laptop). Credentials never come here (invariant 6).
+import { LISTING_PREVIEW_LINES_MAX } from '../sync/run-sync.ts';
 
 export interface SyncPreferenceValues {
   /** Octets of bodies per sync on a metered link; null = no limit. */
@@ -15,14 +16,15 @@ export const DEFAULT_PREFERENCES: SyncPreferenceValues = {
   byteBudget: 5 * 1024 * 1024,
   maxAutoDownloadSize: 1024 * 1024,
   intervalMinutes: 15,
-  previewLines: 20,
+  previewLines: LISTING_PREVIEW_LINES_MAX,
 };
 
 export const PREFERENCES_KEY = 'satchel.sync-preferences';
 
 const LIMITS = {
   intervalMinutes: { min: 1, max: 24 * 60 },
-  previewLines: { min: 0, max: 500 },
+  // The listing pass asks for no more than this (run-sync.ts says why), so offering more would be a setting that does nothing.
+  previewLines: { min: 0, max: LISTING_PREVIEW_LINES_MAX },
 } as const;
 
 function sizeOrNull(value: unknown, fallback: number | null): number | null {
