@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountRecord } from '../../../../web/src/lib/storage/index.ts';
-import { LISTING_PREVIEW_LINES_MAX, runSync, type SyncUpdate } from '../../../../web/src/lib/sync/run-sync.ts';
+import { runSync, type SyncUpdate } from '../../../../web/src/lib/sync/run-sync.ts';
+import { LISTING_PREVIEW_LINES_MAX } from '../../../../web/src/lib/sync/listing-preview.ts';
 import type { SyncSettings } from '../../../../web/src/lib/sync/sync-messages.ts';
 import { bytes } from '../../shared/pop3/support/drive.ts';
 import { ScriptedServer } from '../../shared/pop3/support/scripted-server.ts';

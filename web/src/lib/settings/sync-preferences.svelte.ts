@@ -1,7 +1,7 @@
 // How much to sync and how often. Plain numbers with nothing sensitive in them, so they live
 // in localStorage (per device, which is right: a phone on a metered plan wants a smaller
 // budget than a laptop). Credentials never come here (invariant 6).
-import { LISTING_PREVIEW_LINES_MAX } from '../sync/run-sync.ts';
+import { LISTING_PREVIEW_LINES_MAX } from '../sync/listing-preview.ts';
 
 export interface SyncPreferenceValues {
   /** Octets of bodies per sync on a metered link; null = no limit. */
