@@ -36,12 +36,20 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
   const found = await Promise.all([...unique.values()].map((key) => messages.get(key)));
   const current = new Map<string, MessageRecord | undefined>([...unique.keys()].map((key, i) => [key, found[i]]));
   const writes: Array<Promise<unknown>> = [];
-  for (const { raw, ...record } of commits) {
-    const key = keyOf(record);
-    const merged = mergeInto(current.get(key), record);
-    if (merged === null) continue;
-    current.set(key, merged);
-    writes.push(messages.put(merged), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
+  try {
+    for (const { raw, ...record } of commits) {
+      const key = keyOf(record);
+      const merged = mergeInto(current.get(key), record);
+      if (merged === null) continue;
+      current.set(key, merged);
+      writes.push(messages.put(merged));
+      writes.push(bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
+    }
+  } catch (error) {
+    // A put that throws at once (bytes that cannot be cloned) aborts the transaction: the
+    // requests already issued then reject with AbortError, and must not go unobserved.
+    for (const write of writes) write.catch(() => undefined);
+    throw error;
   }
   await Promise.all(writes);
 }
