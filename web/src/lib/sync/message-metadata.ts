@@ -1,11 +1,15 @@
 // What the inbox shows for a message, read from its bytes (whole, or TOP n output) with
 // postal-mime, which decodes every charset in the corpus. A message postal-mime cannot parse
 // still gets stored (invariant 8: never drop mail because its MIME is broken): we fall back
-// to the raw header block, and the bytes are kept whole either way.
+// to the raw header block, and the bytes are kept whole either way. Base64 attachment bodies
+// are left out of the parse when the structure is plain (strip-attachments.ts): only their
+// sizes are stored here, and decoding 90% of a 104 MB mailbox to count them was the worker's
+// largest cost on loopback.
 import PostalMime from 'postal-mime';
 import type { AttachmentInfo, MailAddress } from '../storage/index.ts';
 import { fallbackMetadata } from './fallback-metadata.ts';
 import { makeSnippet } from './snippet.ts';
+import { stripAttachmentBodies } from './strip-attachments.ts';
 
 export interface MessageMetadata {
   from: MailAddress | null;
@@ -24,9 +28,16 @@ type PostalAddress = NonNullable<Email['from']>;
 
 export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number }): Promise<MessageMetadata> {
   let email: Email;
+  let sizeOf = (content: ArrayBuffer | Uint8Array | string): number => (typeof content === 'string' ? content.length : content.byteLength);
   try {
-    // arraybuffer (the default) so sizes are octets, not base64 characters.
-    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+    const parsed = await parseStripped(raw);
+    if (parsed !== null) {
+      email = parsed.email;
+      sizeOf = parsed.sizeOf;
+    } else {
+      // arraybuffer (the default) so sizes are octets, not base64 characters.
+      email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+    }
   } catch {
     return fallbackMetadata(raw, options.fallbackDate);
   }
@@ -41,11 +52,45 @@ export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: 
     attachments: email.attachments.map((a) => ({
       filename: a.filename ?? null,
       mimeType: a.mimeType,
-      size: typeof a.content === 'string' ? a.content.length : a.content.byteLength,
+      size: sizeOf(a.content),
       contentId: a.contentId ?? null,
     })),
   };
 }
+
+/**
+ * postal-mime over the message with its base64 attachment bodies left out (strip-attachments.ts),
+ * with each left-out part's size counted from its base64. Null when the message does not
+ * qualify, or when the markers did not come back one for one (then the whole parse decides).
+ */
+async function parseStripped(raw: Uint8Array): Promise<{ email: Email; sizeOf: (content: ArrayBuffer | Uint8Array | string) => number } | null> {
+  const stripped = stripAttachmentBodies(raw);
+  if (stripped === null) return null;
+  const email = await PostalMime.parse(stripped.bytes, { attachmentEncoding: 'arraybuffer' });
+  const markerOf = (content: ArrayBuffer | Uint8Array | string): string | null => {
+    if (typeof content === 'string' || content.byteLength > 64) return null;
+    const text = latin1.decode(content);
+    return stripped.sizes.has(text) ? text : null;
+  };
+  const seen = new Set<string>();
+  for (const a of email.attachments) {
+    const marker = markerOf(a.content);
+    if (marker === null) continue;
+    if (seen.has(marker)) return null;
+    seen.add(marker);
+  }
+  if (seen.size !== stripped.sizes.size) return null;
+  return {
+    email,
+    sizeOf: (content) => {
+      const marker = markerOf(content);
+      if (marker !== null) return stripped.sizes.get(marker)!;
+      return typeof content === 'string' ? content.length : content.byteLength;
+    },
+  };
+}
+
+const latin1 = new TextDecoder('latin1');
 
 /** Groups (RFC 5322 §3.4 `name: a, b;`) become their members; the inbox lists people. */
 function flatten(addresses: readonly PostalAddress[]): MailAddress[] {

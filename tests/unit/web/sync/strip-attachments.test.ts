@@ -1,0 +1,67 @@
+import PostalMime from 'postal-mime';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractMetadata } from '../../../../web/src/lib/sync/message-metadata.ts';
+import { makeSnippet } from '../../../../web/src/lib/sync/snippet.ts';
+import { base64DecodedSize, stripAttachmentBodies } from '../../../../web/src/lib/sync/strip-attachments.ts';
+import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
+import { generateMailbox } from '../../../support/generated-mail.ts';
+
+const FALLBACK = Date.UTC(2025, 5, 1);
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/** What extractMetadata gave before stripping: postal-mime over the whole message. */
+async function wholeParse(raw: Uint8Array) {
+  const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+  return {
+    snippet: makeSnippet(email.text, email.html),
+    subject: email.subject ?? '',
+    attachments: email.attachments.map((a) => ({ filename: a.filename ?? null, mimeType: a.mimeType, size: typeof a.content === 'string' ? a.content.length : a.content.byteLength, contentId: a.contentId ?? null })),
+  };
+}
+
+let corpus: CorpusMessage[];
+beforeAll(async () => {
+  corpus = await loadCorpus();
+});
+
+describe('stripAttachmentBodies', () => {
+  it('gives the same metadata as postal-mime over the whole message, for every corpus and generated message', async () => {
+    const messages = [...corpus.map((m) => ({ name: m.name, bytes: m.bytes })), ...generateMailbox({ count: 300, seed: 4, shape: 'reference' }).map((bytes, i) => ({ name: `generated ${i}`, bytes }))];
+    const differing: string[] = [];
+    let stripped = 0;
+    for (const { name, bytes } of messages) {
+      if (stripAttachmentBodies(bytes) !== null) stripped++;
+      const fast = await extractMetadata(bytes, { fallbackDate: FALLBACK });
+      const whole = await wholeParse(bytes).catch(() => null);
+      if (whole === null) continue; // fallback path, unchanged
+      if (JSON.stringify(fast.attachments) !== JSON.stringify(whole.attachments) || fast.subject !== whole.subject || fast.snippet !== whole.snippet) differing.push(name);
+    }
+    expect(differing).toEqual([]);
+    expect(stripped).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('counts base64 octets as postal-mime decodes them, padding and stray characters included', () => {
+    for (const text of ['', 'QQ==', 'QUI=', 'QUJD', 'QUJDRA==\r\nQUJD', 'QU\r\nJD RA=', 'QQ==QQ==', 'QUJDR']) {
+      const decoded = Buffer.from(text.replace(/[^A-Za-z0-9+/=]/g, '').split(/=+/).map((u) => Buffer.from(u.length % 4 === 1 ? u.slice(0, -1) : u, 'base64').toString('latin1')).join(''), 'latin1');
+      expect(base64DecodedSize(encode(text)), text).toBe(decoded.byteLength);
+    }
+  });
+
+  it('leaves text parts alone and refuses what it cannot read plainly', async () => {
+    const payload = Buffer.alloc(6000, 7).toString('base64').replace(/.{76}/g, '$&\r\n');
+    const message = (boundaryParam: string, closing = true) =>
+      encode(
+        `From: a@example.org\r\nSubject: s\r\nContent-Type: multipart/mixed; ${boundaryParam}\r\n\r\n--XX\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XX\r\nContent-Type: application/octet-stream; name="a.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${payload}\r\n${closing ? '--XX--\r\n' : ''}`,
+      );
+    const plain = stripAttachmentBodies(message('boundary="XX"'));
+    expect(plain).not.toBeNull();
+    expect([...plain!.sizes.values()]).toEqual([6000]);
+    expect(new TextDecoder().decode(plain!.bytes)).toContain('hello');
+    const meta = await extractMetadata(message('boundary="XX"'), { fallbackDate: FALLBACK });
+    expect(meta.attachments).toEqual([{ filename: 'a.bin', mimeType: 'application/octet-stream', size: 6000, contentId: null }]);
+    expect(meta.snippet).toBe('hello');
+    expect(stripAttachmentBodies(message('boundary*="XX"'))).toBeNull();
+    expect(stripAttachmentBodies(message('boundary="XX" (comment)'))).toBeNull();
+    expect(stripAttachmentBodies(message('boundary="XX"', false))).toBeNull();
+  });
+});
