@@ -95,25 +95,31 @@ function textBody(random: () => number, lines: number, dotLines: boolean): strin
   return body.join('\r\n');
 }
 
+/** The header block both shapes share; it draws from `random` in the same order as before it was shared. */
+function messageHeaders(random: () => number, options: { index: number; seed: number; nonAscii: boolean; idPrefix: string }): string[] {
+  const number = options.index + 1;
+  const subject = options.nonAscii
+    ? encodedWord(`${pick(random, NON_ASCII_SUBJECTS)} #${number}`)
+    : `${sentence(random, 3 + Math.floor(random() * 5))} #${number}`;
+  // A fixed epoch plus one hour per message: deterministic, increasing dates.
+  const date = new Date(Date.UTC(2024, 0, 1) + options.index * 3_600_000).toUTCString().replace('GMT', '+0000');
+  const from = pick(random, NAMES);
+  return [
+    `From: ${from} <${from.split(' ')[0]!.toLowerCase()}@example.org>`,
+    'To: Reader <reader@example.net>',
+    `Subject: ${subject}`,
+    `Date: ${date}`,
+    `Message-ID: <${options.idPrefix}-${options.seed}-${number}@satchel.test>`,
+    'MIME-Version: 1.0',
+  ];
+}
+
 function generateMessage(random: () => number, index: number, seed: number, large: boolean): string {
   const number = index + 1;
   const nonAscii = random() < 0.3;
   const dotLines = random() < 0.4;
   const attachments = large ? 1 : random() < 0.25 ? 1 + Math.floor(random() * 2) : 0;
-  const subject = nonAscii
-    ? encodedWord(`${pick(random, NON_ASCII_SUBJECTS)} #${number}`)
-    : `${sentence(random, 3 + Math.floor(random() * 5))} #${number}`;
-  // A fixed epoch plus one hour per message: deterministic, increasing dates.
-  const date = new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toUTCString().replace('GMT', '+0000');
-  const from = pick(random, NAMES);
-  const headers = [
-    `From: ${from} <${from.split(' ')[0]!.toLowerCase()}@example.org>`,
-    'To: Reader <reader@example.net>',
-    `Subject: ${subject}`,
-    `Date: ${date}`,
-    `Message-ID: <gen-${seed}-${number}@satchel.test>`,
-    'MIME-Version: 1.0',
-  ];
+  const headers = messageHeaders(random, { index, seed, nonAscii, idPrefix: 'gen' });
   const text = textBody(random, 5 + Math.floor(random() * (random() < 0.1 ? 400 : 40)), dotLines);
   if (attachments === 0) {
     return [...headers, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', text, ''].join('\r\n');
@@ -167,19 +173,7 @@ function generateReferenceMessage(random: () => number, index: number, seed: num
   const large = isReferenceLarge(index);
   const nonAscii = random() < 0.3;
   const dotLines = random() < 0.4;
-  const subject = nonAscii
-    ? encodedWord(`${pick(random, NON_ASCII_SUBJECTS)} #${number}`)
-    : `${sentence(random, 3 + Math.floor(random() * 5))} #${number}`;
-  const date = new Date(Date.UTC(2024, 0, 1) + index * 3_600_000).toUTCString().replace('GMT', '+0000');
-  const from = pick(random, NAMES);
-  const headers = [
-    `From: ${from} <${from.split(' ')[0]!.toLowerCase()}@example.org>`,
-    'To: Reader <reader@example.net>',
-    `Subject: ${subject}`,
-    `Date: ${date}`,
-    `Message-ID: <ref-${seed}-${number}@satchel.test>`,
-    'MIME-Version: 1.0',
-  ];
+  const headers = messageHeaders(random, { index, seed, nonAscii, idPrefix: 'ref' });
   const text = textBody(random, 10 + Math.floor(random() ** 2 * 320), dotLines);
   const attachmentBytes: number[] = [];
   if (large) {
