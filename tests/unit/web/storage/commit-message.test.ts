@@ -1,23 +1,11 @@
-import { unwrap } from 'idb';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commitMessage, getMessageBody, StorageError } from '../../../../web/src/lib/storage/index.ts';
-import { message, openFresh } from './storage-fixtures.ts';
+import { message, openFresh, recordTransactions } from './storage-fixtures.ts';
 
 describe('commitMessage', () => {
   it('writes in a strict-durability transaction and resolves only after it completed', async () => {
     const db = await openFresh();
-    const raw = unwrap(db);
-    const open = raw.transaction.bind(raw);
-    const seen: Array<{ durability: string; completed: boolean }> = [];
-    vi.spyOn(raw, 'transaction').mockImplementation((stores, mode, options) => {
-      const tx = open(stores, mode, options);
-      const record = { durability: tx.durability, completed: false };
-      seen.push(record);
-      tx.addEventListener('complete', () => {
-        record.completed = true;
-      });
-      return tx;
-    });
+    const seen = recordTransactions(db);
     await commitMessage(db, message('uid-1'));
     expect(seen).toEqual([{ durability: 'strict', completed: true }]);
     db.close();
