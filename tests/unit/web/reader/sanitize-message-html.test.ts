@@ -107,6 +107,18 @@ describe('sanitizeMessageHtml and remote content', () => {
     expect(blockedRemote).toBe(5);
   });
 
+  it('never turns an escaped backslash into a url() the browser would load, even with remote content allowed', () => {
+    // `\\75 rl(` is a literal backslash then "75 rl(" in CSS, not url(. Decoded once and written
+    // back out, it would read as `\75 rl(`, which the browser decodes into url(.
+    const input = '<div style="background: \\\\75 rl(https://evil.example/a.png)">a</div>' +
+      '<style>p { background: \\\\75 rl(https://evil.example/b.png) }</style><p>b</p>';
+    for (const allowRemote of [false, true]) {
+      const { html } = clean(input, allowRemote);
+      expect(html).not.toContain('\\');
+      expect(html).not.toMatch(/url\(/i);
+    }
+  });
+
   it('removes remote url() and @import from style elements, including those in the head', () => {
     const input = '<html><head><style>@import url("https://evil.example/a.css"); @import "https://evil.example/b.css"; body { background: url(https://evil.example/bg.png) } @font-face { font-family: x; src: url(https://evil.example/f.woff) } h1 { color: red }</style></head><body><h1>x</h1></body></html>';
     const { html, doc, blockedRemote } = clean(input);

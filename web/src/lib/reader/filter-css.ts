@@ -25,6 +25,10 @@ const REMOTE_STRING = /(["'])\s*((?:https?:|\/\/)[^"']*)\1?/gi;
 
 export function filterCss(css: string, policy: ResourcePolicy): string {
   let text = decodeCssEscapes(css);
+  // Decoding once leaves a backslash wherever the source escaped one (`\\75 rl(`), and the
+  // browser would decode that into url( after we looked. The output carries no escapes at
+  // all, so every backslash left is dropped.
+  text = text.replace(/\\/g, '');
   // `<` has no use in CSS and `</style>` inside a style element would break out of it.
   text = text.replace(/</g, '');
   // Comments are removed so they cannot split a url( token the patterns below must see.
