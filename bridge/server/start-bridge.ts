@@ -12,7 +12,7 @@ import { BridgeLogger, type LogSink } from '../logging/index.ts';
 import { TargetAllowlist, type LookupFn } from '../targets/index.ts';
 import { clientAddress, requestScheme } from './client-address.ts';
 import { ConnectionLimiter } from './connection-limiter.ts';
-import { isOriginAllowed } from './origin-check.ts';
+import { isOriginAllowed, namesLoopback } from './origin-check.ts';
 import { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 import { ResumeRegistry } from './resume-registry.ts';
 import { RetainedBudget } from './retained-budget.ts';
@@ -69,6 +69,10 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const ca = config.upstreamCaFile === null ? undefined : [...rootCertificates, readFile(config.upstreamCaFile, 'upstreamCaFile').toString('utf8')];
   const sessions = new Set<TunnelSession>();
   const terminatesTls = config.tls !== null;
+  // A bridge on loopback in same-origin mode (the demo, a personal bridge) accepts only pages
+  // whose Host names loopback: see isOriginAllowed. Behind a proxy (trustProxy) the proxy's
+  // own Host comes through, and the proxy decides which names reach the bridge.
+  const loopbackOnlyHost = config.allowedOrigins === null && !config.trustProxy && namesLoopback(config.listen.host);
   let closing = false;
 
   const { compression, limits } = config;
@@ -151,7 +155,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     if (pathname !== '/tunnel') return rejectUpgrade(socket, 404, 'Not Found');
     const ip = clientAddress(request, config.trustProxy);
     const scheme = requestScheme(request, terminatesTls, config.trustProxy);
-    if (!isOriginAllowed(request.headers.origin, config.allowedOrigins, scheme, request.headers.host)) {
+    if (!isOriginAllowed(request.headers.origin, config.allowedOrigins, scheme, request.headers.host, loopbackOnlyHost)) {
       logger.log('tunnel-refused', { ip, origin: request.headers.origin ?? null, code: 'TUNNEL_ERR_ORIGIN_DENIED' });
       return rejectUpgrade(socket, 403, 'Forbidden');
     }

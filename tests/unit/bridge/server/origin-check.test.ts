@@ -33,4 +33,13 @@ describe('isOriginAllowed', () => {
   it('refuses same-origin when the request has no Host', () => {
     expect(isOriginAllowed('http://localhost:8080', null, 'http', undefined)).toBe(false);
   });
+
+  it('on a loopback bridge, refuses a same-origin page whose Host is a name rebound to loopback', () => {
+    expect(isOriginAllowed('http://evil.example:8080', null, 'http', 'evil.example:8080', true)).toBe(false);
+    expect(isOriginAllowed('http://localhost:8080', null, 'http', 'localhost:8080', true)).toBe(true);
+    expect(isOriginAllowed('http://127.0.0.1:8080', null, 'http', '127.0.0.1:8080', true)).toBe(true);
+    expect(isOriginAllowed('http://[::1]:8080', null, 'http', '[::1]:8080', true)).toBe(true);
+    // A configured allowlist is exact and is not narrowed further.
+    expect(isOriginAllowed('https://mail.example.org', ['https://mail.example.org'], 'https', 'mail.example.org', true)).toBe(true);
+  });
 });
