@@ -8,7 +8,7 @@ const RAW = new TextEncoder().encode('From: Ada <ada@example.org>\r\nTo: me@exam
 describe('ReaderMessage', () => {
   it('opens a message, parses it and marks it read, reporting the change', async () => {
     const db = await openFresh();
-    await commitMessage(db, message('u1', { raw: RAW }));
+    await commitMessage(db, message('u1', { raw: RAW, size: RAW.byteLength }));
     const reader = new ReaderMessage(db, 'acct-1', 'u1');
     expect(await reader.open()).toBe(true);
     expect(reader.parsed?.subject).toBe('Grüße');
@@ -19,14 +19,14 @@ describe('ReaderMessage', () => {
 
   it('does not report a flag change when the message was already read', async () => {
     const db = await openFresh();
-    await commitMessage(db, message('u1', { raw: RAW, flags: { seen: true } }));
+    await commitMessage(db, message('u1', { raw: RAW, size: RAW.byteLength, flags: { seen: true } }));
     expect(await new ReaderMessage(db, 'acct-1', 'u1').open()).toBe(false);
     db.close();
   });
 
   it('marks a message unread again', async () => {
     const db = await openFresh();
-    await commitMessage(db, message('u1', { raw: RAW }));
+    await commitMessage(db, message('u1', { raw: RAW, size: RAW.byteLength }));
     const reader = new ReaderMessage(db, 'acct-1', 'u1');
     await reader.open();
     await reader.setSeen(false);
@@ -37,7 +37,7 @@ describe('ReaderMessage', () => {
 
   it('deletes here: the message leaves the inbox listing', async () => {
     const db = await openFresh();
-    await commitMessage(db, message('u1', { raw: RAW }));
+    await commitMessage(db, message('u1', { raw: RAW, size: RAW.byteLength }));
     const reader = new ReaderMessage(db, 'acct-1', 'u1');
     await reader.open();
     await reader.deleteHere();
@@ -56,7 +56,7 @@ describe('ReaderMessage', () => {
 
   it('reports READER_ERR_NOT_FOUND for a message deleted here', async () => {
     const db = await openFresh();
-    await commitMessage(db, message('u1', { raw: RAW, deletedLocally: true }));
+    await commitMessage(db, message('u1', { raw: RAW, size: RAW.byteLength, deletedLocally: true }));
     const reader = new ReaderMessage(db, 'acct-1', 'u1');
     await reader.open();
     expect(reader.errorCode).toBe('READER_ERR_NOT_FOUND');

@@ -63,6 +63,17 @@ describe('commitMessage', () => {
     db.close();
   });
 
+  it('refuses a message marked complete whose bytes are not the size LIST gave', async () => {
+    const db = await openFresh();
+    const truncated = { ...message('uid-1'), raw: new TextEncoder().encode('hel') };
+    await expect(commitMessage(db, truncated)).rejects.toMatchObject({ code: 'STORAGE_ERR_INVALID_RECORD' });
+    expect(await db.get('messages', ['acct-1', 'uid-1'])).toBeUndefined();
+    // A header-only record holds TOP output, shorter than the message by design.
+    await commitMessage(db, { ...message('uid-2', { state: 'header' }), raw: new TextEncoder().encode('hel') });
+    expect(await db.get('messages', ['acct-1', 'uid-2'])).toMatchObject({ state: 'header' });
+    db.close();
+  });
+
   it('refuses raw bytes that are neither a Uint8Array nor a Blob', async () => {
     const db = await openFresh();
     const bad = message('uid-1', { raw: 'hello' as unknown as Uint8Array });

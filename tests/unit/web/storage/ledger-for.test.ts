@@ -6,7 +6,7 @@ import { message, openFresh } from './storage-fixtures.ts';
 describe('ledgerFor', () => {
   it('returns one entry per UIDL of that account only, shaped for the planner', async () => {
     const db = await openFresh();
-    await commitMessage(db, message('u1', { size: 10, storedAt: 1000 }));
+    await commitMessage(db, message('u1', { size: 10, storedAt: 1000, raw: new Uint8Array(10) }));
     await commitMessage(db, message('u2', { state: 'header' }));
     await commitMessage(db, message('u1', { accountId: 'acct-10' }));
     await commitMessage(db, message('x', { accountId: 'acct' }));
