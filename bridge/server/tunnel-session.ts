@@ -80,6 +80,7 @@ export class TunnelSession {
   #state: State = 'awaiting-open';
   #upstream: Socket | null = null;
   #upstreamPaused = false;
+  #readingPaused = false;
   #target: string | null = null;
   #resume: ResumeState | null = null;
   #bytesUp = 0;
@@ -353,10 +354,16 @@ export class TunnelSession {
     if (!upstream || !ws) return;
     this.#bytesUp += chunk.length;
     this.#touch();
-    // Backpressure browser → server: stop reading the WebSocket until the server drains.
-    if (!upstream.write(chunk)) {
+    // Backpressure browser → server: stop reading the WebSocket until the server drains. One
+    // drain listener per wait (frames already parsed still arrive while paused), and it resumes
+    // whichever WebSocket the session has by then, which after a resume is a new one.
+    if (!upstream.write(chunk) && !this.#readingPaused) {
+      this.#readingPaused = true;
       ws.pause();
-      upstream.once('drain', () => ws.resume());
+      upstream.once('drain', () => {
+        this.#readingPaused = false;
+        this.#ws?.resume();
+      });
     }
   }
 
