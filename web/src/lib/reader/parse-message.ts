@@ -2,6 +2,7 @@
 // sync worker is busy with the network) into what the reader shows.
 import PostalMime, { type Address, type Attachment } from 'postal-mime';
 import type { RawMessage } from '../storage/index.ts';
+import { encodeBase64 } from '../../../../shared/pop3/sasl/base64-utf8.ts';
 import { cidKeyFromContentId } from './resource-url.ts';
 
 export interface ReaderAddress {
@@ -71,14 +72,7 @@ function toBytes(part: Attachment): Uint8Array {
 function inlineImageUrl(part: Attachment, content: Uint8Array): string | null {
   const mimeType = part.mimeType.toLowerCase();
   if (!/^image\/[a-z0-9.+-]+$/.test(mimeType)) return null;
-  return `data:${mimeType};base64,${toBase64(content)}`;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  const chunk = 0x8000; // String.fromCharCode(...) with far more arguments overflows the stack
-  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(binary);
+  return `data:${mimeType};base64,${encodeBase64(content)}`;
 }
 
 function flatten(addresses: Address[]): ReaderAddress[] {

@@ -21,7 +21,7 @@ export async function commitMessages(db: SatchelDatabase, commits: readonly Mess
 }
 
 /**
- * What putMerged one commit after another would write, with the requests pipelined: every
+ * What merging and writing each commit one after another would store, with the requests pipelined: every
  * read is issued at once, then every write, each group awaited once (Promise.all observes
  * every request, so a failing one never rejects unobserved when the transaction aborts).
  * Awaiting 3 requests per message made a batch of 512 cost 1,536 round trips to the
@@ -63,14 +63,4 @@ function mergeInto(existing: MessageRecord | undefined, record: MessageRecord): 
   return existing === undefined
     ? record
     : { ...record, flags: { seen: existing.flags.seen || record.flags.seen }, deletedLocally: existing.deletedLocally || record.deletedLocally };
-}
-
-/** Writes one message inside `tx`, keeping what the user did here and never downgrading a whole copy. */
-export async function putMerged(tx: CommitTransaction, commit: MessageCommit): Promise<void> {
-  const { raw, ...record } = commit;
-  const messages = tx.objectStore('messages');
-  const merged = mergeInto(await messages.get([record.accountId, record.uid]), record);
-  if (merged === null) return;
-  await messages.put(merged);
-  await tx.objectStore('message-bodies').put({ accountId: record.accountId, uid: record.uid, raw });
 }

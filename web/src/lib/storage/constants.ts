@@ -9,10 +9,5 @@ export const DB_VERSION_DELETED_LOCALLY = 2;
 
 export const DB_VERSION = DB_VERSION_DELETED_LOCALLY;
 
-export const ACCOUNTS_STORE = 'accounts';
-export const MESSAGES_STORE = 'messages';
-export const MESSAGE_BODIES_STORE = 'message-bodies';
-export const SYNC_STATE_STORE = 'sync-state';
-
 export const BY_DATE_INDEX = 'by-date';
 export const BY_ACCOUNT_DATE_INDEX = 'by-account-date';
