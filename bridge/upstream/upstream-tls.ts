@@ -1,6 +1,25 @@
 import { isIP, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { TunnelError } from '../../shared/tunnel/index.ts';
+
+const MIN_VERSION = 'TLSv1.2';
+
+/**
+ * One TLS context per CA list. Passing `ca` to tls.connect builds a fresh context for every
+ * connection, parsing Node's ~140 roots plus the extra CA each time; the bridge's list is one
+ * array for its whole life, so its context is built once.
+ */
+const contexts = new WeakMap<string[], SecureContext>();
+
+function contextFor(ca: string[] | undefined): SecureContext | undefined {
+  if (ca === undefined) return undefined;
+  let context = contexts.get(ca);
+  if (context === undefined) {
+    context = createSecureContext({ ca, minVersion: MIN_VERSION });
+    contexts.set(ca, context);
+  }
+  return context;
+}
 
 /**
  * Starts TLS on a connected socket with full verification: chain against `ca` (undefined =
@@ -15,9 +34,9 @@ export function startUpstreamTls(socket: Socket, host: string, ca: string[] | un
     const secure = tlsConnect({
       socket,
       servername: isIP(host) === 0 ? host : undefined,
-      ca,
+      secureContext: contextFor(ca),
       rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
+      minVersion: MIN_VERSION,
       checkServerIdentity: (_servername, cert) => checkServerIdentity(host, cert),
     });
     // Once wrapped, destroying the plain socket no longer closes the connection: track this one.
