@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { TunnelError, type TargetInfo } from '../../shared/tunnel/index.ts';
 import type { TargetConfig } from '../config/index.ts';
-import { classifyAddress } from './address-ranges.ts';
+import { classifyAddress, isLoopbackAddress } from './address-ranges.ts';
 import { systemLookup, type LookupFn } from './lookup.ts';
 
 /** A target after DNS: the exact address that was checked is the one to connect to. */
@@ -63,7 +63,7 @@ export class TargetAllowlist {
       if (result.kind === 'invalid') {
         throw new TunnelError('TUNNEL_ERR_DNS', `${target.host} resolved to something that is not an IP address`);
       }
-      if (target.tls === 'plaintext' && !(result.kind === 'special' && result.range.category === 'loopback')) {
+      if (target.tls === 'plaintext' && !isLoopbackAddress(address)) {
         // Plaintext POP3 carries passwords in the clear: only ever over loopback.
         throw new TunnelError('TUNNEL_ERR_TARGET_DENIED', `plaintext target ${target.name} resolved to a non-loopback address`);
       }
