@@ -17,7 +17,7 @@ import { completeMessage, planSync, type PlannedMessage, type ServerMessage, typ
 import { getSyncState, ledgerFor, putSyncState, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
-import { quickHeaderMetadata } from './header-metadata.ts';
+import { quickMetadata } from './quick-metadata.ts';
 import { extractMetadata } from './message-metadata.ts';
 import { OrderedWork } from './ordered-work.ts';
 import { SyncFailure, toSyncFailure } from './sync-error-codes.ts';
@@ -224,8 +224,8 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
 }
 
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {
-  // A header record takes the fast path when it can (postal-mime dominated the app's listing).
-  const meta = (state === 'header' ? quickHeaderMetadata(raw, storedAt) : null) ?? (await extractMetadata(raw, { fallbackDate: storedAt }));
+  // The fast path when it can (postal-mime dominated the Worker's time, headers and bodies alike).
+  const meta = quickMetadata(raw, storedAt) ?? (await extractMetadata(raw, { fallbackDate: storedAt }));
   // A copy: `raw` may be a view into a larger receive buffer that IndexedDB would clone whole.
   return { accountId, uid: planned.uid, ...meta, size: planned.size, flags: { seen: false }, state, storedAt, deletedLocally: false, raw: raw.slice() };
 }
