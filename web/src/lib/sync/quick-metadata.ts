@@ -64,23 +64,26 @@ function readPart(raw: Uint8Array, depth: number): Part | null {
 
 /**
  * The bytes of the first part of a multipart body cut short by TOP: from after the first
- * `--boundary` line to the end. If that part ends within what TOP sent and another part
- * follows, postal-mime may join several text parts: null, it decides.
+ * `--boundary` line to the end. If that part ends within the bytes given and another part
+ * follows (always, for a whole message), postal-mime may join several text parts: null, it
+ * decides. Only lines that start with `--` are decoded: a whole message can be megabytes.
  */
 function firstPartBytes(body: Uint8Array, boundary: string): Uint8Array | null {
-  const text = latin1(body);
-  const lines = text.split('\n');
-  let offset = 0;
+  const open = `--${boundary}`;
   let start = -1;
-  for (const line of lines) {
-    const next = offset + line.length + 1;
-    const trimmed = line.replace(/\r$/, '').trimEnd();
-    if (start < 0) {
-      if (trimmed === `--${boundary}`) start = next;
-    } else if (trimmed === `--${boundary}` || trimmed === `--${boundary}--`) {
-      return null;
+  for (let at = 0; at < body.length; ) {
+    const lf = body.indexOf(0x0a, at);
+    const lineEnd = lf < 0 ? body.length : lf;
+    const next = lineEnd + 1;
+    if (body[at] === 0x2d && body[at + 1] === 0x2d) {
+      const trimmed = latin1(body.subarray(at, lineEnd)).replace(/\r$/, '').trimEnd();
+      if (start < 0) {
+        if (trimmed === open) start = next;
+      } else if (trimmed === open || trimmed === `${open}--`) {
+        return null;
+      }
     }
-    offset = next;
+    at = next;
   }
   return start < 0 || start > body.length ? null : body.subarray(start);
 }
@@ -151,7 +154,7 @@ function parseContentType(value: string | undefined): { mime: string; charset: s
 function decodeText(bytes: Uint8Array, charset: string): string | null {
   // 8-bit bytes under US-ASCII (said or defaulted) are binary or mislabelled: how to read
   // them is postal-mime's call (TextDecoder would take them as windows-1252).
-  if (/^(us-)?ascii$/i.test(charset) && bytes.some((b) => b >= 0x80)) return null;
+  if (/^(us-)?ascii$/i.test(charset) && hasHighByte(bytes)) return null;
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(charset);
@@ -159,4 +162,9 @@ function decodeText(bytes: Uint8Array, charset: string): string | null {
     return null; // a label TextDecoder does not know: postal-mime has its own fallbacks
   }
   return decoder.decode(bytes);
+}
+
+function hasHighByte(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
 }
