@@ -49,6 +49,11 @@ export interface SatchelAppDetails {
   /** Whether the cut message was already stored whole when the cut fired (then the cut missed it). */
   cutMessageStoredAtCut?: boolean | null;
   stalled?: boolean;
+  /**
+   * Seconds from the click until the app's progress bar first showed each phase (polled with
+   * the counts, so late by up to a poll); "headers done" = every header received and parsed.
+   */
+  timeline?: Record<string, number>;
   /** Message records not in state complete at the end. */
   notComplete: number;
   syncErrors: string[];

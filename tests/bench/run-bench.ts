@@ -123,6 +123,7 @@ async function main(): Promise<void> {
           entry.runs.push(record);
           const listed = record.listedSeconds === undefined ? '' : `listed ${record.listedSeconds.toFixed(2)} s, `;
           log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}`);
+          if (record.app?.timeline) log(`  ${client} phases (s from the click): ${JSON.stringify(record.app.timeline)}`);
         }
       }
     }

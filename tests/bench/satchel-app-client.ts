@@ -11,7 +11,8 @@
  * cached: its precache must not share the link with the timed sync), add the account
  * through the form, press "sync now".
  *
- * Timing, from Node, from just before the click: a poll every POLL_MS counts the
+ * Timing, from Node, from just before the click: a poll every POLL_MS (LISTED_POLL_MS until
+ * every message is listed) counts the
  * `messages` records (the by-date index: every record, header-only or complete, is a row of
  * the inbox) and those in state complete (stored whole, invariant 1; `message-bodies` also
  * holds the headers of header-only messages, so its count is not the measure). Counting is read-only IndexedDB access
@@ -41,6 +42,8 @@ import type { ClientAttemptRecord, ClientRunRecord, ProfileResult, SatchelAppDet
 import { auditDelivery } from './delivery-audit.ts';
 
 const POLL_MS = 100;
+/** Until every message is listed only the cheap index count runs, so it can run more often. */
+const LISTED_POLL_MS = 25;
 
 /** Per mailbox user: an uninterrupted app run's figures, to price what a fault cost. */
 const cleanRuns = new Map<string, { serverBytesDown: number; wireDown: number }>();
@@ -105,22 +108,31 @@ async function counts(page: Page, records: boolean): Promise<Counts> {
 
 const PHASES_IN_ORDER = ['connecting', 'listing', 'headers', 'bodies', 'deleting', 'closing'];
 
-/**
- * False only while the app's progress bar shows the bodies phase (or an earlier one) short of
- * its total: then not every body can be stored. Anything else (no bar, a phase past bodies,
- * text it cannot read) is true, so the records are read: the bar only saves work, IndexedDB
- * decides.
- */
-async function mayAllBeStored(page: Page): Promise<boolean> {
-  return page.evaluate((order) => {
+interface ProgressShown {
+  phase: string | null;
+  done: number;
+  total: number;
+}
+
+/** The app's progress bar: its phase and "n of m messages". Cheap to read, unlike the records. */
+async function progressShown(page: Page): Promise<ProgressShown> {
+  return page.evaluate(() => {
     const bar = document.querySelector('[data-testid="sync-progress"]');
-    const phase = bar?.getAttribute('data-phase');
-    if (!bar || !phase || !order.includes(phase)) return true;
-    if (order.indexOf(phase) < order.indexOf('bodies')) return false;
-    if (phase !== 'bodies') return true;
-    const shown = /(\d+) of (\d+) messages/.exec(bar.textContent ?? '');
-    return shown === null || Number(shown[1]) >= Number(shown[2]);
-  }, PHASES_IN_ORDER);
+    const shown = /(\d+) of (\d+) messages/.exec(bar?.textContent ?? '');
+    return { phase: bar?.getAttribute('data-phase') ?? null, done: shown ? Number(shown[1]) : -1, total: shown ? Number(shown[2]) : -1 };
+  });
+}
+
+/**
+ * False only while the progress bar shows the bodies phase (or an earlier one) short of its
+ * total: then not every body can be stored. Anything else (no bar, a phase past bodies, text
+ * it cannot read) is true, so the records are read: the bar only saves work, IndexedDB decides.
+ */
+function mayAllBeStored(shown: ProgressShown): boolean {
+  const at = PHASES_IN_ORDER.indexOf(shown.phase ?? '');
+  if (at < 0) return true;
+  if (at < PHASES_IN_ORDER.indexOf('bodies')) return false;
+  return shown.phase !== 'bodies' || shown.done < 0 || shown.done >= shown.total;
 }
 
 /** SHA-256 and size of every stored body, computed in the page. */
@@ -183,6 +195,7 @@ async function bodyBytes(page: Page, uid: string): Promise<Uint8Array> {
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
+const round = (seconds: number) => Math.round(seconds * 100) / 100;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -229,11 +242,15 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     await syncNow(page);
     let listedSeconds = Number.NaN;
     let storedSeconds = Number.NaN;
+    const timeline: Record<string, number> = {};
     const deadline = started + options.timeoutMs;
     let last: Counts = { listed: 0, stored: 0 };
     for (;;) {
       // Fault cues need the stored count all along; a clean run only needs its end.
-      const polled = await counts(page, Boolean(faults) || (await mayAllBeStored(page)));
+      const shown = await progressShown(page);
+      const seen = `${shown.phase}${shown.phase === 'headers' && shown.done >= 0 && shown.done >= shown.total ? ' done' : ''}`;
+      if (shown.phase !== null && !(seen in timeline)) timeline[seen] = round((performance.now() - started) / 1000);
+      const polled = await counts(page, Boolean(faults) || mayAllBeStored(shown));
       last = { listed: polled.listed, stored: polled.stored < 0 ? last.stored : polled.stored };
       const now = performance.now();
       if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
@@ -257,7 +274,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
         }
       }
       if (now > deadline) throw new Error(`timed out: ${last.listed} listed, ${last.stored} stored of ${expected}`);
-      await sleep(cutDownAt !== undefined && !cutFired ? 5 : POLL_MS);
+      await sleep(cutDownAt !== undefined && !cutFired ? 5 : Number.isNaN(listedSeconds) ? LISTED_POLL_MS : POLL_MS);
     }
     if (tracePath) writeFileSync(tracePath, await browser.stopTracing());
     const wireNow = emulator.bytes();
@@ -301,6 +318,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       refetchedFromServer,
       ...(clean && faults ? { extraWireDownBytes: wireBytes.down - clean.wireDown } : {}),
       ...(faults ? { cutFired, cutMessageStoredAtCut: cutMessageStoredAtCut ?? null, stalled } : {}),
+      timeline,
       notComplete,
       syncErrors,
       pageErrors: pageErrors.slice(0, 5),
