@@ -63,6 +63,21 @@ export interface CompressionConfig {
   concurrencyLimit: number;
   /** Messages smaller than this are sent uncompressed. Default 256 bytes. */
   threshold: number;
+  /**
+   * Deflate a message only while the link to the browser is the bottleneck (CompressionPolicy);
+   * false deflates every message of at least `threshold` bytes. Default true.
+   */
+  adaptive: boolean;
+  /** Adaptive: go plain once the compressor holds more than this… Default 262144 bytes. */
+  plainAboveCompressorBytes: number;
+  /** …while less than this waits for the link (the socket's writableLength)… Default 65536 bytes. */
+  plainBelowLinkBytes: number;
+  /** …for this long without a break. Default 500 ms. */
+  plainAfterMs: number;
+  /** Adaptive: deflate again once more than this waits for the link. Default 262144 bytes. */
+  compressAboveLinkBytes: number;
+  /** Adaptive: deflate again after this long plain, to see whether the compressor keeps up now. Default 15000 ms. */
+  compressAgainAfterMs: number;
 }
 
 /** A validated configuration with every default filled in and every path absolute. */
@@ -106,6 +121,12 @@ export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {
   windowBits: 15,
   concurrencyLimit: 8,
   threshold: 256,
+  adaptive: true,
+  plainAboveCompressorBytes: 256 * 1024,
+  plainBelowLinkBytes: 64 * 1024,
+  plainAfterMs: 500,
+  compressAboveLinkBytes: 256 * 1024,
+  compressAgainAfterMs: 15_000,
 };
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8080 } as const;

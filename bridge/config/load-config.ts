@@ -44,12 +44,18 @@ const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
   maxResumeFailuresPerIp: [1, 1_000_000],
 };
 
-const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled'>, [number, number]> = {
+const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled' | 'adaptive'>, [number, number]> = {
   level: [0, 9],
   memLevel: [1, 9],
   windowBits: [9, 15],
   concurrencyLimit: [1, 1024],
   threshold: [0, 1024 * 1024],
+  // The adaptive thresholds are further bounded by limits.highWaterMark: see checkAdaptiveThresholds.
+  plainAboveCompressorBytes: [1024, 512 * 1024 * 1024],
+  plainBelowLinkBytes: [0, 512 * 1024 * 1024],
+  plainAfterMs: [0, 60_000],
+  compressAboveLinkBytes: [1024, 512 * 1024 * 1024],
+  compressAgainAfterMs: [100, 3_600_000],
 };
 
 function readOrigin(reader: ConfigReader): string {
@@ -106,6 +112,24 @@ function readNumbers<K extends string>(reader: ConfigReader, ranges: Record<K, [
 }
 
 /**
+ * The bridge stops reading the mail server once ws.bufferedAmount (link + compressor backlog)
+ * passes limits.highWaterMark, so a backlog threshold near it would never be reached: the
+ * policy would stay stuck in one mode. Half of it leaves room for the other backlog. And
+ * without a gap between the two link thresholds the mode could flip on every message.
+ */
+function checkAdaptiveThresholds(compression: CompressionConfig, highWaterMark: number): void {
+  // The thresholds may be defaults, with no `compression` in the file: name the path anyway.
+  const at = (key: keyof CompressionConfig) => new ConfigReader(compression[key], `compression.${key}`);
+  const half = Math.floor(highWaterMark / 2);
+  for (const key of ['plainAboveCompressorBytes', 'compressAboveLinkBytes'] as const) {
+    if (compression[key] > half) at(key).fail(`must be at most half of limits.highWaterMark (${half}), or the backlog never grows that far`);
+  }
+  if (compression.plainBelowLinkBytes >= compression.compressAboveLinkBytes) {
+    at('plainBelowLinkBytes').fail(`must be below compressAboveLinkBytes (${compression.compressAboveLinkBytes})`);
+  }
+}
+
+/**
  * Validates a parsed config file and fills in defaults. Relative paths are taken from
  * `baseDir` (the config file's folder). Throws BridgeError with code BRIDGE_ERR_CONFIG.
  */
@@ -159,13 +183,17 @@ export function loadConfig(json: unknown, baseDir: string): BridgeConfig {
   const compressionReader = root.child('compression');
   let compression: CompressionConfig = { ...DEFAULT_COMPRESSION };
   if (!compressionReader.isAbsent()) {
-    compressionReader.object(['enabled', ...Object.keys(COMPRESSION_RANGES)]);
+    compressionReader.object(['enabled', 'adaptive', ...Object.keys(COMPRESSION_RANGES)]);
     const enabledReader = compressionReader.child('enabled');
+    const adaptiveReader = compressionReader.child('adaptive');
     compression = {
       ...readNumbers(compressionReader, COMPRESSION_RANGES, DEFAULT_COMPRESSION),
       enabled: enabledReader.isAbsent() ? DEFAULT_COMPRESSION.enabled : enabledReader.boolean(),
+      adaptive: adaptiveReader.isAbsent() ? DEFAULT_COMPRESSION.adaptive : adaptiveReader.boolean(),
     };
   }
+  // Checked even when only limits changed: a smaller highWaterMark can strand the default thresholds.
+  if (compression.enabled && compression.adaptive) checkAdaptiveThresholds(compression, limits.highWaterMark);
 
   const staticReader = root.child('staticDir');
   let staticDir: string | null = DEFAULT_STATIC_DIR;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, DEFAULT_STATIC_DIR, applyEnvironment, loadConfig } from '../../../../bridge/config/index.ts';
+import { DEFAULT_COMPRESSION, DEFAULT_LIMITS, DEFAULT_STATIC_DIR, applyEnvironment, loadConfig } from '../../../../bridge/config/index.ts';
 import { BridgeError } from '../../../../bridge/errors/index.ts';
 
 const target = { name: 'mail', label: 'Mail', host: 'mail.example.org', port: 995, tls: 'implicit' };
@@ -101,6 +101,26 @@ describe('loadConfig', () => {
 
   it('rejects out-of-range compression settings', () => {
     expect(errorOf({ ...minimal, compression: { windowBits: 16 } }).message).toMatch(/compression\.windowBits: must be between 9 and 15/);
+  });
+
+  it('compresses adaptively by default', () => {
+    expect(loadConfig(minimal, '/').compression).toEqual(DEFAULT_COMPRESSION);
+    expect(DEFAULT_COMPRESSION).toMatchObject({ adaptive: true, plainAboveCompressorBytes: 262_144, plainBelowLinkBytes: 65_536, plainAfterMs: 500, compressAboveLinkBytes: 262_144, compressAgainAfterMs: 15_000 });
+    expect(loadConfig({ ...minimal, compression: { adaptive: false } }, '/').compression.adaptive).toBe(false);
+    expect(errorOf({ ...minimal, compression: { adaptive: 'no' } }).message).toMatch(/compression\.adaptive: must be true or false/);
+  });
+
+  it('rejects an adaptive threshold the backlog cannot reach before highWaterMark pauses the mail server', () => {
+    expect(errorOf({ ...minimal, compression: { compressAboveLinkBytes: 600_000 } }).message).toMatch(/compression\.compressAboveLinkBytes: must be at most half of limits\.highWaterMark \(524288\)/);
+    // A smaller highWaterMark strands the default thresholds too.
+    expect(errorOf({ ...minimal, limits: { highWaterMark: 256 * 1024 } }).message).toMatch(/compression\.plainAboveCompressorBytes: must be at most half of limits\.highWaterMark \(131072\)/);
+    // …unless the thresholds are not used.
+    expect(loadConfig({ ...minimal, limits: { highWaterMark: 256 * 1024 }, compression: { adaptive: false } }, '/').limits.highWaterMark).toBe(256 * 1024);
+    expect(loadConfig({ ...minimal, limits: { highWaterMark: 256 * 1024 }, compression: { enabled: false } }, '/').limits.highWaterMark).toBe(256 * 1024);
+  });
+
+  it('rejects link thresholds without a gap between them', () => {
+    expect(errorOf({ ...minimal, compression: { plainBelowLinkBytes: 262_144 } }).message).toMatch(/compression\.plainBelowLinkBytes: must be below compressAboveLinkBytes \(262144\)/);
   });
 
   it('resumes sessions for two minutes with an 8 MiB buffer by default', () => {
