@@ -5,6 +5,7 @@ export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security-headers.ts
 export { contentTypeFor } from './content-types.ts';
 export { StaticFiles } from './static-files.ts';
 export { TunnelSession, type TunnelSessionOptions } from './tunnel-session.ts';
+export { CompressionPolicy, type SendBacklog } from './compression-policy.ts';
 export { startBridge, type RunningBridge, type StartBridgeOptions } from './start-bridge.ts';
 export { ResumeRegistry, type ResumableSession } from './resume-registry.ts';
 export { ResumeFailureLimiter } from './resume-failure-limiter.ts';
