@@ -4,7 +4,7 @@ export { clientAddress, requestScheme } from './client-address.ts';
 export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security-headers.ts';
 export { contentTypeFor } from './content-types.ts';
 export { StaticFiles } from './static-files.ts';
-export { TunnelSession, type TunnelSessionOptions } from './tunnel-session.ts';
+export { TunnelSession, type BrowserLink, type TunnelSessionOptions } from './tunnel-session.ts';
 export { CompressionPolicy, type SendBacklog } from './compression-policy.ts';
 export { startBridge, type RunningBridge, type StartBridgeOptions } from './start-bridge.ts';
 export { ResumeRegistry, type ResumableSession } from './resume-registry.ts';

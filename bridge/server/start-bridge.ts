@@ -121,7 +121,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     ? createHttpsServer({ cert: readFile(config.tls!.certFile, 'tls.certFile'), key: readFile(config.tls!.keyFile, 'tls.keyFile') }, onRequest)
     : createHttpServer(onRequest);
 
-  const accept = (ws: WebSocket, request: IncomingMessage, ip: string): void => {
+  const accept = (ws: WebSocket, socket: Duplex, request: IncomingMessage, ip: string): void => {
     const id = randomUUID();
     if (!limiter.tryAcquire(ip)) {
       // Accept-then-refuse, so the page learns the reason; the socket closes right away.
@@ -131,11 +131,12 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       return;
     }
     logger.log('tunnel-accepted', { id, ip, origin: request.headers.origin ?? null });
-    const session: TunnelSession = new TunnelSession(ws, {
+    const session: TunnelSession = new TunnelSession({ ws, socket }, {
       id,
       ip,
       allowlist,
       limits,
+      compression,
       ca,
       logger,
       resumes,
@@ -159,7 +160,9 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       logger.log('tunnel-refused', { ip, origin: request.headers.origin ?? null, code: 'TUNNEL_ERR_ORIGIN_DENIED' });
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, ip));
+    // The session keeps `socket` too: its writableLength tells the compression policy how much
+    // waits for the link, apart from what waits for the compressor.
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, request, ip));
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,6 @@
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import {
   RetainedBytes,
@@ -11,19 +13,23 @@ import {
   type ClientMessage,
   type TunnelErrorCode,
 } from '../../shared/tunnel/index.ts';
-import type { LimitsConfig } from '../config/index.ts';
+import type { CompressionConfig, LimitsConfig } from '../config/index.ts';
 import type { BridgeLogger } from '../logging/index.ts';
 import type { TargetAllowlist } from '../targets/index.ts';
 import { connectUpstream } from '../upstream/index.ts';
+import { CompressionPolicy } from './compression-policy.ts';
 import type { ResumeRegistry } from './resume-registry.ts';
 import type { RetainedBudget } from './retained-budget.ts';
 import { issueResumeToken, resumeTokenMatches } from './resume-token.ts';
+import { SendBacklogGauge } from './send-backlog-gauge.ts';
 
 export interface TunnelSessionOptions {
   id: string;
   ip: string;
   allowlist: TargetAllowlist;
   limits: LimitsConfig;
+  /** Which messages to the browser are deflated, when the browser negotiated permessage-deflate. */
+  compression: CompressionConfig;
   /** Trusted CAs for upstream TLS; undefined = Node's default roots. */
   ca: string[] | undefined;
   logger: BridgeLogger;
@@ -55,6 +61,16 @@ interface ResumeState {
 /** Close codes with which a browser says "done", not "link lost": no parking after them. */
 const DELIBERATE_CLOSES: ReadonlySet<number> = new Set([TUNNEL_CLOSE_CODE.normal, TUNNEL_CLOSE_CODE.goingAway]);
 
+/**
+ * One WebSocket to the browser and the socket under it: the net.Socket or tls.TLSSocket the
+ * HTTP upgrade handed to ws. Its writableLength is the part of ws.bufferedAmount that is
+ * already framed and waits for the kernel (ws offers no public way to reach it).
+ */
+export interface BrowserLink {
+  ws: WebSocket;
+  socket: Duplex;
+}
+
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -75,6 +91,10 @@ export class TunnelSession {
   readonly #started = Date.now();
   readonly #timers: NodeJS.Timeout[] = [];
   #ws: WebSocket | null = null;
+  /** The socket under #ws; set and cleared with it. */
+  #socket: Duplex | null = null;
+  /** Deflate or not, per message to #ws, judged on the backlogs the gauge reads; null when #ws did not negotiate permessage-deflate. */
+  #compression: { policy: CompressionPolicy; backlog: SendBacklogGauge } | null = null;
   #detachWs: (() => void) | null = null;
   #idleTimer: NodeJS.Timeout | null = null;
   #state: State = 'awaiting-open';
@@ -85,13 +105,16 @@ export class TunnelSession {
   #resume: ResumeState | null = null;
   #bytesUp = 0;
   #bytesDown = 0;
+  /** Mail-server bytes sent to the browser in deflated messages and in plain ones, before compression (replays included). */
+  #bytesDownDeflated = 0;
+  #bytesDownPlain = 0;
   /** Downstream offset handed to the current WebSocket: what was in flight at a drop is this minus what the browser says it got. */
   #downSentTo = 0;
   #endCode: TunnelErrorCode | null = null;
   #endMessage: string | null = null;
   #finished = false;
 
-  constructor(ws: WebSocket, options: TunnelSessionOptions) {
+  constructor(link: BrowserLink, options: TunnelSessionOptions) {
     this.#options = options;
     const { limits } = options;
     this.#timers.push(
@@ -100,7 +123,7 @@ export class TunnelSession {
       }, limits.handshakeTimeoutMs),
       setTimeout(() => this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `tunnel lifetime of ${limits.lifetimeTimeoutMs} ms reached`)), limits.lifetimeTimeoutMs),
     );
-    this.#attach(ws);
+    this.#attach(link);
   }
 
   get id(): string {
@@ -139,10 +162,10 @@ export class TunnelSession {
   }
 
   /**
-   * A `resume` that passed the registry's token check arrived on `ws`: take it over (kicking
+   * A `resume` that passed the registry's token check arrived on `link`: take it over (kicking
    * any WebSocket still attached), check the offsets, rotate the token and replay.
    */
-  resumeOn(ws: WebSocket, resume: Extract<ClientMessage, { type: 'resume' }>, ip: string): void {
+  resumeOn(link: BrowserLink, resume: Extract<ClientMessage, { type: 'resume' }>, ip: string): void {
     const state = this.#resume!;
     const old = this.#ws;
     if (old) {
@@ -151,7 +174,7 @@ export class TunnelSession {
       this.#detachWs?.();
       sendError(old, new TunnelError('TUNNEL_ERR_RESUMED_ELSEWHERE', 'a newer connection resumed this session'));
     }
-    this.#attach(ws);
+    this.#attach(link);
     // The browser cannot have sent fewer bytes than we received, nor want bytes we dropped
     // (it acked them) or never had.
     if (!state.downstream.holds(resume.received) || resume.sent < this.#bytesUp) {
@@ -181,7 +204,7 @@ export class TunnelSession {
     this.#updateUpstreamFlow();
   }
 
-  #attach(ws: WebSocket): void {
+  #attach({ ws, socket }: BrowserLink): void {
     let answered = true;
     // Any message from the browser (its acks arrive every second while data flows) proves the
     // link alive as well as a pong does. On a slow link a ping waits behind everything already
@@ -209,6 +232,11 @@ export class TunnelSession {
       ws.ping();
     }, this.#options.limits.resumePingMs);
     this.#ws = ws;
+    this.#socket = socket;
+    // A new WebSocket has a new deflate stream and maybe a different link: judge it afresh.
+    this.#compression = ws.extensions.includes('permessage-deflate')
+      ? { policy: new CompressionPolicy(this.#options.compression), backlog: new SendBacklogGauge(ws, socket) }
+      : null;
     this.#detachWs = () => {
       clearInterval(pinger);
       ws.off('message', onMessage);
@@ -218,6 +246,8 @@ export class TunnelSession {
       // An 'error' with no listener would throw; a socket we let go of may still emit one.
       ws.on('error', () => {});
       this.#ws = null;
+      this.#socket = null;
+      this.#compression = null;
       this.#detachWs = null;
     };
   }
@@ -252,6 +282,8 @@ export class TunnelSession {
       target: this.#target,
       bytesUp: this.#bytesUp,
       bytesDown: this.#bytesDown,
+      bytesDownDeflated: this.#bytesDownDeflated,
+      bytesDownPlain: this.#bytesDownPlain,
       durationMs: Date.now() - this.#started,
       resumes: this.#resume?.resumes ?? 0,
       code: this.#endCode,
@@ -262,15 +294,26 @@ export class TunnelSession {
   }
 
   #send(message: BridgeMessage): void {
-    if (this.#ws && this.#ws.readyState === this.#ws.OPEN) this.#ws.send(encodeMessage(message));
+    if (!this.#ws || this.#ws.readyState !== this.#ws.OPEN) return;
+    const text = encodeMessage(message);
+    this.#ws.send(text, { compress: this.#compressNext(Buffer.byteLength(text)) });
   }
 
   #sendDown(chunk: Buffer | Uint8Array): void {
     const ws = this.#ws;
     if (!ws || ws.readyState !== ws.OPEN) return;
     this.#downSentTo += chunk.byteLength;
+    const compress = this.#compressNext(chunk.byteLength);
+    if (compress) this.#bytesDownDeflated += chunk.byteLength;
+    else this.#bytesDownPlain += chunk.byteLength;
     // Resume reading the server once what we queued has flushed below the high-water mark.
-    ws.send(chunk, { binary: true }, () => this.#updateUpstreamFlow());
+    ws.send(chunk, { binary: true, compress }, () => this.#updateUpstreamFlow());
+  }
+
+  /** Asks the policy, with the backlogs as they are before this message joins them. */
+  #compressNext(messageBytes: number): boolean {
+    const compression = this.#compression;
+    return compression !== null && compression.policy.compressNext(messageBytes, compression.backlog.read(), performance.now());
   }
 
   /**
@@ -377,14 +420,14 @@ export class TunnelSession {
     } catch (error) {
       return this.fail(error as TunnelError);
     }
-    const ws = this.#ws!;
+    const link: BrowserLink = { ws: this.#ws!, socket: this.#socket! };
     this.#detachWs?.();
     this.#state = 'handed-over';
     for (const timer of this.#timers) clearTimeout(timer);
     logger.log('tunnel-handed-over', { id, ip, session: session.id });
     // This handshake's connection slot is freed; the resumed session keeps its own.
     onEnd();
-    session.resumeOn(ws, message, ip);
+    session.resumeOn(link, message, ip);
   }
 
   async #open(name: string, resumable: boolean): Promise<void> {

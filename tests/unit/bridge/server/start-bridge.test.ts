@@ -219,6 +219,29 @@ describe('startBridge relaying', () => {
     expect(tunnel.received().slice(-26)).toBe(body.subarray(size - 26).toString('latin1'));
   });
 
+  it('logs how many of the POP3 bytes it sent went deflated and how many plain', async () => {
+    const body = Buffer.from('From: ada@example.org\r\nSubject: the same line again\r\n\r\n'.repeat(2000), 'latin1');
+    const server = await upstream((socket) => socket.end(body));
+    const { bridge, logs } = await start([plaintextTarget(server.port)]);
+    const closedEntries = () => logs.filter((e) => e.event === 'tunnel-closed');
+    for (const perMessageDeflate of [true, false]) {
+      const tunnel = await openTestTunnel(bridge.url, ORIGIN, { perMessageDeflate });
+      tunnel.ws.send(open('local'));
+      await tunnel.nextControl();
+      await tunnel.closed;
+      expect(tunnel.received().length).toBe(body.length);
+      await expect.poll(() => closedEntries().length).toBe(perMessageDeflate ? 1 : 2);
+    }
+    const [deflating, plain] = closedEntries();
+    // A link this fast never keeps 100 kB in front of the compressor for 500 ms: all of it is
+    // deflated, but for a TCP read shorter than compression.threshold (256), if one happens.
+    expect(deflating).toMatchObject({ bytesDown: body.length });
+    expect(Number(deflating!.bytesDownDeflated) + Number(deflating!.bytesDownPlain)).toBe(body.length);
+    expect(deflating!.bytesDownPlain).toBeLessThan(256);
+    // Without permessage-deflate nothing can be.
+    expect(plain).toMatchObject({ bytesDown: body.length, bytesDownDeflated: 0, bytesDownPlain: body.length });
+  });
+
   it('reports TUNNEL_ERR_CONNECT when nothing listens on the target port', async () => {
     const server = await upstream();
     const port = server.port;
