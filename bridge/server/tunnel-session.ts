@@ -18,6 +18,7 @@ import type { BridgeLogger } from '../logging/index.ts';
 import type { TargetAllowlist } from '../targets/index.ts';
 import { connectUpstream } from '../upstream/index.ts';
 import { CompressionPolicy } from './compression-policy.ts';
+import { DownstreamCoalescer } from './downstream-coalescer.ts';
 import type { ResumeRegistry } from './resume-registry.ts';
 import type { RetainedBudget } from './retained-budget.ts';
 import { issueResumeToken, resumeTokenMatches } from './resume-token.ts';
@@ -57,6 +58,9 @@ interface ResumeState {
   upstreamEnded: boolean;
   resumes: number;
 }
+
+/** See DownstreamCoalescer: 64 KiB messages cost Chromium no more per byte than larger ones. */
+const MAX_COALESCED_BYTES = 64 * 1024;
 
 /** Close codes with which a browser says "done", not "link lost": no parking after them. */
 const DELIBERATE_CLOSES: ReadonlySet<number> = new Set([TUNNEL_CLOSE_CODE.normal, TUNNEL_CLOSE_CODE.goingAway]);
@@ -108,6 +112,12 @@ export class TunnelSession {
   /** Mail-server bytes sent to the browser in deflated messages and in plain ones, before compression (replays included). */
   #bytesDownDeflated = 0;
   #bytesDownPlain = 0;
+  /**
+   * Read from the server this turn, not yet handed to the WebSocket. Dropped with the
+   * WebSocket: those bytes are not in #downSentTo, and a resume replays them from the
+   * retained bytes, so sending them later as well would repeat them.
+   */
+  readonly #downQueue = new DownstreamCoalescer((chunk) => this.#sendDown(chunk), { maxBytes: MAX_COALESCED_BYTES });
   /** Downstream offset handed to the current WebSocket: what was in flight at a drop is this minus what the browser says it got. */
   #downSentTo = 0;
   #endCode: TunnelErrorCode | null = null;
@@ -249,6 +259,7 @@ export class TunnelSession {
       this.#socket = null;
       this.#compression = null;
       this.#detachWs = null;
+      this.#downQueue.drop();
     };
   }
 
@@ -294,6 +305,8 @@ export class TunnelSession {
   }
 
   #send(message: BridgeMessage): void {
+    // After the bytes read before it: `upstream-closed` must not overtake the last of the mail.
+    this.#downQueue.flush();
     if (!this.#ws || this.#ws.readyState !== this.#ws.OPEN) return;
     const text = encodeMessage(message);
     this.#ws.send(text, { compress: this.#compressNext(Buffer.byteLength(text)) });
@@ -473,7 +486,7 @@ export class TunnelSession {
         this.#resume.downstream.append(chunk);
         this.#options.retainedBudget.add(chunk.length);
       }
-      if (this.#state === 'relaying') this.#sendDown(chunk);
+      if (this.#state === 'relaying') this.#downQueue.push(chunk);
       this.#updateUpstreamFlow();
     });
     socket.on('end', () => {
