@@ -41,6 +41,9 @@ export interface SatchelAppDetails {
   replayedBytes: number;
   /** POP3 bytes the bridge read from the server (tunnel-closed bytesDown, summed). */
   serverBytesDown: number;
+  /** Of the POP3 bytes the bridge sent to the browser (replays included), those it deflated and those it sent plain (adaptive compression). */
+  bytesDownDeflated?: number;
+  bytesDownPlain?: number;
   /** Bytes the server sent twice (a new session re-issuing RETR): 0 with one session. NaN: unknown. */
   refetchedFromServer: number;
   /** Emulator down bytes beyond an uninterrupted run of the same mailbox in the same bench. */

@@ -124,6 +124,7 @@ async function main(): Promise<void> {
           const listed = record.listedSeconds === undefined ? '' : `listed ${record.listedSeconds.toFixed(2)} s, `;
           log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}`);
           if (record.app?.timeline) log(`  ${client} phases (s from the click): ${JSON.stringify(record.app.timeline)}`);
+          if (record.app?.bytesDownDeflated !== undefined) log(`  ${client} bridge → browser: ${(record.app.bytesDownDeflated / 1e6).toFixed(1)} MB deflated, ${((record.app.bytesDownPlain ?? 0) / 1e6).toFixed(1)} MB plain`);
         }
       }
     }

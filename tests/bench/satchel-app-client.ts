@@ -291,6 +291,8 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     const resentBytes = resumes.reduce((sum, e) => sum + Number(e.lost ?? 0), 0);
     const replayedBytes = resumes.reduce((sum, e) => sum + Number(e.replayed ?? 0), 0);
     const serverBytesDown = of('tunnel-closed').reduce((sum, e) => sum + Number(e.bytesDown ?? 0), 0);
+    const bytesDownDeflated = of('tunnel-closed').reduce((sum, e) => sum + Number(e.bytesDownDeflated ?? 0), 0);
+    const bytesDownPlain = of('tunnel-closed').reduce((sum, e) => sum + Number(e.bytesDownPlain ?? 0), 0);
 
     // Audit: what IndexedDB holds against the source, by hash.
     const mail = await readStoredMail(page);
@@ -315,6 +317,8 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       resentBytes,
       replayedBytes,
       serverBytesDown,
+      bytesDownDeflated,
+      bytesDownPlain,
       refetchedFromServer,
       ...(clean && faults ? { extraWireDownBytes: wireBytes.down - clean.wireDown } : {}),
       ...(faults ? { cutFired, cutMessageStoredAtCut: cutMessageStoredAtCut ?? null, stalled } : {}),
