@@ -18,6 +18,8 @@ const bridgeOrigin = process.env.SATCHEL_BRIDGE_ORIGIN;
 export default defineConfig({
   root: webRoot,
   build: {
+    // SATCHEL_NO_MINIFY=1 npm run build: readable function names in a bench trace (SATCHEL_BENCH_TRACE).
+    minify: process.env.SATCHEL_NO_MINIFY ? false : undefined,
     outDir: '../dist/web',
     emptyOutDir: true,
   },
