@@ -112,6 +112,19 @@ function readNumbers<K extends string>(reader: ConfigReader, ranges: Record<K, [
 }
 
 /**
+ * The byte thresholds the file leaves out default to what fits its highWaterMark, so a
+ * smaller highWaterMark alone stays a valid config; thresholds the file sets are checked.
+ */
+function fitAdaptiveDefaults(compression: CompressionConfig, given: readonly string[], highWaterMark: number): CompressionConfig {
+  const half = Math.floor(highWaterMark / 2);
+  const fitted = { ...compression };
+  if (!given.includes('plainAboveCompressorBytes')) fitted.plainAboveCompressorBytes = Math.min(fitted.plainAboveCompressorBytes, half);
+  if (!given.includes('compressAboveLinkBytes')) fitted.compressAboveLinkBytes = Math.min(fitted.compressAboveLinkBytes, half);
+  if (!given.includes('plainBelowLinkBytes')) fitted.plainBelowLinkBytes = Math.min(fitted.plainBelowLinkBytes, Math.floor(fitted.compressAboveLinkBytes / 4));
+  return fitted;
+}
+
+/**
  * The bridge stops reading the mail server once ws.bufferedAmount (link + compressor backlog)
  * passes limits.highWaterMark, so a backlog threshold near it would never be reached: the
  * policy would stay stuck in one mode. Half of it leaves room for the other backlog. And
@@ -192,7 +205,7 @@ export function loadConfig(json: unknown, baseDir: string): BridgeConfig {
       adaptive: adaptiveReader.isAbsent() ? DEFAULT_COMPRESSION.adaptive : adaptiveReader.boolean(),
     };
   }
-  // Checked even when only limits changed: a smaller highWaterMark can strand the default thresholds.
+  compression = fitAdaptiveDefaults(compression, compressionReader.isAbsent() ? [] : Object.keys(compressionReader.value as object), limits.highWaterMark);
   if (compression.enabled && compression.adaptive) checkAdaptiveThresholds(compression, limits.highWaterMark);
 
   const staticReader = root.child('staticDir');

@@ -110,11 +110,17 @@ describe('loadConfig', () => {
     expect(errorOf({ ...minimal, compression: { adaptive: 'no' } }).message).toMatch(/compression\.adaptive: must be true or false/);
   });
 
+  it('fits the default adaptive thresholds under a smaller highWaterMark instead of refusing the config', () => {
+    const { compression } = loadConfig({ ...minimal, limits: { highWaterMark: 256 * 1024 } }, '/');
+    expect(compression).toMatchObject({ plainAboveCompressorBytes: 131_072, compressAboveLinkBytes: 131_072, plainBelowLinkBytes: 32_768 });
+    expect(loadConfig({ ...minimal, limits: { highWaterMark: 1024 } }, '/').compression).toMatchObject({ plainAboveCompressorBytes: 512, compressAboveLinkBytes: 512, plainBelowLinkBytes: 128 });
+    expect(loadConfig(minimal, '/').compression).toMatchObject({ plainAboveCompressorBytes: 262_144, compressAboveLinkBytes: 262_144, plainBelowLinkBytes: 65_536 });
+  });
+
   it('rejects an adaptive threshold the backlog cannot reach before highWaterMark pauses the mail server', () => {
     expect(errorOf({ ...minimal, compression: { compressAboveLinkBytes: 600_000 } }).message).toMatch(/compression\.compressAboveLinkBytes: must be at most half of limits\.highWaterMark \(524288\)/);
-    // A smaller highWaterMark strands the default thresholds too.
-    expect(errorOf({ ...minimal, limits: { highWaterMark: 256 * 1024 } }).message).toMatch(/compression\.plainAboveCompressorBytes: must be at most half of limits\.highWaterMark \(131072\)/);
-    // …unless the thresholds are not used.
+    // A threshold the file sets is checked against a smaller highWaterMark too.
+    expect(errorOf({ ...minimal, limits: { highWaterMark: 256 * 1024 }, compression: { plainAboveCompressorBytes: 200_000 } }).message).toMatch(/compression\.plainAboveCompressorBytes: must be at most half of limits\.highWaterMark \(131072\)/);
     expect(loadConfig({ ...minimal, limits: { highWaterMark: 256 * 1024 }, compression: { adaptive: false } }, '/').limits.highWaterMark).toBe(256 * 1024);
     expect(loadConfig({ ...minimal, limits: { highWaterMark: 256 * 1024 }, compression: { enabled: false } }, '/').limits.highWaterMark).toBe(256 * 1024);
   });
