@@ -15,7 +15,8 @@ export function replaceGeneratedBlock(doc: string, block: string): string {
   return doc.slice(0, begin) + generated + doc.slice(end + END_MARKER.length);
 }
 
-export async function writeBenchmarksDoc(file: string, table: string, jsonPath: string): Promise<void> {
+/** `jsonPath` null: the table already says where its figures are. */
+export async function writeBenchmarksDoc(file: string, table: string, jsonPath: string | null): Promise<void> {
   const doc = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
-  await writeFile(file, replaceGeneratedBlock(doc, `${table}\n\nRaw figures: \`${jsonPath}\`.`));
+  await writeFile(file, replaceGeneratedBlock(doc, jsonPath === null ? table : `${table}\n\nRaw figures: \`${jsonPath}\`.`));
 }
