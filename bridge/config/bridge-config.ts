@@ -72,8 +72,14 @@ export interface CompressionConfig {
   plainAboveCompressorBytes: number;
   /** …while less than this waits for the link (the socket's writableLength)… Default 65536 bytes. */
   plainBelowLinkBytes: number;
-  /** …for this long without a break. Default 500 ms. */
+  /** …for this long without a break… Default 1000 ms. */
   plainAfterMs: number;
+  /**
+   * …and the kernel took the socket's bytes at least this fast over that stretch
+   * (socket.bytesWritten, less what still waits), so the link is shown to be fast, not just
+   * hidden behind the kernel's send buffer. 0 drops this condition. Default 10_000_000 (80 Mbit/s).
+   */
+  plainAboveLinkBytesPerSecond: number;
   /** Adaptive: deflate again once more than this waits for the link. Default 262144 bytes. */
   compressAboveLinkBytes: number;
   /** Adaptive: deflate again after this long plain, to see whether the compressor keeps up now. Default 15000 ms. */
@@ -124,7 +130,8 @@ export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {
   adaptive: true,
   plainAboveCompressorBytes: 256 * 1024,
   plainBelowLinkBytes: 64 * 1024,
-  plainAfterMs: 500,
+  plainAfterMs: 1000,
+  plainAboveLinkBytesPerSecond: 10_000_000,
   compressAboveLinkBytes: 256 * 1024,
   compressAgainAfterMs: 15_000,
 };

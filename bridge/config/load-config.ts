@@ -54,6 +54,8 @@ const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled' | 'a
   plainAboveCompressorBytes: [1024, 512 * 1024 * 1024],
   plainBelowLinkBytes: [0, 512 * 1024 * 1024],
   plainAfterMs: [0, 60_000],
+  // 0 = off; 10 GB/s is beyond any link a bridge sits on.
+  plainAboveLinkBytesPerSecond: [0, 10_000_000_000],
   compressAboveLinkBytes: [1024, 512 * 1024 * 1024],
   compressAgainAfterMs: [100, 3_600_000],
 };

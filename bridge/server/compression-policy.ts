@@ -6,6 +6,8 @@ export interface SendBacklog {
   link: number;
   /** Bytes waiting for (or inside) the deflate stream: ws.bufferedAmount minus `link`. */
   compressor: number;
+  /** Bytes the kernel has taken from the socket since it opened (cumulative). */
+  linkBytesWritten: number;
 }
 
 /**
@@ -18,9 +20,19 @@ export interface SendBacklog {
  * compressing (bad links are what Satchel is for, and the header listing at the start
  * compresses best) and goes plain once the compressor has held more than
  * `plainAboveCompressorBytes` for `plainAfterMs` without a break while the link held less
- * than `plainBelowLinkBytes`. The time matters: a burst from the mail server fills the
- * compressor for a moment on any link (behind 8 Mbit/s, in the bench, never for more than
- * 65 ms); only a compressor slower than the link stays full.
+ * than `plainBelowLinkBytes`, and the kernel took the socket's bytes at
+ * `plainAboveLinkBytesPerSecond` or faster over that stretch.
+ *
+ * The time matters: a burst from the mail server fills the compressor for a moment on any
+ * link; only a compressor slower than the link stays full. The rate matters because an empty
+ * link backlog proves little: the kernel's send buffers (megabytes, more behind a shaping
+ * router) take a slow link's bytes at once until they fill. Behind 8 Mbit/s in the bench, a
+ * compressor stalled by CPU contention looked like "compressor-bound, link empty" for the
+ * whole stretch, and the bridge sent 16–17 MB plain before the retry. Buffer slack cannot
+ * fake 10 MB/s for a second; a link that outruns the compressor takes all it puts out (13–17
+ * MB/s on loopback in the integration test). So a compressor that puts out less than the rate
+ * never goes plain: lower the rate for such a bridge on a fast LAN. Each stretch of
+ * `plainAfterMs` is judged on its own, so a slow start does not drag down the ones after it.
  *
  * It compresses again once more than `compressAboveLinkBytes` wait for the link, and in any
  * case after `compressAgainAfterMs` of plain sending. The second rule is needed because the
@@ -34,8 +46,11 @@ export interface SendBacklog {
 export class CompressionPolicy {
   readonly #config: Readonly<CompressionConfig>;
   #compressing = true;
-  /** While compressing: since when the compressor has held too much with the link nearly empty; null when it does not. */
-  #compressorBoundSince: number | null = null;
+  /**
+   * While compressing: since when the compressor has held too much with the link nearly empty,
+   * and the link's byte count then; null when it does not.
+   */
+  #compressorBound: { since: number; linkBytesWritten: number } | null = null;
   /** While plain: since when. */
   #plainSince = 0;
 
@@ -65,14 +80,20 @@ export class CompressionPolicy {
   #judgeCompressing(backlog: SendBacklog, now: number): void {
     const config = this.#config;
     if (backlog.compressor <= config.plainAboveCompressorBytes || backlog.link >= config.plainBelowLinkBytes) {
-      this.#compressorBoundSince = null;
+      this.#compressorBound = null;
       return;
     }
-    this.#compressorBoundSince ??= now;
-    if (now - this.#compressorBoundSince >= config.plainAfterMs) {
+    const stretch = (this.#compressorBound ??= { since: now, linkBytesWritten: backlog.linkBytesWritten });
+    const elapsedMs = now - stretch.since;
+    if (elapsedMs < config.plainAfterMs) return;
+    const taken = backlog.linkBytesWritten - stretch.linkBytesWritten;
+    if (taken * 1000 >= config.plainAboveLinkBytesPerSecond * elapsedMs) {
       this.#compressing = false;
-      this.#compressorBoundSince = null;
+      this.#compressorBound = null;
       this.#plainSince = now;
+    } else {
+      // Too slow for a fast link: maybe a slow one behind big buffers. Judge a fresh stretch.
+      this.#compressorBound = { since: now, linkBytesWritten: backlog.linkBytesWritten };
     }
   }
 }

@@ -244,8 +244,9 @@ export class TunnelSession {
     this.#ws = ws;
     this.#socket = socket;
     // A new WebSocket has a new deflate stream and maybe a different link: judge it afresh.
+    // The gauge reads bytesWritten too: the upgrade's Duplex is a net.Socket (see BrowserLink).
     this.#compression = ws.extensions.includes('permessage-deflate')
-      ? { policy: new CompressionPolicy(this.#options.compression), backlog: new SendBacklogGauge(ws, socket) }
+      ? { policy: new CompressionPolicy(this.#options.compression), backlog: new SendBacklogGauge(ws, socket as Socket) }
       : null;
     this.#detachWs = () => {
       clearInterval(pinger);

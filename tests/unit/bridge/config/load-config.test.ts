@@ -105,9 +105,17 @@ describe('loadConfig', () => {
 
   it('compresses adaptively by default', () => {
     expect(loadConfig(minimal, '/').compression).toEqual(DEFAULT_COMPRESSION);
-    expect(DEFAULT_COMPRESSION).toMatchObject({ adaptive: true, plainAboveCompressorBytes: 262_144, plainBelowLinkBytes: 65_536, plainAfterMs: 500, compressAboveLinkBytes: 262_144, compressAgainAfterMs: 15_000 });
+    expect(DEFAULT_COMPRESSION).toMatchObject({ adaptive: true, plainAboveCompressorBytes: 262_144, plainBelowLinkBytes: 65_536, plainAfterMs: 1000, plainAboveLinkBytesPerSecond: 10_000_000, compressAboveLinkBytes: 262_144, compressAgainAfterMs: 15_000 });
     expect(loadConfig({ ...minimal, compression: { adaptive: false } }, '/').compression.adaptive).toBe(false);
     expect(errorOf({ ...minimal, compression: { adaptive: 'no' } }).message).toMatch(/compression\.adaptive: must be true or false/);
+  });
+
+  it('takes a link drain rate from 0 (off) to 10 GB/s', () => {
+    expect(loadConfig({ ...minimal, compression: { plainAboveLinkBytesPerSecond: 0 } }, '/').compression.plainAboveLinkBytesPerSecond).toBe(0);
+    expect(loadConfig({ ...minimal, compression: { plainAboveLinkBytesPerSecond: 125_000_000 } }, '/').compression.plainAboveLinkBytesPerSecond).toBe(125_000_000);
+    expect(errorOf({ ...minimal, compression: { plainAboveLinkBytesPerSecond: -1 } }).message).toMatch(/compression\.plainAboveLinkBytesPerSecond: must be between 0 and 10000000000/);
+    expect(errorOf({ ...minimal, compression: { plainAboveLinkBytesPerSecond: 1e11 } }).message).toMatch(/compression\.plainAboveLinkBytesPerSecond: must be between 0 and 10000000000/);
+    expect(errorOf({ ...minimal, compression: { plainAboveLinkBytesPerSecond: 1.5 } }).message).toMatch(/compression\.plainAboveLinkBytesPerSecond: must be an integer/);
   });
 
   it('fits the default adaptive thresholds under a smaller highWaterMark instead of refusing the config', () => {

@@ -3,9 +3,9 @@ import { SendBacklogGauge } from '../../../../bridge/server/send-backlog-gauge.t
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A socket and a WebSocket reduced to the two numbers the gauge reads. */
-function fakeLink(writableLength: number, compressorBytes: number) {
-  const socket = { writableLength };
+/** A socket and a WebSocket reduced to the numbers the gauge reads. */
+function fakeLink(writableLength: number, compressorBytes: number, bytesWritten = writableLength) {
+  const socket = { writableLength, bytesWritten };
   const ws = {
     get bufferedAmount() {
       return socket.writableLength + compressorBytes;
@@ -17,7 +17,7 @@ function fakeLink(writableLength: number, compressorBytes: number) {
 describe('SendBacklogGauge', () => {
   it('splits bufferedAmount into what waits for the link and what waits for the compressor', () => {
     const { socket, ws } = fakeLink(10_000, 300_000);
-    expect(new SendBacklogGauge(ws, socket).read()).toEqual({ link: 10_000, compressor: 300_000 });
+    expect(new SendBacklogGauge(ws, socket).read()).toMatchObject({ link: 10_000, compressor: 300_000 });
   });
 
   it("does not take this turn's own writes for a backed-up link", () => {
@@ -26,7 +26,7 @@ describe('SendBacklogGauge', () => {
     const gauge = new SendBacklogGauge(ws, socket);
     expect(gauge.read().link).toBe(0);
     socket.writableLength = 600_000;
-    expect(gauge.read()).toEqual({ link: 0, compressor: 0 });
+    expect(gauge.read()).toMatchObject({ link: 0, compressor: 0 });
   });
 
   it('counts what earlier turns left unwritten', async () => {
@@ -44,5 +44,14 @@ describe('SendBacklogGauge', () => {
     expect(gauge.read().link).toBe(600_000);
     socket.writableLength = 20_000;
     expect(gauge.read().link).toBe(20_000);
+  });
+
+  it('counts as taken by the link only what has left the socket: bytesWritten less what still waits', () => {
+    // Node adds a write to bytesWritten as soon as it is queued.
+    const { socket, ws } = fakeLink(600_000, 0, 5_000_000);
+    const gauge = new SendBacklogGauge(ws, socket);
+    expect(gauge.read().linkBytesWritten).toBe(4_400_000);
+    socket.writableLength = 100_000;
+    expect(gauge.read().linkBytesWritten).toBe(4_900_000);
   });
 });
