@@ -1,9 +1,14 @@
 /**
  * The bridge's adaptive compression end to end (bridge/server/compression-policy.ts): a real
- * Dovecot, the real bridge with its default compression settings, and two clients that
- * negotiate permessage-deflate. One is on loopback, where deflate is what it would wait for;
- * the other sits behind the link emulator at 2 Mbit/s, where the link is. Each is judged by
- * the bridge's tunnel-closed log (bytes sent deflated and plain) and by the bytes it got.
+ * Dovecot, the real bridge, and two clients that negotiate permessage-deflate. One is on
+ * loopback, where deflate is what it would wait for; the other sits behind the link emulator
+ * at 2 Mbit/s, where the link is. Each is judged by the bridge's tunnel-closed log (bytes sent
+ * deflated and plain) and by the bytes it got.
+ *
+ * The slow client meets the default settings. The loopback client meets a bridge with a lower
+ * drain-rate floor and a shorter window: with the defaults, whether a loaded 2-core CI machine
+ * deflates faster than 10 MB/s decides the test (it did not, once in 11 runs). The thresholds
+ * themselves are the policy's unit tests' business; this test is about the switch, end to end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pop3Session } from '../../shared/pop3/index.ts';
@@ -16,38 +21,30 @@ import { openTunnel } from '../support/ws-tunnel-channel.ts';
 
 const USER = 'commuter';
 const PASSWORD = 'fast at home, slow on the train';
-/**
- * About 25 MB of POP3 bytes. The loopback client fetches it three times (RETR deletes nothing):
- * a compressor running at some 20 MB/s (on 2 cores, beside Dovecot and the client) deflates
- * about one pass during the plainAfterMs (1000 ms) it must lag, with the kernel taking its
- * output at plainAboveLinkBytesPerSecond or faster, before the bridge goes plain.
- */
+/** About 25 MB of POP3 bytes: several seconds of deflate, against the fast bridge's 200 ms window. */
 const mail = generateMailbox({ count: 400, seed: 4, shape: 'reference' });
 /** About 680 kB, message 32 alone 455 kB: more than a moment's burst for the compressor, a few seconds at 2 Mbit/s. */
 const SLOW_LINK_MESSAGES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 32];
 
 let dovecot: DovecotServer;
 let bridge: Awaited<ReturnType<typeof startTestBridge>>;
+/** Goes plain after 200 ms of a lagging compressor whose output the kernel takes at 2 MB/s or more. */
+let quickToPlainBridge: Awaited<ReturnType<typeof startTestBridge>>;
 const logs: Array<Record<string, unknown>> = [];
 /** What Dovecot serves for each message, fetched over plain TCP with no tunnel in between. */
 let direct: Map<number, Uint8Array>;
 
-async function fetchThroughBridge(tunnelUrl: string, messages: number[] | 'all three times') {
+async function fetchThroughBridge(tunnelUrl: string, messages: number[] | 'all') {
   const { channel } = await openTunnel(tunnelUrl, 'dovecot-plain', { origin: TEST_ORIGIN, timeoutMs: 20_000 });
   const session = new Pop3Session(channel);
   await session.open();
   await session.login({ user: USER, password: PASSWORD, mechanism: 'USER' });
   const all = (await session.list()).map((entry) => entry.msg);
-  const wanted = messages === 'all three times' ? [...all, ...all, ...all] : messages;
+  const wanted = messages === 'all' ? all : messages;
   const got = new Map<number, Uint8Array>();
-  const mismatched = new Set<number>();
   await session.retrMany(wanted, (msg, bytes) => {
-    // A later copy must equal the first as well.
-    const first = got.get(msg);
-    if (first && Buffer.compare(Buffer.from(first), Buffer.from(bytes)) !== 0) mismatched.add(msg);
     got.set(msg, bytes);
   });
-  expect([...mismatched]).toEqual([]);
   const closedBefore = closedTunnels().length;
   await session.quit();
   await expect.poll(() => closedTunnels().length).toBe(closedBefore + 1);
@@ -65,6 +62,7 @@ function differing(got: Map<number, Uint8Array>, wanted: number[]): number[] {
 beforeAll(async () => {
   dovecot = await startDovecot({ users: [{ user: USER, password: PASSWORD, messages: mail }] });
   bridge = await startTestBridge(dovecot.pki.caCertFile, dovecotTargets(dovecot), {}, logs);
+  quickToPlainBridge = await startTestBridge(dovecot.pki.caCertFile, dovecotTargets(dovecot), { compression: { plainAfterMs: 200, plainAboveLinkBytesPerSecond: 2_000_000 } }, logs);
   const session = new Pop3Session(await connectTcp(dovecot.host, dovecot.pop3Port, { timeoutMs: 20_000 }));
   await session.open();
   await session.login({ user: USER, password: PASSWORD, mechanism: 'USER' });
@@ -80,17 +78,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bridge?.close();
+  await quickToPlainBridge?.close();
   await dovecot?.stop();
 });
 
 describe('adaptive compression through the real bridge', () => {
   it('sends most bytes to a loopback client plain, once the compressor has fallen behind, byte for byte', async () => {
-    const { got, log } = await fetchThroughBridge(bridge.tunnelUrl, 'all three times');
+    const { got, log } = await fetchThroughBridge(quickToPlainBridge.tunnelUrl, 'all');
     expect(differing(got, [...direct.keys()])).toEqual([]);
     const deflated = Number(log.bytesDownDeflated);
     const plain = Number(log.bytesDownPlain);
     expect(deflated + plain).toBe(log.bytesDown);
-    // It starts deflating, and does so for at least plainAfterMs (1000 ms) before it switches.
+    // It starts deflating, and does so for at least plainAfterMs before it switches.
     expect(deflated).toBeGreaterThan(0);
     expect(plain).toBeGreaterThan((log.bytesDown as number) / 2);
   });
