@@ -33,6 +33,8 @@ export interface RunningBridge {
   url: string;
   /** Open tunnels right now. */
   readonly connections: number;
+  /** Each live tunnel's byte counts, for a process that embeds the bridge (the bench cues faults on them). */
+  tunnels(): Array<{ id: string; bytesDown: number; ackedDown: number }>;
   /** Stops accepting, ends open tunnels with TUNNEL_ERR_SHUTTING_DOWN, and closes. */
   close(): Promise<void>;
 }
@@ -201,6 +203,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     get connections() {
       return limiter.total;
     },
+    tunnels: () => [...sessions].map((session) => ({ id: session.id, ...session.progress })),
     close,
   };
 }

@@ -136,6 +136,11 @@ export class TunnelSession {
     this.#attach(link);
   }
 
+  /** POP3 bytes read from the server, and (resumable tunnels) those the browser has acked; 0 without acks. */
+  get progress(): { bytesDown: number; ackedDown: number } {
+    return { bytesDown: this.#bytesDown, ackedDown: this.#resume?.downstream.start ?? 0 };
+  }
+
   get id(): string {
     return this.#options.id;
   }

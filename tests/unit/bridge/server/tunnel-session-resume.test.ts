@@ -72,6 +72,16 @@ describe('resumable tunnel sessions on the bridge', () => {
     expect(await tunnel.nextControl()).toEqual({ type: 'ack', v: 1, received: 10 });
   });
 
+  it('tells the embedding process, per live tunnel, the bytes read from the server and those the browser acked', async () => {
+    const { bridge } = await setup();
+    const { tunnel } = await openResumable(bridge);
+    const greeting = await tunnel.waitForBytes('ready\r\n');
+    expect(bridge.tunnels()).toEqual([{ id: expect.any(String), bytesDown: greeting.length, ackedDown: 0 }]);
+    tunnel.ws.send(JSON.stringify({ type: 'ack', v: 1, received: greeting.length }));
+    await tunnel.nextControl();
+    expect(bridge.tunnels()).toEqual([{ id: expect.any(String), bytesDown: greeting.length, ackedDown: greeting.length }]);
+  });
+
   it('parks a session whose WebSocket dropped and resumes it on a new one at the exact byte', async () => {
     const { bridge, server, logs } = await setup();
     const { tunnel, ready } = await openResumable(bridge);
