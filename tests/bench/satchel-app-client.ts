@@ -52,6 +52,8 @@ export interface SatchelAppOptions {
   origin: string;
   emulator: LinkEmulator;
   bridgeLog: LogEntry[];
+  /** The app bridge's live tunnels: POP3 bytes read, and acked by the browser. */
+  tunnels: () => Array<{ bytesDown: number; ackedDown: number }>;
   mailbox: BenchMailbox;
   faults: ProfileResult['faults'];
   timeoutMs: number;
@@ -229,6 +231,16 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       // Every body newer than the cut message is stored: the cut message is on its way.
       cutAfterBodies = expected - faults.cutMessage;
     }
+    // The cut, when an uninterrupted run of this mailbox came earlier in the bench: at the
+    // POP3 offset of the cut message's middle, as the browser acks it (every 64 KiB). That
+    // run's bytes from the server, less every RETR answer, are what comes before the first
+    // body; then the newer bodies (LIST sizes: off by the status lines, some kB in all).
+    // Without one, from what the page has stored, which the app's batched commits make late.
+    const uninterrupted = cleanRuns.get(mailbox.user);
+    const cutAtAcked = faults && uninterrupted
+      ? uninterrupted.serverBytesDown - mailbox.rawRetrBytes + mailbox.sizes.slice(faults.cutMessage).reduce((sum, size) => sum + size, 0) + mailbox.sizes[faults.cutMessage - 1]! / 2
+      : undefined;
+    const ackedDown = (): number => Math.max(0, ...options.tunnels().map((tunnel) => tunnel.ackedDown));
     let stalled = false;
     let cutDownAt: number | undefined;
     let cutFired = false;
@@ -263,11 +275,15 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
           stalled = true;
           emulator.stall(faults.stallMs);
         }
-        if (cutDownAt === undefined && last.stored >= cutAfterBodies) {
+        if (cutAtAcked !== undefined) {
+          // Poll closely from a couple of megabytes before it.
+          if (cutDownAt === undefined && ackedDown() >= cutAtAcked - 2_000_000) cutDownAt = 0;
+        } else if (cutDownAt === undefined && last.stored >= cutAfterBodies) {
           // Half the cut message, at the ~0.75 that deflate leaves of base64-coded random bytes.
           cutDownAt = emulator.bytes().down + 0.5 * 0.75 * mailbox.sizes[faults.cutMessage - 1]!;
         }
-        if (!cutFired && cutDownAt !== undefined && emulator.bytes().down >= cutDownAt) {
+        const cutDue = cutAtAcked !== undefined ? ackedDown() >= cutAtAcked : cutDownAt !== undefined && emulator.bytes().down >= cutDownAt;
+        if (!cutFired && cutDue) {
           cutFired = true;
           cutMessageStoredAtCut = last.stored > cutAfterBodies;
           emulator.cutAll();
