@@ -37,6 +37,15 @@ async function resume(bridge: RunningBridge, ready: Ready, received: number, sen
   return { tunnel, answer: await tunnel.nextControl() };
 }
 
+/** A resumable tunnel, ready, from a client that never answers pings. */
+async function openResumableWithoutPongs(bridge: RunningBridge, logs: Array<Record<string, unknown>>): Promise<WebSocket> {
+  const ws = new WebSocket(`${bridge.url.replace(/^http/, 'ws')}/tunnel`, { origin: ORIGIN, autoPong: false });
+  await new Promise((resolve) => ws.once('open', resolve));
+  ws.send(JSON.stringify({ type: 'open', v: 1, target: 'local', resumable: true }));
+  await until(() => logs.some((entry) => entry.event === 'tunnel-ready'));
+  return ws;
+}
+
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
@@ -183,10 +192,7 @@ describe('resumable tunnel sessions on the bridge', () => {
 
   it('parks a session whose browser stopped answering pings, without waiting for TCP to notice', async () => {
     const { bridge, logs } = await setup({ resumePingMs: 50 });
-    const silent = new WebSocket(`${bridge.url.replace(/^http/, 'ws')}/tunnel`, { origin: ORIGIN, autoPong: false });
-    await new Promise((resolve) => silent.once('open', resolve));
-    silent.send(JSON.stringify({ type: 'open', v: 1, target: 'local', resumable: true }));
-    await until(() => logs.some((entry) => entry.event === 'tunnel-ready'));
+    const silent = await openResumableWithoutPongs(bridge, logs);
     await until(() => logs.some((entry) => entry.event === 'tunnel-parked'));
     expect(logs.find((entry) => entry.event === 'tunnel-parked')).toMatchObject({ closeCode: 1006 });
     silent.terminate();
@@ -203,10 +209,7 @@ describe('resumable tunnel sessions on the bridge', () => {
   it('keeps a session attached while its browser sends acks, even when its pongs are late', async () => {
     const { bridge, logs } = await setup({ resumePingMs: 50 });
     // autoPong off: as on a slow link, where the ping waits behind queued data, no pong comes back in time.
-    const slow = new WebSocket(`${bridge.url.replace(/^http/, 'ws')}/tunnel`, { origin: ORIGIN, autoPong: false });
-    await new Promise((resolve) => slow.once('open', resolve));
-    slow.send(JSON.stringify({ type: 'open', v: 1, target: 'local', resumable: true }));
-    await until(() => logs.some((entry) => entry.event === 'tunnel-ready'));
+    const slow = await openResumableWithoutPongs(bridge, logs);
     const acking = setInterval(() => slow.send(JSON.stringify({ type: 'ack', v: 1, received: 0 })), 20);
     await new Promise((resolve) => setTimeout(resolve, 400));
     clearInterval(acking);
