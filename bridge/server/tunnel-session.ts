@@ -210,9 +210,10 @@ export class TunnelSession {
     const lost = Math.max(0, this.#downSentTo - resume.received);
     this.#downSentTo = resume.received;
     let replayed = 0;
+    // Through the coalescer, like live bytes: the retained chunks are the server's ~4 kB reads.
     for (const chunk of state.downstream.from(resume.received)) {
       replayed += chunk.byteLength;
-      this.#sendDown(chunk);
+      this.#downQueue.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
     this.#options.logger.log('tunnel-resumed', { id: this.id, ip, resumes: state.resumes, replayed, lost, retained: state.downstream.size });
     if (state.upstreamEnded) return this.#endUpstreamClosed();
