@@ -66,7 +66,12 @@ export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: 
 async function parseStripped(raw: Uint8Array): Promise<{ email: Email; sizeOf: (content: ArrayBuffer | Uint8Array | string) => number } | null> {
   const stripped = stripAttachmentBodies(raw);
   if (stripped === null) return null;
-  const email = await PostalMime.parse(stripped.bytes, { attachmentEncoding: 'arraybuffer' });
+  let email: Email;
+  try {
+    email = await PostalMime.parse(stripped.bytes, { attachmentEncoding: 'arraybuffer' });
+  } catch {
+    return null; // the whole message may still parse: that parse decides
+  }
   const markerOf = (content: ArrayBuffer | Uint8Array | string): string | null => {
     if (typeof content === 'string' || content.byteLength > 64) return null;
     const text = latin1.decode(content);
