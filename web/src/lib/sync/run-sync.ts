@@ -226,8 +226,10 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {
   // The fast path when it can (postal-mime dominated the Worker's time, headers and bodies alike).
   const meta = quickMetadata(raw, storedAt) ?? (await extractMetadata(raw, { fallbackDate: storedAt }));
-  // A copy: `raw` may be a view into a larger receive buffer that IndexedDB would clone whole.
-  return { accountId, uid: planned.uid, ...meta, size: planned.size, flags: { seen: false }, state, storedAt, deletedLocally: false, raw: raw.slice() };
+  // A view into a larger buffer would be cloned whole by IndexedDB: copy only then (the POP3
+  // decoder hands over an exact-size array, and completeMessage at most trims its end).
+  const own = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : raw.slice();
+  return { accountId, uid: planned.uid, ...meta, size: planned.size, flags: { seen: false }, state, storedAt, deletedLocally: false, raw: own };
 }
 
 /** LIST gives sizes, UIDL gives keys; a message missing from either cannot be synced safely. */
