@@ -244,6 +244,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     let stalled = false;
     let cutDownAt: number | undefined;
     let cutFired = false;
+    let nearCut = false;
     let cutMessageStoredAtCut: boolean | undefined;
 
     const wireAtClick = emulator.bytes();
@@ -258,11 +259,13 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     const deadline = started + options.timeoutMs;
     let last: Counts = { listed: 0, stored: 0 };
     for (;;) {
-      // Fault cues need the stored count all along; a clean run only needs its end.
       const shown = await progressShown(page);
       const seen = `${shown.phase}${shown.phase === 'headers' && shown.done >= 0 && shown.done >= shown.total ? ' done' : ''}`;
       if (shown.phase !== null && !(seen in timeline)) timeline[seen] = round((performance.now() - started) / 1000);
-      const polled = await counts(page, Boolean(faults) || mayAllBeStored(shown));
+      // A clean run needs the stored count only at its end; the fault cues that go by it need
+      // it until they have fired (the acked-offset cut does not).
+      const cuesNeedStored = Boolean(faults) && (!stalled || (cutAtAcked === undefined && cutDownAt === undefined));
+      const polled = await counts(page, cuesNeedStored || mayAllBeStored(shown));
       last = { listed: polled.listed, stored: polled.stored < 0 ? last.stored : polled.stored };
       const now = performance.now();
       if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
@@ -275,22 +278,22 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
           stalled = true;
           emulator.stall(faults.stallMs);
         }
-        if (cutAtAcked !== undefined) {
-          // Poll closely from a couple of megabytes before it.
-          if (cutDownAt === undefined && ackedDown() >= cutAtAcked - 2_000_000) cutDownAt = 0;
-        } else if (cutDownAt === undefined && last.stored >= cutAfterBodies) {
+        if (cutAtAcked === undefined && cutDownAt === undefined && last.stored >= cutAfterBodies) {
           // Half the cut message, at the ~0.75 that deflate leaves of base64-coded random bytes.
           cutDownAt = emulator.bytes().down + 0.5 * 0.75 * mailbox.sizes[faults.cutMessage - 1]!;
         }
         const cutDue = cutAtAcked !== undefined ? ackedDown() >= cutAtAcked : cutDownAt !== undefined && emulator.bytes().down >= cutDownAt;
         if (!cutFired && cutDue) {
           cutFired = true;
-          cutMessageStoredAtCut = last.stored > cutAfterBodies;
+          // The stored count as it is now, not as last read: the acked cue stops reading it.
+          cutMessageStoredAtCut = (await counts(page, true)).stored > cutAfterBodies;
           emulator.cutAll();
         }
+        // Poll closely from a couple of megabytes before the cut.
+        nearCut = !cutFired && (cutAtAcked !== undefined ? ackedDown() >= cutAtAcked - 2_000_000 : cutDownAt !== undefined);
       }
       if (now > deadline) throw new Error(`timed out: ${last.listed} listed, ${last.stored} stored of ${expected}`);
-      await sleep(cutDownAt !== undefined && !cutFired ? 5 : Number.isNaN(listedSeconds) ? LISTED_POLL_MS : POLL_MS);
+      await sleep(nearCut ? 5 : Number.isNaN(listedSeconds) ? LISTED_POLL_MS : POLL_MS);
     }
     if (tracePath) writeFileSync(tracePath, await browser.stopTracing());
     const wireNow = emulator.bytes();
