@@ -65,13 +65,15 @@ interface Counts {
 }
 
 /**
- * Counts the inbox rows and, when `records` is set, the complete records. Reading every
- * record is the costly part (2,000 records deserialized on the page's thread, ~10 times a
- * second, took about a second of CPU from the sync it measures), so it is skipped while the
- * app's own progress bar shows the bodies cannot all be in yet; stored: -1 then.
+ * Counts the inbox rows when `rows` is set, and the complete records when `records` is set;
+ * -1 for what was skipped. Both are costly in Chromium: a count walks the whole index in the
+ * IndexedDB backend (~50 ms for 2,000 rows, 55 counts took ~2.7 s of backend CPU in one
+ * loopback run, on the sequence the app's commits wait on), and reading every record
+ * deserializes 2,000 of them on the page's thread. So each is skipped while the app's own
+ * progress bar shows it cannot have reached the total yet (mayAllBeListed, mayAllBeStored).
  */
-async function counts(page: Page, records: boolean): Promise<Counts> {
-  return page.evaluate(async (records) => {
+async function counts(page: Page, rows: boolean, records: boolean): Promise<Counts> {
+  return page.evaluate(async ({ rows, records }) => {
     const w = window as unknown as { __benchDb?: IDBDatabase };
     if (w.__benchDb === undefined) {
       const known = await indexedDB.databases();
@@ -91,11 +93,13 @@ async function counts(page: Page, records: boolean): Promise<Counts> {
     const tx = w.__benchDb.transaction('messages', 'readonly');
     const store = tx.objectStore('messages');
     const [listed, all] = await Promise.all([
-      new Promise<number>((resolve, reject) => {
-        const request = store.index('by-date').count();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      }),
+      rows
+        ? new Promise<number>((resolve, reject) => {
+            const request = store.index('by-date').count();
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          })
+        : -1,
       records
         ? new Promise<Array<{ state: string }>>((resolve, reject) => {
             const request = store.getAll();
@@ -105,7 +109,7 @@ async function counts(page: Page, records: boolean): Promise<Counts> {
         : null,
     ]);
     return { listed, stored: all === null ? -1 : all.filter((record) => record.state === 'complete').length };
-  }, records);
+  }, { rows, records });
 }
 
 const PHASES_IN_ORDER = ['connecting', 'listing', 'headers', 'bodies', 'deleting', 'closing'];
@@ -123,6 +127,14 @@ async function progressShown(page: Page): Promise<ProgressShown> {
     const shown = /(\d+) of (\d+) messages/.exec(bar?.textContent ?? '');
     return { phase: bar?.getAttribute('data-phase') ?? null, done: shown ? Number(shown[1]) : -1, total: shown ? Number(shown[2]) : -1 };
   });
+}
+
+/** False only while the progress bar shows the headers phase (or an earlier one) short of its total. */
+function mayAllBeListed(shown: ProgressShown): boolean {
+  const at = PHASES_IN_ORDER.indexOf(shown.phase ?? '');
+  if (at < 0) return true;
+  if (at < PHASES_IN_ORDER.indexOf('headers')) return false;
+  return shown.phase !== 'headers' || shown.done < 0 || shown.done >= shown.total;
 }
 
 /**
@@ -249,9 +261,10 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
 
     const wireAtClick = emulator.bytes();
     const started = performance.now();
-    // SATCHEL_BENCH_TRACE=<file>: a Chromium trace with V8 CPU samples of every thread, for profiling the sync.
+    // SATCHEL_BENCH_TRACE=<file>: a Chromium trace with V8 CPU samples of every thread, for profiling the sync;
+    // SATCHEL_BENCH_TRACE_CATEGORIES=a,b,… replaces its categories (IndexedDB,blink,mojom show the browser side).
     const tracePath = process.env.SATCHEL_BENCH_TRACE;
-    if (tracePath) await browser.startTracing(page, { categories: ['disabled-by-default-v8.cpu_profiler', 'v8.execute', 'toplevel'] });
+    if (tracePath) await browser.startTracing(page, { categories: process.env.SATCHEL_BENCH_TRACE_CATEGORIES ? process.env.SATCHEL_BENCH_TRACE_CATEGORIES.split(',') : ['disabled-by-default-v8.cpu_profiler', 'v8.execute', 'toplevel'] });
     await syncNow(page);
     let listedSeconds = Number.NaN;
     let storedSeconds = Number.NaN;
@@ -265,8 +278,8 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       // A clean run needs the stored count only at its end; the fault cues that go by it need
       // it until they have fired (the acked-offset cut does not).
       const cuesNeedStored = Boolean(faults) && (!stalled || (cutAtAcked === undefined && cutDownAt === undefined));
-      const polled = await counts(page, cuesNeedStored || mayAllBeStored(shown));
-      last = { listed: polled.listed, stored: polled.stored < 0 ? last.stored : polled.stored };
+      const polled = await counts(page, Number.isNaN(listedSeconds) && mayAllBeListed(shown), cuesNeedStored || mayAllBeStored(shown));
+      last = { listed: polled.listed < 0 ? last.listed : polled.listed, stored: polled.stored < 0 ? last.stored : polled.stored };
       const now = performance.now();
       if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
       if (last.stored >= expected) {
@@ -286,7 +299,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
         if (!cutFired && cutDue) {
           cutFired = true;
           // The stored count as it is now, not as last read: the acked cue stops reading it.
-          cutMessageStoredAtCut = (await counts(page, true)).stored > cutAfterBodies;
+          cutMessageStoredAtCut = (await counts(page, false, true)).stored > cutAfterBodies;
           emulator.cutAll();
         }
         // Poll closely from a couple of megabytes before the cut.
