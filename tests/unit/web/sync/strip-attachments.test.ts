@@ -2,7 +2,8 @@ import PostalMime from 'postal-mime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractMetadata } from '../../../../web/src/lib/sync/message-metadata.ts';
 import { makeSnippet } from '../../../../web/src/lib/sync/snippet.ts';
-import { base64DecodedSize, stripAttachmentBodies } from '../../../../web/src/lib/sync/strip-attachments.ts';
+import { base64DecodedSize } from '../../../../web/src/lib/sync/mime-lines.ts';
+import { stripAttachmentBodies } from '../../../../web/src/lib/sync/strip-attachments.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 import { generateMailbox } from '../../../support/generated-mail.ts';
 

@@ -9,6 +9,8 @@
 // boundary it cannot read plainly, message/* parts, a marker that does not come back once)
 // returns null or is refused by the caller, which then parses the message whole as before.
 
+import { base64DecodedSize, boundaryOf, lineAt } from './mime-lines.ts';
+
 export interface StrippedMessage {
   /** The message with each stripped part's body replaced by its marker (base64 of the marker text). */
   bytes: Uint8Array;
@@ -20,21 +22,6 @@ const latin1 = new TextDecoder('latin1');
 const encoder = new TextEncoder();
 /** Below this, stripping saves too little to be worth a second scan. */
 const MIN_STRIPPED_BYTES = 4096;
-
-interface Line {
-  start: number;
-  /** Index after the line's content, before CRLF/LF. */
-  end: number;
-  /** Index after the line break. */
-  next: number;
-}
-
-function lineAt(raw: Uint8Array, start: number): Line {
-  let lf = raw.indexOf(10, start);
-  if (lf < 0) lf = raw.length;
-  const end = lf > start && raw[lf - 1] === 13 ? lf - 1 : lf;
-  return { start, end, next: Math.min(lf + 1, raw.length) };
-}
 
 /** Reads a header block from `start`; returns the lower-cased fields (unfolded) and where the body starts. */
 function readHeaders(raw: Uint8Array, start: number): { fields: Map<string, string[]>; bodyStart: number } | null {
@@ -81,46 +68,6 @@ function contentType(values: string[] | undefined): { type: string; boundary: st
   const boundary = matches[0] === undefined ? null : (matches[0][2] ?? matches[0][3] ?? '');
   if (type.startsWith('multipart/') && (boundary === null || boundary.length === 0 || boundary.length > 200)) return null;
   return { type, boundary };
-}
-
-/** "--b" or "--b--" with only spaces/tabs after, as postal-mime matches them. */
-function boundaryOf(raw: Uint8Array, line: Line, boundaries: readonly Uint8Array[]): { index: number; close: boolean } | null {
-  const length = line.end - line.start;
-  if (length <= 2 || raw[line.start] !== 0x2d || raw[line.start + 1] !== 0x2d) return null;
-  for (let i = boundaries.length - 1; i >= 0; i--) {
-    const b = boundaries[i]!;
-    if (length < b.length + 2) continue;
-    let same = true;
-    for (let j = 0; j < b.length && same; j++) same = raw[line.start + 2 + j] === b[j];
-    if (!same) continue;
-    let tail = line.start + 2 + b.length;
-    const close = line.end - tail >= 2 && raw[tail] === 0x2d && raw[tail + 1] === 0x2d;
-    if (close) tail += 2;
-    let blank = true;
-    for (let j = tail; j < line.end && blank; j++) blank = raw[j] === 0x20 || raw[j] === 0x09;
-    if (blank) return { index: i, close };
-  }
-  return null;
-}
-
-/** Octets postal-mime's Base64Decoder yields for this body: '=' runs split it into units. */
-export function base64DecodedSize(body: Uint8Array): number {
-  let size = 0;
-  let unit = 0;
-  const endUnit = (): void => {
-    let len = unit;
-    if (len % 4 === 1) len--;
-    const rest = len % 4;
-    size += Math.floor(len / 4) * 3 + (rest ? rest - 1 : 0);
-    unit = 0;
-  };
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f) unit++;
-    else if (c === 0x3d && unit > 0) endUnit();
-  }
-  endUnit();
-  return size;
 }
 
 export function stripAttachmentBodies(raw: Uint8Array): StrippedMessage | null {
