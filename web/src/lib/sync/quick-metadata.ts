@@ -1,18 +1,27 @@
 // Metadata without postal-mime, for the messages simple enough to read directly: a header
-// record (TOP n output) or a whole message that is one text part. In the app's Worker,
-// postal-mime costs ~1 ms per text part, because its decoders go through Blob and back:
-// 300 messages listed in 3.4 s on loopback in Chromium, 0.6 s without it, and on 2,000
-// whole messages it was the Worker's largest cost. Header fields are decoded with
-// postal-mime's own synchronous helpers, so they read as the full parse does; the snippet
-// comes from the first text part (alone, or first in multipart/mixed or /alternative) in a
-// plain encoding. Anything else (base64, quoted-printable, attachments, a second part, raw
-// 8-bit header bytes, a parse error) returns null and the caller uses postal-mime.
+// record (TOP n output), a whole message that is one text part, or multipart/mixed with one
+// text part and then plain base64 attachments. In the app's Worker, postal-mime costs ~1 ms
+// per text part and more per attachment, because its decoders go through Blob and back (each
+// Blob a round trip to the browser process): 300 messages listed in 3.4 s on loopback in
+// Chromium, 0.6 s without it, and on 2,000 whole messages it was the Worker's largest cost.
+// Header fields are decoded with postal-mime's own synchronous helpers, so they read as the
+// full parse does; the snippet comes from the first text part in a plain encoding; an
+// attachment's size is counted from its base64 as postal-mime decodes it. Anything else
+// (base64 or quoted-printable text, format=flowed, a second text part, nested parts next to
+// attachments, RFC 2231 parameters, raw 8-bit header bytes, a parse error) returns null and
+// the caller uses postal-mime.
 import { addressParser, decodeWords } from 'postal-mime';
-import type { MailAddress } from '../storage/index.ts';
+import type { AttachmentInfo, MailAddress } from '../storage/index.ts';
 import type { MessageMetadata } from './message-metadata.ts';
+import { base64DecodedSize, boundaryOf, lineAt } from './mime-lines.ts';
 import { makeSnippet } from './snippet.ts';
 
 const MAX_HEADER_BYTES = 64 * 1024;
+/** The part headers postal-mime reads the first of; a second copy is left to it. */
+const CONTENT_HEADERS = ['content-type', 'content-transfer-encoding', 'content-disposition', 'content-id', 'content-description'];
+/** Types postal-mime rewrites (calendar) or descends into: not a plain attachment. */
+const NOT_PLAIN_ATTACHMENT = /^(multipart\/|message\/|text\/calendar$|application\/ics$)/;
+const encoder = new TextEncoder();
 
 export function quickMetadata(raw: Uint8Array, fallbackDate: number): MessageMetadata | null {
   try {
@@ -27,10 +36,16 @@ interface Part {
   all: (name: string) => string[];
   /** The decoded text of the first text part, and whether it is HTML. */
   text: { body: string; html: boolean };
+  attachments: AttachmentInfo[];
 }
 
-/** A header block and the first text part under it; null for whatever this path does not take on. */
-function readPart(raw: Uint8Array, depth: number): Part | null {
+interface HeaderBlock {
+  fields: Array<[string, string]>;
+  bodyStart: number;
+}
+
+/** A header block unfolded as postal-mime unfolds it; null when it does not end, is too long, or holds 8-bit bytes. */
+function readHeaderBlock(raw: Uint8Array): HeaderBlock | null {
   const end = headerEnd(raw);
   if (end === null || end.headerBytes > MAX_HEADER_BYTES) return null;
   for (let i = 0; i < end.headerBytes; i++) if (raw[i]! >= 0x80 || raw[i] === 0) return null; // RFC 6532 or junk: postal-mime decides
@@ -42,6 +57,14 @@ function readPart(raw: Uint8Array, depth: number): Part | null {
     if (colon <= 0) return null;
     fields.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
   }
+  return { fields, bodyStart: end.bodyStart };
+}
+
+/** A header block and the first text part under it; null for whatever this path does not take on. */
+function readPart(raw: Uint8Array, depth: number): Part | null {
+  const head = readHeaderBlock(raw);
+  if (head === null) return null;
+  const { fields } = head;
   const first = (name: string): string | undefined => fields.find(([key, value]) => key === name && value !== '')?.[1];
   const all = (name: string): string[] => fields.filter(([key, value]) => key === name && value !== '').map(([, value]) => value);
 
@@ -49,49 +72,123 @@ function readPart(raw: Uint8Array, depth: number): Part | null {
   if (all('content-disposition').length > 0) return null;
   const type = parseContentType(first('content-type'));
   if (type === null) return null;
-  const bodyBytes = raw.subarray(end.bodyStart);
+  const bodyBytes = raw.subarray(head.bodyStart);
   if ((type.mime === 'multipart/mixed' || type.mime === 'multipart/alternative') && type.boundary !== undefined && depth < 3) {
-    const inner = firstPartBytes(bodyBytes, type.boundary);
-    if (inner === null) return null;
-    const part = readPart(inner, depth + 1);
-    return part === null ? null : { first, all, text: part.text };
+    const [textPart, ...rest] = partsOf(bodyBytes, type.boundary);
+    if (textPart === undefined) return null;
+    const part = readPart(textPart, depth + 1);
+    if (part === null) return null;
+    if (rest.length === 0) return { first, all, text: part.text, attachments: part.attachments };
+    // More parts: postal-mime may join several text parts, so only attachments may follow,
+    // and only under a top-level multipart/mixed whose text part is a leaf (no boundaries
+    // nested inside this one's to confuse with it).
+    if (depth > 0 || type.mime !== 'multipart/mixed' || isMultipart(textPart)) return null;
+    const attachments: AttachmentInfo[] = [];
+    for (const bytes of rest) {
+      const attachment = readAttachment(bytes);
+      if (attachment === null) return null;
+      attachments.push(attachment);
+    }
+    return { first, all, text: part.text, attachments };
   }
   const encoding = (first('content-transfer-encoding') ?? '7bit').toLowerCase();
   if ((type.mime !== 'text/plain' && type.mime !== 'text/html') || !['7bit', '8bit', 'binary'].includes(encoding)) return null;
   const body = decodeText(bodyBytes, type.charset);
-  return body === null ? null : { first, all, text: { body, html: type.mime === 'text/html' } };
+  return body === null ? null : { first, all, text: { body, html: type.mime === 'text/html' }, attachments: [] };
+}
+
+function isMultipart(part: Uint8Array): boolean {
+  const head = readHeaderBlock(part);
+  const type = head?.fields.find(([key]) => key === 'content-type')?.[1];
+  return type !== undefined && /^\s*multipart\//i.test(type);
 }
 
 /**
- * The bytes of the first part of a multipart body cut short by TOP: from after the first
- * `--boundary` line to the end. If that part ends within the bytes given and another part
- * follows (always, for a whole message), postal-mime may join several text parts: null, it
- * decides. Only lines that start with `--` are decoded: a whole message can be megabytes.
+ * The parts of a multipart body, each from after its `--boundary` line to the next one (or
+ * to the end, for a body cut short by TOP); what follows the closing `--boundary--` is not a
+ * part. Boundary lines are matched as postal-mime matches them; only lines that start with
+ * `-` are looked at, since an attachment can be megabytes of base64 (which has no `-`).
  */
-function firstPartBytes(body: Uint8Array, boundary: string): Uint8Array | null {
-  const open = `--${boundary}`;
+function partsOf(body: Uint8Array, boundary: string): Uint8Array[] {
+  const boundaries = [encoder.encode(boundary)];
+  const parts: Uint8Array[] = [];
   let start = -1;
   for (let at = 0; at < body.length; ) {
-    const lf = body.indexOf(0x0a, at);
-    const lineEnd = lf < 0 ? body.length : lf;
-    const next = lineEnd + 1;
-    if (body[at] === 0x2d && body[at + 1] === 0x2d) {
-      const trimmed = latin1(body.subarray(at, lineEnd)).replace(/\r$/, '').trimEnd();
-      if (start < 0) {
-        if (trimmed === open) start = next;
-      } else if (trimmed === open || trimmed === `${open}--`) {
-        return null;
-      }
+    const dash = body.indexOf(0x2d, at);
+    if (dash < 0) break;
+    if (dash > 0 && body[dash - 1] !== 0x0a) {
+      at = dash + 1;
+      continue;
     }
-    at = next;
+    const line = lineAt(body, dash);
+    const hit = boundaryOf(body, line, boundaries);
+    if (hit !== null) {
+      if (start >= 0) parts.push(body.subarray(start, dash));
+      if (hit.close) return parts;
+      start = line.next;
+    }
+    at = line.next;
   }
-  return start < 0 || start > body.length ? null : body.subarray(start);
+  if (start >= 0) parts.push(body.subarray(start));
+  return parts;
+}
+
+/**
+ * A part postal-mime lists as an attachment and whose size this can count: disposition
+ * `attachment`, base64, a plain (non-nested, non-calendar) type, parameters without RFC 2231
+ * forms, comments or escapes. Its metadata as extractMetadata maps postal-mime's.
+ */
+function readAttachment(raw: Uint8Array): AttachmentInfo | null {
+  const head = readHeaderBlock(raw);
+  if (head === null) return null;
+  const content = new Map<string, string>();
+  for (const [key, value] of head.fields) {
+    if (!CONTENT_HEADERS.includes(key)) continue;
+    if (content.has(key)) return null;
+    content.set(key, value);
+  }
+  const disposition = parseStructured(content.get('content-disposition'));
+  const type = parseStructured(content.get('content-type'));
+  const encoding = content.get('content-transfer-encoding');
+  if (disposition?.value !== 'attachment' || type === null || NOT_PLAIN_ATTACHMENT.test(type.value)) return null;
+  if (encoding === undefined || /[()]/.test(encoding) || encoding.toLowerCase().match(/[\w-]+/)?.[0] !== 'base64') return null;
+  const filename = disposition.params.get('filename') || type.params.get('name') || null;
+  return {
+    filename: filename ? decodeWords(filename) : null,
+    mimeType: type.value,
+    size: base64DecodedSize(raw.subarray(head.bodyStart)),
+    contentId: content.get('content-id') || null,
+  };
+}
+
+/**
+ * `value; key=token; key="quoted"` as postal-mime's parseStructuredHeader reads it, for the
+ * simple forms only: null for comments, escapes, RFC 2231 `*` names, a parameter given
+ * twice, or anything else it would have to guess at.
+ */
+function parseStructured(header: string | undefined): { value: string; params: Map<string, string> } | null {
+  if (header === undefined || /[()\\*]/.test(header)) return null;
+  const semicolon = header.indexOf(';');
+  const value = (semicolon < 0 ? header : header.slice(0, semicolon)).trim();
+  if (/["\s]/.test(value)) return null;
+  const params = new Map<string, string>();
+  const param = /;[ \t]*([^\s;="]+)[ \t]*=[ \t]*(?:"([^"]*)"|([^\s;"]+))[ \t]*/y;
+  param.lastIndex = semicolon < 0 ? header.length : semicolon;
+  while (param.lastIndex < header.length) {
+    if (/^;[ \t]*$/.test(header.slice(param.lastIndex))) break;
+    const match = param.exec(header);
+    if (match === null) return null;
+    const key = match[1]!.toLowerCase();
+    if (params.has(key)) return null;
+    params.set(key, match[2] ?? match[3]!);
+  }
+  return { value: value.toLowerCase(), params };
 }
 
 function quick(raw: Uint8Array, fallbackDate: number): MessageMetadata | null {
   const part = readPart(raw, 0);
   if (part === null) return null;
-  const { first, all, text } = part;
+  const { first, all, text, attachments } = part;
 
   const fromHeader = first('from');
   const from = fromHeader === undefined ? [] : flatten(addressParser(fromHeader));
@@ -104,7 +201,7 @@ function quick(raw: Uint8Array, fallbackDate: number): MessageMetadata | null {
     subject: decodeSubject(first('subject')),
     date: Number.isFinite(parsedDate) ? parsedDate : fallbackDate,
     snippet: text.html ? makeSnippet(undefined, text.body) : makeSnippet(text.body, undefined),
-    attachments: [],
+    attachments,
   };
 }
 
@@ -120,6 +217,9 @@ function flatten(addresses: readonly Parsed[]): MailAddress[] {
 }
 
 function headerEnd(raw: Uint8Array): { headerBytes: number; bodyStart: number } | null {
+  // A part with no header lines at all (it defaults to text/plain) starts with its blank line.
+  if (raw[0] === 0x0a) return { headerBytes: 0, bodyStart: 1 };
+  if (raw[0] === 0x0d && raw[1] === 0x0a) return { headerBytes: 0, bodyStart: 2 };
   for (let i = 0; i + 1 < raw.length; i++) {
     if (raw[i] !== 0x0a) continue;
     if (raw[i + 1] === 0x0a) return { headerBytes: i, bodyStart: i + 2 };
@@ -147,6 +247,8 @@ function parseContentType(value: string | undefined): { mime: string; charset: s
     else if (bound) boundary = bound[1] ?? bound[2];
     // RFC 2231 forms, and a name that makes the part an attachment: leave them to postal-mime.
     else if (/^\s*(charset\s*\*|name\s*\*?=)/i.test(param)) return null;
+    // format=flowed text is unfolded by postal-mime (RFC 3676): leave it to postal-mime too.
+    else if (/^\s*format\s*=/i.test(param) && /flowed/i.test(param)) return null;
   }
   return { mime: mime!.trim().toLowerCase(), charset, ...(boundary === undefined ? {} : { boundary }) };
 }
