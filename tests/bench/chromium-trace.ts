@@ -1,25 +1,22 @@
 /**
- * A Chromium trace through the DevTools protocol (Tracing domain), for a persistent context:
- * Playwright's browser.startTracing needs a Browser, which a persistent context does not
- * expose. Returns the function that ends the trace and gives its JSON.
+ * A Chromium trace through the DevTools protocol (Tracing domain), over the bench's bare
+ * page client (cdp-page.ts). Returns the function that ends the trace and gives its JSON.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { CdpPage } from './cdp-page.ts';
 
-export async function startChromiumTrace(context: BrowserContext, page: Page, categories: string[]): Promise<() => Promise<Buffer>> {
-  const cdp = await context.newCDPSession(page);
+export async function startChromiumTrace(cdp: CdpPage, categories: string[]): Promise<() => Promise<Buffer>> {
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReturnAsStream' });
   return async () => {
-    const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream!)));
+    const complete = cdp.once('Tracing.tracingComplete');
     await cdp.send('Tracing.end');
-    const stream = await complete;
+    const stream = (await complete).stream as string;
     const chunks: Buffer[] = [];
     for (;;) {
-      const { data, eof, base64Encoded } = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
+      const { data, eof, base64Encoded } = (await cdp.send('IO.read', { handle: stream, size: 1 << 20 })) as { data: string; eof: boolean; base64Encoded?: boolean };
       chunks.push(Buffer.from(data, base64Encoded ? 'base64' : 'utf8'));
       if (eof) break;
     }
     await cdp.send('IO.close', { handle: stream });
-    await cdp.detach();
     return Buffer.concat(chunks);
   };
 }

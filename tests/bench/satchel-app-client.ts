@@ -31,11 +31,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import type { LogEntry } from '../../bridge/index.ts';
 import type { LinkEmulator } from '../support/link-emulator.ts';
-import { addAccount, syncNow } from '../e2e/support/app-actions.ts';
-import { CHROMIUM_LAUNCH_OPTIONS } from '../e2e/support/chromium.ts';
+import { addAccount } from '../e2e/support/app-actions.ts';
+import { selectors } from '../e2e/support/selectors.ts';
+import { CdpPage } from './cdp-page.ts';
+import { startChromium } from './chromium-process.ts';
 import { startChromiumTrace } from './chromium-trace.ts';
 import { waitForServiceWorkerControl } from '../e2e/support/service-worker.ts';
 import { readStoredMail } from '../e2e/support/stored-mail.ts';
@@ -45,6 +47,7 @@ import type { ClientAttemptRecord, ClientRunRecord, ProfileResult, SatchelAppDet
 import { auditDelivery } from './delivery-audit.ts';
 
 const POLL_MS = 100;
+const SYNC_NOW = selectors.syncNow;
 /** Until every message is listed only the cheap index count runs, so it can run more often. */
 const LISTED_POLL_MS = 25;
 
@@ -62,6 +65,11 @@ export interface SatchelAppOptions {
   timeoutMs: number;
 }
 
+/** Playwright's page or the bare DevTools client of the timed part (cdp-page.ts). */
+interface Evaluator {
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+
 interface Counts {
   listed: number;
   stored: number;
@@ -75,8 +83,8 @@ interface Counts {
  * deserializes 2,000 of them on the page's thread. So each is skipped while the app's own
  * progress bar shows it cannot have reached the total yet (mayAllBeListed, mayAllBeStored).
  */
-async function counts(page: Page, rows: boolean, records: boolean): Promise<Counts> {
-  return page.evaluate(async ({ rows, records }) => {
+async function counts(page: Evaluator, rows: boolean, records: boolean): Promise<Counts> {
+  return page.evaluate(async ({ rows, records }: { rows: boolean; records: boolean }) => {
     const w = window as unknown as { __benchDb?: IDBDatabase };
     if (w.__benchDb === undefined) {
       const known = await indexedDB.databases();
@@ -124,12 +132,12 @@ interface ProgressShown {
 }
 
 /** The app's progress bar: its phase and "n of m messages". Cheap to read, unlike the records. */
-async function progressShown(page: Page): Promise<ProgressShown> {
-  return page.evaluate(() => {
-    const bar = document.querySelector('[data-testid="sync-progress"]');
+async function progressShown(page: Evaluator): Promise<ProgressShown> {
+  return page.evaluate((selector: string) => {
+    const bar = document.querySelector(selector);
     const shown = /(\d+) of (\d+) messages/.exec(bar?.textContent ?? '');
     return { phase: bar?.getAttribute('data-phase') ?? null, done: shown ? Number(shown[1]) : -1, total: shown ? Number(shown[2]) : -1 };
-  });
+  }, selectors.syncProgress);
 }
 
 /** False only while the progress bar shows the headers phase (or an earlier one) short of its total. */
@@ -222,20 +230,30 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
   // A profile on disk, as an installed app has: an incognito context keeps IndexedDB in
   // memory, which in this Chromium took about twice as long to write 105 MB (1.3 s, not 0.6 s).
   const profileDir = mkdtempSync(join(tmpdir(), 'satchel-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profileDir, CHROMIUM_LAUNCH_OPTIONS);
+  const chrome = await startChromium(profileDir);
+  // Playwright for the setup and the audit; only the bare client while the sync is timed.
+  let browser: Browser | null = await chromium.connectOverCDP(chrome.endpoint);
+  let cdp: CdpPage | null = null;
   const logStart = options.bridgeLog.length;
   const attempt: ClientAttemptRecord = { exitCode: 0, signal: null, seconds: 0, outputTail: '' };
   try {
+    const context = browser.contexts()[0]!;
     // tsx (esbuild, keepNames) wraps named functions in __name(); functions handed to
     // page.evaluate (ours and the e2e helpers') carry that call into the page.
     await context.addInitScript('globalThis.__name = (fn) => fn;');
     await fetchEverything(context);
-    const page = await context.newPage();
+    let page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${options.origin}/`);
     await waitForServiceWorkerControl(page);
     await addAccount(page, { name: 'Bench', target: BENCH_TARGET, user: { user: mailbox.user, password: BENCH_PASSWORD, messageCount: expected } });
+    await browser.close(); // disconnects; Chromium, the page and its Worker go on
+    browser = null;
+    cdp = await CdpPage.connect(chrome.endpoint, options.origin);
+    cdp.on('Runtime.exceptionThrown', (event) => pageErrors.push(String((event.exceptionDetails as { text?: string } | undefined)?.text ?? 'exception')));
+    await cdp.send('Runtime.enable');
+    const timed: CdpPage = cdp;
 
     // Fault cues, from what the page has stored (bodies come newest first, after the headers).
     const sizesNewestFirst = [...mailbox.sizes].reverse();
@@ -269,21 +287,21 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     // SATCHEL_BENCH_TRACE=<file>: a Chromium trace with V8 CPU samples of every thread, for profiling the sync;
     // SATCHEL_BENCH_TRACE_CATEGORIES=a,b,… replaces its categories (IndexedDB,blink,mojom show the browser side).
     const tracePath = process.env.SATCHEL_BENCH_TRACE;
-    const endTrace = tracePath ? await startChromiumTrace(context, page, process.env.SATCHEL_BENCH_TRACE_CATEGORIES?.split(',') ?? ['disabled-by-default-v8.cpu_profiler', 'v8.execute', 'toplevel']) : null;
-    await syncNow(page);
+    const endTrace = tracePath ? await startChromiumTrace(timed, process.env.SATCHEL_BENCH_TRACE_CATEGORIES?.split(',') ?? ['disabled-by-default-v8.cpu_profiler', 'v8.execute', 'toplevel']) : null;
+    await timed.evaluate((selector: string) => (document.querySelector(selector) as HTMLElement | null)?.click(), SYNC_NOW);
     let listedSeconds = Number.NaN;
     let storedSeconds = Number.NaN;
     const timeline: Record<string, number> = {};
     const deadline = started + options.timeoutMs;
     let last: Counts = { listed: 0, stored: 0 };
     for (;;) {
-      const shown = await progressShown(page);
+      const shown = await progressShown(timed);
       const seen = `${shown.phase}${shown.phase === 'headers' && shown.done >= 0 && shown.done >= shown.total ? ' done' : ''}`;
       if (shown.phase !== null && !(seen in timeline)) timeline[seen] = round((performance.now() - started) / 1000);
       // A clean run needs the stored count only at its end; the fault cues that go by it need
       // it until they have fired (the acked-offset cut does not).
       const cuesNeedStored = Boolean(faults) && (!stalled || (cutAtAcked === undefined && cutDownAt === undefined));
-      const polled = await counts(page, Number.isNaN(listedSeconds) && mayAllBeListed(shown), cuesNeedStored || mayAllBeStored(shown));
+      const polled = await counts(timed, Number.isNaN(listedSeconds) && mayAllBeListed(shown), cuesNeedStored || mayAllBeStored(shown));
       last = { listed: polled.listed < 0 ? last.listed : polled.listed, stored: polled.stored < 0 ? last.stored : polled.stored };
       const now = performance.now();
       if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
@@ -304,7 +322,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
         if (!cutFired && cutDue) {
           cutFired = true;
           // The stored count as it is now, not as last read: the acked cue stops reading it.
-          cutMessageStoredAtCut = (await counts(page, false, true)).stored > cutAfterBodies;
+          cutMessageStoredAtCut = (await counts(timed, false, true)).stored > cutAfterBodies;
           emulator.cutAll();
         }
         // Poll closely from a couple of megabytes before the cut.
@@ -314,6 +332,12 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       await sleep(nearCut ? 5 : Number.isNaN(listedSeconds) ? LISTED_POLL_MS : POLL_MS);
     }
     if (tracePath && endTrace) writeFileSync(tracePath, await endTrace());
+    cdp.close();
+    cdp = null;
+    browser = await chromium.connectOverCDP(chrome.endpoint);
+    const audited = browser.contexts()[0]!.pages().find((p) => p.url().startsWith(options.origin));
+    if (!audited) throw new Error('the app page is gone');
+    page = audited;
     const wireNow = emulator.bytes();
     const wireBytes = { up: wireNow.up - wireAtClick.up, down: wireNow.down - wireAtClick.down };
     attempt.seconds = storedSeconds;
@@ -386,7 +410,10 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       ok: false,
     };
   } finally {
-    await context.close();
-    rmSync(profileDir, { recursive: true, force: true });
+    cdp?.close();
+    await browser?.close();
+    await chrome.stop();
+    // Chromium's helper processes may still be letting go of the profile for a moment.
+    rmSync(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
