@@ -21,6 +21,13 @@ export interface AccountForm {
 
 /** Fills the add-account form and saves; resolves once the account is listed. */
 export async function addAccount(page: Page, form: AccountForm): Promise<void> {
+  await fillAccountForm(page, form);
+  await page.locator(selectors.accountSave).click();
+  await expect(page.locator(selectors.accountItem).filter({ hasText: form.name })).toBeVisible();
+}
+
+/** Opens the add-account form and fills it, without saving (saving starts the first sync). */
+export async function fillAccountForm(page: Page, form: AccountForm): Promise<void> {
   await page.locator(selectors.addAccount).click();
   await page.locator(selectors.accountName).fill(form.name);
   await page.locator(selectors.accountTarget).selectOption(form.target);
@@ -28,8 +35,6 @@ export async function addAccount(page: Page, form: AccountForm): Promise<void> {
   await page.locator(selectors.accountPassword).fill(form.user.password);
   if (form.remember === true) await page.locator(selectors.accountRemember).check();
   if (form.policy !== undefined) await page.locator(selectors.policyRadio(form.policy)).check();
-  await page.locator(selectors.accountSave).click();
-  await expect(page.locator(selectors.accountItem).filter({ hasText: form.name })).toBeVisible();
 }
 
 /**
