@@ -68,19 +68,20 @@ export interface CompressionConfig {
    * false deflates every message of at least `threshold` bytes. Default true.
    */
   adaptive: boolean;
-  /** Adaptive: go plain once the compressor holds more than this… Default 262144 bytes. */
+  /** Adaptive, rate 0 only: go plain once the compressor holds more than this… Default 262144 bytes. */
   plainAboveCompressorBytes: number;
   /** …while less than this waits for the link (the socket's writableLength)… Default 65536 bytes. */
   plainBelowLinkBytes: number;
-  /** …for this long without a break… Default 1000 ms. */
+  /** The stretch over which the link's rate (or, with the rate at 0, a full compressor) is judged. Default 1000 ms. */
   plainAfterMs: number;
   /**
-   * …and the kernel took the socket's bytes at least this fast over that stretch
-   * (socket.bytesWritten, less what still waits), so the link is shown to be fast, not just
-   * hidden behind the kernel's send buffer. 0 drops this condition. Default 10_000_000 (80 Mbit/s).
+   * Adaptive: go plain after a stretch of plainAfterMs in which the kernel took the socket's
+   * bytes (socket.bytesWritten, less what still waits) at least this fast, whatever the
+   * backlogs: the link is not what the browser waits for. 0 judges by the backlogs instead.
+   * Default 10_000_000 (80 Mbit/s).
    */
   plainAboveLinkBytesPerSecond: number;
-  /** Adaptive: deflate again once more than this waits for the link. Default 262144 bytes. */
+  /** Adaptive: deflate again once more than this waits for the link after a stretch slower than the rate. Default 262144 bytes. */
   compressAboveLinkBytes: number;
   /** Adaptive: deflate again after this long plain, to see whether the compressor keeps up now. Default 15000 ms. */
   compressAgainAfterMs: number;

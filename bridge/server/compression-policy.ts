@@ -18,41 +18,42 @@ export interface SendBacklog {
  * Deflate pays only while the link is the bottleneck: on a slow link a 0.7× smaller message
  * arrives sooner, on a fast one the compressor is what the browser waits for. It starts
  * compressing (bad links are what Satchel is for, and the header listing at the start
- * compresses best) and goes plain once the compressor has held more than
- * `plainAboveCompressorBytes` for `plainAfterMs` without a break while the link held less
- * than `plainBelowLinkBytes`, and the kernel took the socket's bytes at
- * `plainAboveLinkBytesPerSecond` or faster over that stretch.
+ * compresses best) and goes plain after a stretch of `plainAfterMs` in which the kernel took
+ * the socket's bytes at `plainAboveLinkBytesPerSecond` or faster: a link that fast is not
+ * what holds the browser back, and deflate only costs CPU at both ends. On loopback in the
+ * bench the browser took ~16 MB/s of deflated bytes while CPU-bound: every byte deflated
+ * took 5.3–6.3 s, plain 4.0–4.2 s. With the rate at 0 it goes plain instead once the
+ * compressor has held more than `plainAboveCompressorBytes` for `plainAfterMs` without a
+ * break while the link held less than `plainBelowLinkBytes`.
  *
- * The time matters: a burst from the mail server fills the compressor for a moment on any
- * link; only a compressor slower than the link stays full. The rate matters because an empty
- * link backlog proves little: the kernel's send buffers (megabytes, more behind a shaping
- * router) take a slow link's bytes at once until they fill. Behind 8 Mbit/s in the bench, a
- * compressor stalled by CPU contention looked like "compressor-bound, link empty" for the
- * whole stretch, and the bridge sent 16–17 MB plain before the retry. Buffer slack cannot
- * fake 10 MB/s for a second; a link that outruns the compressor takes all it puts out (13–17
- * MB/s on loopback in the integration test). So a compressor that puts out less than the rate
- * never goes plain: lower the rate for such a bridge on a fast LAN. Each stretch of
- * `plainAfterMs` is judged on its own, so a slow start does not drag down the ones after it.
+ * The rate matters because an empty link backlog proves little: the kernel's send buffers
+ * (megabytes, more behind a shaping router) take a slow link's bytes at once until they fill.
+ * Behind 8 Mbit/s in the bench, a compressor stalled by CPU contention looked like
+ * "compressor-bound, link empty" for a whole stretch. Buffer slack cannot fake 10 MB/s for a
+ * second. Each stretch is judged on its own, so a slow start does not drag down the ones
+ * after it.
  *
- * It compresses again once more than `compressAboveLinkBytes` wait for the link, and in any
- * case after `compressAgainAfterMs` of plain sending. The second rule is needed because the
- * kernel's send buffer (megabytes) and the browser's bounded POP3 pipeline can keep a slow
- * link's queue out of the bridge's sight for a whole download: plain sending never shows a
- * backlog there, so the policy tries deflate again and lets the compressor show whether it
- * still cannot keep up.
+ * It compresses again once more than `compressAboveLinkBytes` wait for the link after a
+ * stretch in which the link took less than the rate (plain, a CPU-bound browser on a fast
+ * link keeps a backlog too, and deflate would not shorten it), and in any case after
+ * `compressAgainAfterMs` of plain sending. The second rule is needed because the kernel's
+ * send buffer (megabytes) and the browser's bounded POP3 pipeline can keep a slow link's
+ * queue out of the bridge's sight for a whole download: plain sending never shows a backlog
+ * there, so the policy tries deflate again and lets the link show its rate.
  *
  * Pure: no sockets, no clocks. A new WebSocket (a resumed session) gets a new policy.
  */
 export class CompressionPolicy {
   readonly #config: Readonly<CompressionConfig>;
   #compressing = true;
-  /**
-   * While compressing: since when the compressor has held too much with the link nearly empty,
-   * and the link's byte count then; null when it does not.
-   */
-  #compressorBound: { since: number; linkBytesWritten: number } | null = null;
+  /** Rate 0 only, while compressing: since when the compressor has held too much with the link nearly empty. */
+  #compressorBoundSince: number | null = null;
   /** While plain: since when. */
   #plainSince = 0;
+  /** The current stretch of plainAfterMs over which the link's rate is judged. */
+  #stretch: { since: number; linkBytesWritten: number } | null = null;
+  /** The link's rate over the last whole stretch, in bytes per second; null before one ends. */
+  #lastRate: number | null = null;
 
   constructor(config: Readonly<CompressionConfig>) {
     this.#config = config;
@@ -70,30 +71,52 @@ export class CompressionPolicy {
   compressNext(messageBytes: number, backlog: SendBacklog, now: number): boolean {
     const config = this.#config;
     if (config.adaptive) {
+      this.#measureLink(backlog, now);
       if (this.#compressing) this.#judgeCompressing(backlog, now);
-      else if (backlog.link > config.compressAboveLinkBytes || now - this.#plainSince >= config.compressAgainAfterMs) this.#compressing = true;
+      else if (this.#linkSlowAndBackedUp(backlog) || now - this.#plainSince >= config.compressAgainAfterMs) this.#switch(true, now);
     }
     // ws applies its own threshold only without context takeover, so the bridge applies it.
     return this.#compressing && messageBytes >= config.threshold;
   }
 
+  /** Closes the stretch once plainAfterMs have passed, keeping its rate; opens the next. */
+  #measureLink(backlog: SendBacklog, now: number): void {
+    const stretch = (this.#stretch ??= { since: now, linkBytesWritten: backlog.linkBytesWritten });
+    const elapsedMs = now - stretch.since;
+    if (elapsedMs < this.#config.plainAfterMs) return;
+    this.#lastRate = ((backlog.linkBytesWritten - stretch.linkBytesWritten) * 1000) / elapsedMs;
+    this.#stretch = { since: now, linkBytesWritten: backlog.linkBytesWritten };
+  }
+
+  #linkFast(): boolean {
+    const floor = this.#config.plainAboveLinkBytesPerSecond;
+    return floor > 0 && this.#lastRate !== null && this.#lastRate >= floor;
+  }
+
+  #linkSlowAndBackedUp(backlog: SendBacklog): boolean {
+    if (backlog.link <= this.#config.compressAboveLinkBytes) return false;
+    // With no rate floor the backlog alone decides, as it did before the rate was measured.
+    return this.#config.plainAboveLinkBytesPerSecond === 0 || (this.#lastRate !== null && !this.#linkFast());
+  }
+
+  /** Starts each mode with a fresh stretch, so its rate is measured in that mode only. */
+  #switch(compressing: boolean, now: number): void {
+    this.#compressing = compressing;
+    this.#compressorBoundSince = null;
+    this.#stretch = null;
+    this.#lastRate = null;
+    if (!compressing) this.#plainSince = now;
+  }
+
   #judgeCompressing(backlog: SendBacklog, now: number): void {
     const config = this.#config;
+    if (this.#linkFast()) return this.#switch(false, now);
+    if (config.plainAboveLinkBytesPerSecond > 0) return; // the rate decides
     if (backlog.compressor <= config.plainAboveCompressorBytes || backlog.link >= config.plainBelowLinkBytes) {
-      this.#compressorBound = null;
+      this.#compressorBoundSince = null;
       return;
     }
-    const stretch = (this.#compressorBound ??= { since: now, linkBytesWritten: backlog.linkBytesWritten });
-    const elapsedMs = now - stretch.since;
-    if (elapsedMs < config.plainAfterMs) return;
-    const taken = backlog.linkBytesWritten - stretch.linkBytesWritten;
-    if (taken * 1000 >= config.plainAboveLinkBytesPerSecond * elapsedMs) {
-      this.#compressing = false;
-      this.#compressorBound = null;
-      this.#plainSince = now;
-    } else {
-      // Too slow for a fast link: maybe a slow one behind big buffers. Judge a fresh stretch.
-      this.#compressorBound = { since: now, linkBytesWritten: backlog.linkBytesWritten };
-    }
+    this.#compressorBoundSince ??= now;
+    if (now - this.#compressorBoundSince >= config.plainAfterMs) this.#switch(false, now);
   }
 }

@@ -101,8 +101,8 @@ describe('CompressionPolicy', () => {
     expect(policy.compressNext(MESSAGE, slowDrain(1000), 1000)).toBe(false);
   });
 
-  it('keeps compressing through a burst the compressor drains in less than plainAfterMs', () => {
-    const policy = new CompressionPolicy(config);
+  it('with the rate at 0, keeps compressing through a burst the compressor drains in less than plainAfterMs', () => {
+    const policy = new CompressionPolicy({ ...config, plainAboveLinkBytesPerSecond: 0 });
     for (let burst = 0; burst < 10; burst++) {
       const start = burst * 2000;
       policy.compressNext(MESSAGE, fastDrain(start), start);
@@ -113,15 +113,33 @@ describe('CompressionPolicy', () => {
     expect(policy.compressNext(MESSAGE, fastDrain(20_000), 20_000)).toBe(true);
   });
 
-  it('keeps compressing while the link holds bytes too: the compressor is only waiting behind a slow link', () => {
+  it('keeps compressing on a slow link whatever the backlogs', () => {
     const policy = new CompressionPolicy(config);
+    for (let t = 0; t <= 5000; t += 100) {
+      expect(policy.compressNext(MESSAGE, backlog(t, 9 * MB, { link: 64 * KIB, compressor: 900 * KIB }), t)).toBe(true);
+      expect(policy.compressNext(MESSAGE, backlog(t, 9 * MB, { link: 2048 * KIB, compressor: 0 }), t)).toBe(true);
+    }
+  });
+
+  it('goes plain on a fast link even while the link holds a backlog: a CPU-bound browser gains nothing from deflate', () => {
+    const policy = new CompressionPolicy(config);
+    const busyReceiver = (t: number) => backlog(t, 16 * MB, { link: 1024 * KIB, compressor: 64 * KIB });
+    expect(policy.compressNext(MESSAGE, busyReceiver(0), 0)).toBe(true);
+    expect(policy.compressNext(MESSAGE, busyReceiver(999), 999)).toBe(true);
+    expect(policy.compressNext(MESSAGE, busyReceiver(1000), 1000)).toBe(false);
+    // Plain, the backlog stays (the browser is the bottleneck) and so does the rate: stay plain.
+    for (let t = 1100; t < 15_000; t += 100) expect(policy.compressNext(MESSAGE, backlog(t, 26 * MB, { link: 1024 * KIB, compressor: 0 }), t)).toBe(false);
+  });
+
+  it('with the rate at 0, keeps compressing while the link holds bytes too: the compressor is only waiting behind a slow link', () => {
+    const policy = new CompressionPolicy({ ...config, plainAboveLinkBytesPerSecond: 0 });
     for (let t = 0; t <= 5000; t += 100) {
       expect(policy.compressNext(MESSAGE, backlog(t, 40 * MB, { link: 64 * KIB, compressor: 900 * KIB }), t)).toBe(true);
     }
   });
 
-  it('starts the plainAfterMs clock again when the link backs up in between', () => {
-    const policy = new CompressionPolicy(config);
+  it('with the rate at 0, starts the plainAfterMs clock again when the link backs up in between', () => {
+    const policy = new CompressionPolicy({ ...config, plainAboveLinkBytesPerSecond: 0 });
     policy.compressNext(MESSAGE, fastDrain(0), 0);
     policy.compressNext(MESSAGE, backlog(800, 40 * MB, { link: 128 * KIB, compressor: 900 * KIB }), 800);
     policy.compressNext(MESSAGE, fastDrain(1200), 1200);
@@ -129,11 +147,23 @@ describe('CompressionPolicy', () => {
     expect(policy.compressNext(MESSAGE, fastDrain(2200), 2200)).toBe(false);
   });
 
-  it('compresses again once the link backs up', () => {
+  it('compresses again once the link backs up after a stretch in which it took less than the rate', () => {
     const policy = plainPolicy();
-    expect(policy.compressNext(MESSAGE, { link: 256 * KIB, compressor: 0, linkBytesWritten: 0 }, 2100)).toBe(false);
-    expect(policy.compressNext(MESSAGE, { link: 256 * KIB + 1, compressor: 0, linkBytesWritten: 0 }, 2200)).toBe(true);
+    // From 2000 the kernel takes 1 MB/s: plain, on a slow link.
+    const slowAfter = (t: number, link: number) => ({ link, compressor: 0, linkBytesWritten: 80 * MB + 1000 * (t - 2000) });
+    expect(policy.compressNext(MESSAGE, slowAfter(2100, 256 * KIB + 1), 2100)).toBe(false); // no stretch judged yet
+    expect(policy.compressNext(MESSAGE, slowAfter(3000, 256 * KIB), 3000)).toBe(false); // slow, but not backed up
+    expect(policy.compressNext(MESSAGE, slowAfter(3100, 256 * KIB + 1), 3100)).toBe(true);
     expect(policy.compressing).toBe(true);
+  });
+
+  it('with the rate at 0, compresses again as soon as the link backs up', () => {
+    const policy = new CompressionPolicy({ ...config, plainAboveLinkBytesPerSecond: 0 });
+    policy.compressNext(MESSAGE, fastDrain(0), 0);
+    policy.compressNext(MESSAGE, fastDrain(1000), 1000);
+    expect(policy.compressing).toBe(false);
+    expect(policy.compressNext(MESSAGE, { link: 256 * KIB, compressor: 0, linkBytesWritten: 0 }, 1100)).toBe(false);
+    expect(policy.compressNext(MESSAGE, { link: 256 * KIB + 1, compressor: 0, linkBytesWritten: 0 }, 1200)).toBe(true);
   });
 
   it('stays plain while the link backlog sits between the two link thresholds', () => {
