@@ -1,9 +1,9 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TLSSocket, createServer as createTlsServer, rootCertificates } from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetConfig } from '../../../../bridge/config/index.ts';
 import { connectUpstream } from '../../../../bridge/upstream/index.ts';
 import { TunnelError } from '../../../../shared/tunnel/index.ts';
@@ -12,13 +12,19 @@ import { createTestPki } from '../../../support/test-pki.ts';
 let cert: Buffer;
 let key: Buffer;
 let ca: string[];
+let pkiDir: string;
 const servers: Server[] = [];
 
 beforeAll(async () => {
-  const pki = await createTestPki(await mkdtemp(join(tmpdir(), 'satchel-bridge-pki-')));
+  pkiDir = await mkdtemp(join(tmpdir(), 'satchel-bridge-pki-'));
+  const pki = await createTestPki(pkiDir);
   cert = await readFile(pki.serverCertFile);
   key = await readFile(pki.serverKeyFile);
   ca = [...rootCertificates, pki.caCertPem];
+});
+
+afterAll(async () => {
+  await rm(pkiDir, { recursive: true, force: true });
 });
 
 afterEach(async () => {
