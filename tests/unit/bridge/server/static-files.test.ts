@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,10 @@ function rawGet(url: string, path: string, headers: Record<string, string> = {})
   });
 }
 
+let base: string;
+
 beforeAll(async () => {
-  const base = await mkdtemp(join(tmpdir(), 'satchel-static-'));
+  base = await mkdtemp(join(tmpdir(), 'satchel-static-'));
   const root = join(base, 'web');
   await mkdir(join(root, 'assets'), { recursive: true });
   await writeFile(join(base, 'secret.txt'), 'TOP SECRET');
@@ -44,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await bridge?.close();
   await emptyBridge?.close();
+  await rm(base, { recursive: true, force: true });
 });
 
 describe('static app serving', () => {
