@@ -152,8 +152,8 @@ main().then(
 /**
  * Between client runs: the previous client's writes (Chromium's profile on disk and its
  * removal, a maildir) are flushed and given a second, so their writeback does not land in
- * the next client's time. mpop after Satchel took 2.6 s on loopback without this, 1.4–1.9 s
- * when Satchel kept IndexedDB in memory.
+ * the next client's time. It did not settle mpop's loopback spread (2.4–3.1 s after the app
+ * with it, 1.7–3.6 s alone; mpop fsyncs every message), see docs/BENCHMARKS.md.
  */
 async function settle(): Promise<void> {
   spawnSync('sync');

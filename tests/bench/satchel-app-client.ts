@@ -48,7 +48,6 @@ import type { ClientAttemptRecord, ClientRunRecord, ProfileResult, SatchelAppDet
 import { auditDelivery } from './delivery-audit.ts';
 
 const POLL_MS = 100;
-const SAVE_ACCOUNT = selectors.accountSave;
 /** Until every message is listed only the cheap index count runs, so it can run more often. */
 const LISTED_POLL_MS = 25;
 
@@ -82,7 +81,7 @@ interface Counts {
  * IndexedDB backend (~50 ms for 2,000 rows, 55 counts took ~2.7 s of backend CPU in one
  * loopback run, on the sequence the app's commits wait on), and reading every record
  * deserializes 2,000 of them on the page's thread. So each is skipped while the app's own
- * progress bar shows it cannot have reached the total yet (mayAllBeListed, mayAllBeStored).
+ * progress bar shows it cannot have reached the total yet (mayAllBeDone).
  */
 async function counts(page: Evaluator, rows: boolean, records: boolean): Promise<Counts> {
   return page.evaluate(async ({ rows, records }: { rows: boolean; records: boolean }) => {
@@ -141,24 +140,17 @@ async function progressShown(page: Evaluator): Promise<ProgressShown> {
   }, selectors.syncProgress);
 }
 
-/** False only while the progress bar shows the headers phase (or an earlier one) short of its total. */
-function mayAllBeListed(shown: ProgressShown): boolean {
-  const at = PHASES_IN_ORDER.indexOf(shown.phase ?? '');
-  if (at < 0) return true;
-  if (at < PHASES_IN_ORDER.indexOf('headers')) return false;
-  return shown.phase !== 'headers' || shown.done < 0 || shown.done >= shown.total;
-}
-
 /**
- * False only while the progress bar shows the bodies phase (or an earlier one) short of its
- * total: then not every body can be stored. Anything else (no bar, a phase past bodies, text
- * it cannot read) is true, so the records are read: the bar only saves work, IndexedDB decides.
+ * False only while the progress bar shows `phase` (or an earlier one) short of its total:
+ * then not every header (phase 'headers') or body ('bodies') can be stored. Anything else (no
+ * bar, a later phase, text it cannot read) is true, so IndexedDB is read: the bar only saves
+ * work, IndexedDB decides.
  */
-function mayAllBeStored(shown: ProgressShown): boolean {
+function mayAllBeDone(shown: ProgressShown, phase: 'headers' | 'bodies'): boolean {
   const at = PHASES_IN_ORDER.indexOf(shown.phase ?? '');
   if (at < 0) return true;
-  if (at < PHASES_IN_ORDER.indexOf('bodies')) return false;
-  return shown.phase !== 'bodies' || shown.done < 0 || shown.done >= shown.total;
+  if (at < PHASES_IN_ORDER.indexOf(phase)) return false;
+  return shown.phase !== phase || shown.done < 0 || shown.done >= shown.total;
 }
 
 /** SHA-256 and size of every stored body, computed in the page. */
@@ -291,12 +283,12 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     // SATCHEL_BENCH_TRACE=<file>: a Chromium trace with V8 CPU samples of every thread, for profiling the sync;
     // SATCHEL_BENCH_TRACE_CATEGORIES=a,b,… replaces its categories (IndexedDB,blink,mojom show the browser side).
     const tracePath = process.env.SATCHEL_BENCH_TRACE;
-    const endTrace = tracePath ? await startChromiumTrace(timed, process.env.SATCHEL_BENCH_TRACE_CATEGORIES?.split(',') ?? ['disabled-by-default-v8.cpu_profiler', 'v8.execute', 'toplevel']) : null;
+    const trace = tracePath ? { path: tracePath, end: await startChromiumTrace(timed, process.env.SATCHEL_BENCH_TRACE_CATEGORIES?.split(',') ?? ['disabled-by-default-v8.cpu_profiler', 'v8.execute', 'toplevel']) } : null;
     const saved = await timed.evaluate((selector: string) => {
       const save = document.querySelector(selector) as HTMLElement | null;
       save?.click();
       return save !== null;
-    }, SAVE_ACCOUNT);
+    }, selectors.accountSave);
     if (!saved) throw new Error('the account form has no save button');
     let listedSeconds = Number.NaN;
     let storedSeconds = Number.NaN;
@@ -310,7 +302,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       // A clean run needs the stored count only at its end; the fault cues that go by it need
       // it until they have fired (the acked-offset cut does not).
       const cuesNeedStored = Boolean(faults) && (!stalled || (cutAtAcked === undefined && cutDownAt === undefined));
-      const polled = await counts(timed, Number.isNaN(listedSeconds) && mayAllBeListed(shown), cuesNeedStored || mayAllBeStored(shown));
+      const polled = await counts(timed, Number.isNaN(listedSeconds) && mayAllBeDone(shown, 'headers'), cuesNeedStored || mayAllBeDone(shown, 'bodies'));
       last = { listed: polled.listed < 0 ? last.listed : polled.listed, stored: polled.stored < 0 ? last.stored : polled.stored };
       const now = performance.now();
       if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
@@ -344,7 +336,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       }
       await sleep(nearCut ? 5 : Number.isNaN(listedSeconds) ? LISTED_POLL_MS : POLL_MS);
     }
-    if (tracePath && endTrace) writeFileSync(tracePath, await endTrace());
+    if (trace) writeFileSync(trace.path, await trace.end());
     cdp.close();
     cdp = null;
     browser = await chromium.connectOverCDP(chrome.endpoint);
