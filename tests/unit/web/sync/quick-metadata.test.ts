@@ -1,8 +1,7 @@
 import PostalMime from 'postal-mime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quickMetadata } from '../../../../web/src/lib/sync/quick-metadata.ts';
-import { extractMetadata } from '../../../../web/src/lib/sync/message-metadata.ts';
-import { makeSnippet } from '../../../../web/src/lib/sync/snippet.ts';
+import { extractMetadata, metadataOf } from '../../../../web/src/lib/sync/message-metadata.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 import { generateMailbox } from '../../../support/generated-mail.ts';
 
@@ -30,18 +29,7 @@ const encode = (text: string) => new TextEncoder().encode(text);
 
 /** postal-mime over the whole message, mapped as extractMetadata maps it (no stripping, no fast path). */
 async function wholeParse(raw: Uint8Array) {
-  const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
-  const flatten = (list: NonNullable<typeof email.to>) => list.flatMap((a) => (a.group !== undefined ? a.group : [a])).map((m) => ({ name: m.name ?? '', address: m.address ?? '' }));
-  const date = email.date === undefined ? Number.NaN : Date.parse(email.date);
-  return {
-    from: email.from === undefined ? null : (flatten([email.from])[0] ?? null),
-    to: flatten(email.to ?? []),
-    cc: flatten(email.cc ?? []),
-    subject: email.subject ?? '',
-    date: Number.isFinite(date) ? date : FALLBACK,
-    snippet: makeSnippet(email.text, email.html),
-    attachments: email.attachments.map((a) => ({ filename: a.filename ?? null, mimeType: a.mimeType, size: typeof a.content === 'string' ? a.content.length : a.content.byteLength, contentId: a.contentId ?? null })),
-  };
+  return metadataOf(await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' }), FALLBACK);
 }
 
 describe('quickMetadata', () => {

@@ -1,7 +1,6 @@
 import PostalMime from 'postal-mime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractMetadata } from '../../../../web/src/lib/sync/message-metadata.ts';
-import { makeSnippet } from '../../../../web/src/lib/sync/snippet.ts';
+import { extractMetadata, metadataOf } from '../../../../web/src/lib/sync/message-metadata.ts';
 import { base64DecodedSize } from '../../../../web/src/lib/sync/mime-lines.ts';
 import { stripAttachmentBodies } from '../../../../web/src/lib/sync/strip-attachments.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
@@ -12,12 +11,7 @@ const encode = (text: string) => new TextEncoder().encode(text);
 
 /** What extractMetadata gave before stripping: postal-mime over the whole message. */
 async function wholeParse(raw: Uint8Array) {
-  const email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
-  return {
-    snippet: makeSnippet(email.text, email.html),
-    subject: email.subject ?? '',
-    attachments: email.attachments.map((a) => ({ filename: a.filename ?? null, mimeType: a.mimeType, size: typeof a.content === 'string' ? a.content.length : a.content.byteLength, contentId: a.contentId ?? null })),
-  };
+  return metadataOf(await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' }), FALLBACK);
 }
 
 let corpus: CorpusMessage[];

@@ -28,7 +28,7 @@ type PostalAddress = NonNullable<Email['from']>;
 
 export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number }): Promise<MessageMetadata> {
   let email: Email;
-  let sizeOf = (content: ArrayBuffer | Uint8Array | string): number => (typeof content === 'string' ? content.length : content.byteLength);
+  let sizeOf = sizeOfContent;
   try {
     const parsed = await parseStripped(raw);
     if (parsed !== null) {
@@ -41,13 +41,20 @@ export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: 
   } catch {
     return fallbackMetadata(raw, options.fallbackDate);
   }
+  return metadataOf(email, options.fallbackDate, sizeOf);
+}
+
+const sizeOfContent = (content: ArrayBuffer | Uint8Array | string): number => (typeof content === 'string' ? content.length : content.byteLength);
+
+/** What the inbox keeps of a postal-mime parse (exported so tests can map a whole parse the same way). */
+export function metadataOf(email: Email, fallbackDate: number, sizeOf: (content: ArrayBuffer | Uint8Array | string) => number = sizeOfContent): MessageMetadata {
   const parsedDate = email.date === undefined ? Number.NaN : Date.parse(email.date);
   return {
     from: email.from === undefined ? null : (flatten([email.from])[0] ?? null),
     to: flatten(email.to ?? []),
     cc: flatten(email.cc ?? []),
     subject: email.subject ?? '',
-    date: Number.isFinite(parsedDate) ? parsedDate : options.fallbackDate,
+    date: Number.isFinite(parsedDate) ? parsedDate : fallbackDate,
     snippet: makeSnippet(email.text, email.html),
     attachments: email.attachments.map((a) => ({
       filename: a.filename ?? null,
