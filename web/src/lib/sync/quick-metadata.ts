@@ -37,6 +37,8 @@ interface Part {
   /** The decoded text of the first text part, and whether it is HTML. */
   text: { body: string; html: boolean };
   attachments: AttachmentInfo[];
+  /** A single text part, not a multipart around one. */
+  leaf: boolean;
 }
 
 interface HeaderBlock {
@@ -67,10 +69,12 @@ function readPart(raw: Uint8Array, depth: number): Part | null {
   const { fields } = head;
   const first = (name: string): string | undefined => fields.find(([key, value]) => key === name && value !== '')?.[1];
   const all = (name: string): string[] => fields.filter(([key, value]) => key === name && value !== '').map(([, value]) => value);
+  const content = contentHeaders(fields);
+  if (content === null) return null;
 
   // A disposition (attachment, or inline with a filename) decides whether the text is the body.
-  if (all('content-disposition').length > 0) return null;
-  const type = parseContentType(first('content-type'));
+  if (content.has('content-disposition')) return null;
+  const type = parseContentType(content.get('content-type'));
   if (type === null) return null;
   const bodyBytes = raw.subarray(head.bodyStart);
   if ((type.mime === 'multipart/mixed' || type.mime === 'multipart/alternative') && type.boundary !== undefined && depth < 3) {
@@ -78,29 +82,34 @@ function readPart(raw: Uint8Array, depth: number): Part | null {
     if (textPart === undefined) return null;
     const part = readPart(textPart, depth + 1);
     if (part === null) return null;
-    if (rest.length === 0) return { first, all, text: part.text, attachments: part.attachments };
+    if (rest.length === 0) return { first, all, text: part.text, attachments: part.attachments, leaf: false };
     // More parts: postal-mime may join several text parts, so only attachments may follow,
     // and only under a top-level multipart/mixed whose text part is a leaf (no boundaries
     // nested inside this one's to confuse with it).
-    if (depth > 0 || type.mime !== 'multipart/mixed' || isMultipart(textPart)) return null;
+    if (depth > 0 || type.mime !== 'multipart/mixed' || !part.leaf) return null;
     const attachments: AttachmentInfo[] = [];
     for (const bytes of rest) {
       const attachment = readAttachment(bytes);
       if (attachment === null) return null;
       attachments.push(attachment);
     }
-    return { first, all, text: part.text, attachments };
+    return { first, all, text: part.text, attachments, leaf: false };
   }
-  const encoding = (first('content-transfer-encoding') ?? '7bit').toLowerCase();
+  const encoding = (content.get('content-transfer-encoding') ?? '7bit').toLowerCase();
   if ((type.mime !== 'text/plain' && type.mime !== 'text/html') || !['7bit', '8bit', 'binary'].includes(encoding)) return null;
   const body = decodeText(bodyBytes, type.charset);
-  return body === null ? null : { first, all, text: { body, html: type.mime === 'text/html' }, attachments: [] };
+  return body === null ? null : { first, all, text: { body, html: type.mime === 'text/html' }, attachments: [], leaf: true };
 }
 
-function isMultipart(part: Uint8Array): boolean {
-  const head = readHeaderBlock(part);
-  const type = head?.fields.find(([key]) => key === 'content-type')?.[1];
-  return type !== undefined && /^\s*multipart\//i.test(type);
+/** The headers that decide how a part is read; null when one comes twice (postal-mime takes the first, even empty). */
+function contentHeaders(fields: ReadonlyArray<[string, string]>): Map<string, string> | null {
+  const content = new Map<string, string>();
+  for (const [key, value] of fields) {
+    if (!CONTENT_HEADERS.includes(key)) continue;
+    if (content.has(key)) return null;
+    content.set(key, value);
+  }
+  return content;
 }
 
 /**
@@ -140,13 +149,8 @@ function partsOf(body: Uint8Array, boundary: string): Uint8Array[] {
  */
 function readAttachment(raw: Uint8Array): AttachmentInfo | null {
   const head = readHeaderBlock(raw);
-  if (head === null) return null;
-  const content = new Map<string, string>();
-  for (const [key, value] of head.fields) {
-    if (!CONTENT_HEADERS.includes(key)) continue;
-    if (content.has(key)) return null;
-    content.set(key, value);
-  }
+  const content = head === null ? null : contentHeaders(head.fields);
+  if (head === null || content === null) return null;
   const disposition = parseStructured(content.get('content-disposition'));
   const type = parseStructured(content.get('content-type'));
   const encoding = content.get('content-transfer-encoding');
@@ -237,20 +241,13 @@ function latin1(bytes: Uint8Array): string {
 /** `type/subtype`, charset and boundary; null for anything this fast path does not take on. */
 function parseContentType(value: string | undefined): { mime: string; charset: string; boundary?: string } | null {
   if (value === undefined) return { mime: 'text/plain', charset: 'us-ascii' };
-  const [mime, ...params] = value.split(';');
-  let charset = 'us-ascii';
-  let boundary: string | undefined;
-  for (const param of params) {
-    const match = /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(param);
-    const bound = /^\s*boundary\s*=\s*(?:"([^"]+)"|([^\s";]+))\s*$/i.exec(param);
-    if (match) charset = match[1]!;
-    else if (bound) boundary = bound[1] ?? bound[2];
-    // RFC 2231 forms, and a name that makes the part an attachment: leave them to postal-mime.
-    else if (/^\s*(charset\s*\*|name\s*\*?=)/i.test(param)) return null;
-    // format=flowed text is unfolded by postal-mime (RFC 3676): leave it to postal-mime too.
-    else if (/^\s*format\s*=/i.test(param) && /flowed/i.test(param)) return null;
-  }
-  return { mime: mime!.trim().toLowerCase(), charset, ...(boundary === undefined ? {} : { boundary }) };
+  const parsed = parseStructured(value);
+  // A name makes the part an attachment; format=flowed text is unfolded by postal-mime (RFC
+  // 3676); RFC 2231 forms parseStructured already refused. Leave them all to postal-mime.
+  if (parsed === null || parsed.params.has('name') || /flowed/i.test(parsed.params.get('format') ?? '')) return null;
+  // postal-mime registers no boundary that is empty.
+  const boundary = parsed.params.get('boundary') || undefined;
+  return { mime: parsed.value, charset: parsed.params.get('charset') ?? 'us-ascii', ...(boundary === undefined ? {} : { boundary }) };
 }
 
 function decodeText(bytes: Uint8Array, charset: string): string | null {
