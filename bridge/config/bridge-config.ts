@@ -81,6 +81,14 @@ export interface CompressionConfig {
    * Default 10_000_000 (80 Mbit/s).
    */
   plainAboveLinkBytesPerSecond: number;
+  /**
+   * Adaptive: while deflating, try a plain stretch once a stretch's rate reaches this; plain
+   * stays only if that stretch reaches plainAboveLinkBytesPerSecond, else the bridge deflates
+   * again and tries no more for compressAgainAfterMs. Deflated bytes come at most as fast as
+   * the compressor and the browser take them, which on a busy machine sits near the floor.
+   * 0 never tries. Default 6_000_000 (48 Mbit/s), above what buffer slack fakes in a stretch.
+   */
+  tryPlainAboveLinkBytesPerSecond: number;
   /** Adaptive: deflate again once more than this waits for the link after a stretch slower than the rate. Default 262144 bytes. */
   compressAboveLinkBytes: number;
   /** Adaptive: deflate again after this long plain, to see whether the compressor keeps up now. Default 15000 ms. */
@@ -133,6 +141,7 @@ export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {
   plainBelowLinkBytes: 64 * 1024,
   plainAfterMs: 1000,
   plainAboveLinkBytesPerSecond: 10_000_000,
+  tryPlainAboveLinkBytesPerSecond: 6_000_000,
   compressAboveLinkBytes: 256 * 1024,
   compressAgainAfterMs: 15_000,
 };

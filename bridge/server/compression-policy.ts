@@ -33,6 +33,12 @@ export interface SendBacklog {
  * second. Each stretch is judged on its own, so a slow start does not drag down the ones
  * after it.
  *
+ * While deflating, the link takes bytes no faster than the compressor and the browser give
+ * them, and on a busy machine that sits near the floor: on loopback in the bench it went
+ * plain after 14 to 96 MB, a run's time moving with it. So a stretch that shows
+ * `tryPlainAboveLinkBytesPerSecond` starts plain on trial: the first plain stretch must show
+ * the floor, or the bridge deflates again and tries no more for `compressAgainAfterMs`.
+ *
  * It compresses again once more than `compressAboveLinkBytes` wait for the link after a
  * stretch in which the link took less than the rate (plain, a CPU-bound browser on a fast
  * link keeps a backlog too, and deflate would not shorten it), and in any case after
@@ -52,8 +58,12 @@ export class CompressionPolicy {
   #plainSince = 0;
   /** The current stretch of plainAfterMs over which the link's rate is judged. */
   #stretch: { since: number; linkBytesWritten: number } | null = null;
-  /** The link's rate over the last whole stretch, in bytes per second; null before one ends. */
-  #lastRate: number | null = null;
+  /** The last stretch that ended: the link's rate over it (bytes per second) and the bytes it moved. */
+  #last: { rate: number; moved: number } | null = null;
+  /** Plain on trial (tryPlainAboveLinkBytesPerSecond): its first stretch decides whether plain stays. */
+  #onTrial = false;
+  /** No trial before this time: the last one showed a link slower than the floor. */
+  #noTrialBefore = Number.NEGATIVE_INFINITY;
 
   constructor(config: Readonly<CompressionConfig>) {
     this.#config = config;
@@ -73,44 +83,87 @@ export class CompressionPolicy {
     if (config.adaptive) {
       this.#measureLink(backlog, now);
       if (this.#compressing) this.#judgeCompressing(backlog, now);
-      else if (this.#linkSlowAndBackedUp(backlog) || now - this.#plainSince >= config.compressAgainAfterMs) this.#switch(true, now);
+      else this.#judgePlain(backlog, now);
     }
     // ws applies its own threshold only without context takeover, so the bridge applies it.
     return this.#compressing && messageBytes >= config.threshold;
   }
 
-  /** Closes the stretch once plainAfterMs have passed, keeping its rate; opens the next. */
+  /**
+   * Closes the stretch once plainAfterMs have passed, or sooner once it has moved the bytes
+   * that the lowest rate which could change the verdict now moves in a whole stretch (see
+   * #shows); opens the next. Closing sooner changes no verdict, it only reaches it earlier:
+   * on loopback the bodies' first second went deflated.
+   */
   #measureLink(backlog: SendBacklog, now: number): void {
     const stretch = (this.#stretch ??= { since: now, linkBytesWritten: backlog.linkBytesWritten });
     const elapsedMs = now - stretch.since;
-    if (elapsedMs < this.#config.plainAfterMs) return;
-    this.#lastRate = ((backlog.linkBytesWritten - stretch.linkBytesWritten) * 1000) / elapsedMs;
+    const moved = backlog.linkBytesWritten - stretch.linkBytesWritten;
+    const decisive = this.#lowestDecisiveRate(now);
+    if (elapsedMs < this.#config.plainAfterMs && !(decisive > 0 && moved >= this.#volumeFor(decisive))) return;
+    this.#last = { rate: elapsedMs > 0 ? (moved * 1000) / elapsedMs : Number.POSITIVE_INFINITY, moved };
     this.#stretch = { since: now, linkBytesWritten: backlog.linkBytesWritten };
   }
 
+  /** The rate floor, or while deflating the trial rate when a trial may start now; 0 for none. */
+  #lowestDecisiveRate(now: number): number {
+    const { plainAboveLinkBytesPerSecond: floor, tryPlainAboveLinkBytesPerSecond: tryAbove } = this.#config;
+    return this.#mayTry(now) ? Math.min(floor, tryAbove) : floor;
+  }
+
+  #mayTry(now: number): boolean {
+    const { plainAboveLinkBytesPerSecond: floor, tryPlainAboveLinkBytesPerSecond: tryAbove } = this.#config;
+    return this.#compressing && floor > 0 && tryAbove > 0 && now >= this.#noTrialBefore;
+  }
+
+  /**
+   * Whether the last stretch showed the link taking `rate`: that fast, and as many bytes as
+   * that rate moves in a whole stretch. Buffer slack can take megabytes at once, never that many.
+   */
+  #shows(rate: number): boolean {
+    return rate > 0 && this.#last !== null && this.#last.rate >= rate && this.#last.moved >= this.#volumeFor(rate);
+  }
+
+  #volumeFor(rate: number): number {
+    return (rate * this.#config.plainAfterMs) / 1000;
+  }
+
   #linkFast(): boolean {
-    const floor = this.#config.plainAboveLinkBytesPerSecond;
-    return floor > 0 && this.#lastRate !== null && this.#lastRate >= floor;
+    return this.#shows(this.#config.plainAboveLinkBytesPerSecond);
   }
 
   #linkSlowAndBackedUp(backlog: SendBacklog): boolean {
     if (backlog.link <= this.#config.compressAboveLinkBytes) return false;
     // With no rate floor the backlog alone decides, as it did before the rate was measured.
-    return this.#config.plainAboveLinkBytesPerSecond === 0 || (this.#lastRate !== null && !this.#linkFast());
+    return this.#config.plainAboveLinkBytesPerSecond === 0 || (this.#last !== null && !this.#linkFast());
   }
 
   /** Starts each mode with a fresh stretch, so its rate is measured in that mode only. */
-  #switch(compressing: boolean, now: number): void {
+  #switch(compressing: boolean, now: number, onTrial = false): void {
     this.#compressing = compressing;
+    this.#onTrial = onTrial;
     this.#compressorBoundSince = null;
     this.#stretch = null;
-    this.#lastRate = null;
+    this.#last = null;
     if (!compressing) this.#plainSince = now;
+  }
+
+  #judgePlain(backlog: SendBacklog, now: number): void {
+    if (this.#onTrial && this.#last !== null) {
+      if (this.#linkFast()) {
+        this.#onTrial = false;
+      } else {
+        this.#noTrialBefore = now + this.#config.compressAgainAfterMs;
+        return this.#switch(true, now);
+      }
+    }
+    if (this.#linkSlowAndBackedUp(backlog) || now - this.#plainSince >= this.#config.compressAgainAfterMs) this.#switch(true, now);
   }
 
   #judgeCompressing(backlog: SendBacklog, now: number): void {
     const config = this.#config;
     if (this.#linkFast()) return this.#switch(false, now);
+    if (this.#mayTry(now) && this.#shows(config.tryPlainAboveLinkBytesPerSecond)) return this.#switch(false, now, true);
     if (config.plainAboveLinkBytesPerSecond > 0) return; // the rate decides
     if (backlog.compressor <= config.plainAboveCompressorBytes || backlog.link >= config.plainBelowLinkBytes) {
       this.#compressorBoundSince = null;

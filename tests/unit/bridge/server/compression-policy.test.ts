@@ -11,6 +11,8 @@ const config: CompressionConfig = {
   plainBelowLinkBytes: 64 * KIB,
   plainAfterMs: 1000,
   plainAboveLinkBytesPerSecond: 10 * MB,
+  // Off here, so each test sees the rate floor alone; the trials have their own tests.
+  tryPlainAboveLinkBytesPerSecond: 0,
   compressAboveLinkBytes: 256 * KIB,
   compressAgainAfterMs: 15_000,
 };
@@ -56,9 +58,26 @@ describe('CompressionPolicy', () => {
   it('goes plain when the compressor is the bottleneck and the link drains fast', () => {
     const policy = new CompressionPolicy(config);
     expect(policy.compressNext(MESSAGE, fastDrain(1000), 1000)).toBe(true);
-    expect(policy.compressNext(MESSAGE, fastDrain(1999), 1999)).toBe(true);
     expect(policy.compressNext(MESSAGE, fastDrain(2000), 2000)).toBe(false);
     expect(policy.compressNext(MESSAGE, idle, 2100)).toBe(false);
+  });
+
+  it('goes plain before the stretch ends once the link has taken what the rate floor moves in a whole stretch', () => {
+    const policy = new CompressionPolicy(config);
+    // 40 MB/s: the floor's 10 MB are through after 250 ms of the stretch that began at 1000.
+    expect(policy.compressNext(MESSAGE, fastDrain(1000), 1000)).toBe(true);
+    expect(policy.compressNext(MESSAGE, fastDrain(1249), 1249)).toBe(true);
+    expect(policy.compressNext(MESSAGE, fastDrain(1250), 1250)).toBe(false);
+  });
+
+  it('does not go plain early on fewer bytes than the floor moves in a whole stretch, however fast they went', () => {
+    const policy = new CompressionPolicy(config);
+    // A slow link whose kernel buffers swallow 9.9 MB at once, then take 1 MB/s.
+    policy.compressNext(MESSAGE, backlog(0, 0, FULL_COMPRESSOR), 0);
+    expect(policy.compressNext(MESSAGE, backlog(10, 0, FULL_COMPRESSOR, 9.9 * MB), 10)).toBe(true);
+    for (let t = 50; t < 1000; t += 50) expect(policy.compressNext(MESSAGE, backlog(t, 0, FULL_COMPRESSOR, 9.9 * MB), t)).toBe(true);
+    // The whole stretch did move 9.9 MB in 1 s: under the floor, so still deflating.
+    expect(policy.compressNext(MESSAGE, backlog(1000, 0, FULL_COMPRESSOR, 9.9 * MB), 1000)).toBe(true);
   });
 
   it('goes plain at exactly plainAboveLinkBytesPerSecond, not below it', () => {
@@ -90,8 +109,8 @@ describe('CompressionPolicy', () => {
     expect(policy.compressNext(MESSAGE, slowDrain(1000), 1000)).toBe(true);
     // From here the kernel takes 40 MB/s.
     const fastAfter = (t: number) => ({ ...FULL_COMPRESSOR, linkBytesWritten: 1 * MB + 40_000 * (t - 1000) });
-    expect(policy.compressNext(MESSAGE, fastAfter(1500), 1500)).toBe(true);
-    expect(policy.compressNext(MESSAGE, fastAfter(2000), 2000)).toBe(false);
+    expect(policy.compressNext(MESSAGE, fastAfter(1200), 1200)).toBe(true);
+    expect(policy.compressNext(MESSAGE, fastAfter(1250), 1250)).toBe(false);
   });
 
   it('with plainAboveLinkBytesPerSecond 0, goes plain on the backlogs alone', () => {
@@ -125,8 +144,8 @@ describe('CompressionPolicy', () => {
     const policy = new CompressionPolicy(config);
     const busyReceiver = (t: number) => backlog(t, 16 * MB, { link: 1024 * KIB, compressor: 64 * KIB });
     expect(policy.compressNext(MESSAGE, busyReceiver(0), 0)).toBe(true);
-    expect(policy.compressNext(MESSAGE, busyReceiver(999), 999)).toBe(true);
-    expect(policy.compressNext(MESSAGE, busyReceiver(1000), 1000)).toBe(false);
+    expect(policy.compressNext(MESSAGE, busyReceiver(600), 600)).toBe(true);
+    expect(policy.compressNext(MESSAGE, busyReceiver(625), 625)).toBe(false);
     // Plain, the backlog stays (the browser is the bottleneck) and so does the rate: stay plain.
     for (let t = 1100; t < 15_000; t += 100) expect(policy.compressNext(MESSAGE, backlog(t, 26 * MB, { link: 1024 * KIB, compressor: 0 }), t)).toBe(false);
   });
@@ -180,6 +199,58 @@ describe('CompressionPolicy', () => {
     // …and goes plain again only after a fresh plainAfterMs of a full compressor and a fast link.
     expect(policy.compressNext(MESSAGE, fastDrain(17_100), 17_100)).toBe(true);
     expect(policy.compressNext(MESSAGE, fastDrain(18_100), 18_100)).toBe(false);
+  });
+
+  describe('plain on trial (tryPlainAboveLinkBytesPerSecond)', () => {
+    const trying = { ...config, tryPlainAboveLinkBytesPerSecond: 6 * MB };
+    /** The kernel takes `deflated` bytes/s until `switchAt`, then `plain` bytes/s. */
+    const twoRates = (deflated: number, switchAt: number, plain: number) => (t: number, link = 0) => ({
+      link,
+      compressor: 0,
+      linkBytesWritten: Math.round((deflated * Math.min(t, switchAt) + plain * Math.max(0, t - switchAt)) / 1000),
+    });
+
+    it('tries plain after a deflated stretch at the try rate, and stays plain when the plain stretch reaches the floor', () => {
+      const policy = new CompressionPolicy(trying);
+      const drain = twoRates(8 * MB, 750, 20 * MB);
+      expect(policy.compressNext(MESSAGE, drain(0), 0)).toBe(true);
+      // The trial rate's 6 MB are through at 750, before the stretch's 1000 ms.
+      expect(policy.compressNext(MESSAGE, drain(749), 749)).toBe(true);
+      expect(policy.compressNext(MESSAGE, drain(750), 750)).toBe(false);
+      // The plain stretch opens at 800; 10 MB at 20 MB/s by 1300: the floor, so plain stays,
+      // even with a backlog on the link.
+      expect(policy.compressNext(MESSAGE, drain(800), 800)).toBe(false);
+      expect(policy.compressNext(MESSAGE, drain(1300), 1300)).toBe(false);
+      for (let t = 1400; t < 10_000; t += 100) expect(policy.compressNext(MESSAGE, drain(t, 512 * KIB), t)).toBe(false);
+    });
+
+    it('deflates again when the plain stretch is slower than the floor, and tries no more for compressAgainAfterMs', () => {
+      const policy = new CompressionPolicy(trying);
+      const drain = twoRates(7 * MB, 1000, 8 * MB);
+      policy.compressNext(MESSAGE, drain(0), 0);
+      expect(policy.compressNext(MESSAGE, drain(1000), 1000)).toBe(false);
+      // The plain stretch opens with the next message, at 1100.
+      for (let t = 1100; t < 2100; t += 100) expect(policy.compressNext(MESSAGE, drain(t), t)).toBe(false);
+      // 8 MB/s plain: under the floor, backlog or not.
+      expect(policy.compressNext(MESSAGE, drain(2100), 2100)).toBe(true);
+      const deflatedAgain = (t: number) => ({ link: 0, compressor: 0, linkBytesWritten: 15 * MB + 7000 * (t - 2100) });
+      for (let t = 2200; t < 17_100; t += 100) expect(policy.compressNext(MESSAGE, deflatedAgain(t), t)).toBe(true);
+      // The first stretch that ends after the hold-off (17,100) tries again.
+      expect(policy.compressNext(MESSAGE, deflatedAgain(17_200), 17_200)).toBe(false);
+    });
+
+    it("never tries on a slow link whose kernel buffers swallow the first megabytes at once", () => {
+      const policy = new CompressionPolicy(trying);
+      for (let t = 0; t <= 5000; t += 50) {
+        expect(policy.compressNext(MESSAGE, backlog(t, 1 * MB, FULL_COMPRESSOR, 4.5 * MB), t)).toBe(true);
+      }
+    });
+
+    it('never tries with plainAboveLinkBytesPerSecond 0: the backlogs decide then', () => {
+      const policy = new CompressionPolicy({ ...trying, plainAboveLinkBytesPerSecond: 0 });
+      const busyLink = (t: number) => backlog(t, 8 * MB, { link: 128 * KIB, compressor: 900 * KIB });
+      for (let t = 0; t <= 5000; t += 100) expect(policy.compressNext(MESSAGE, busyLink(t), t)).toBe(true);
+    });
   });
 
   it('with adaptive off, compresses every message of at least threshold bytes whatever the backlog', () => {
