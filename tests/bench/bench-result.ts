@@ -26,6 +26,8 @@ export interface ClientRunRecord {
   refetchedBytes?: number;
   /** Satchel in Chromium (--satchel=app) only: what the bridge and IndexedDB said about the run. */
   app?: SatchelAppDetails;
+  /** Milliseconds to write and fsync 200 files of 52 kB just before this run (disk-flush-probe.ts). */
+  diskFlushMs?: number;
   /** Whether the client ended with exit 0 (or fetchmail's 1) and every message delivered exactly once. */
   ok: boolean;
 }

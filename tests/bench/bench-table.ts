@@ -67,6 +67,15 @@ export function renderBenchTable(result: BenchResult): string {
     for (const run of profile.runs) lines.push(`- ${outcome(run)}`);
     lines.push('');
   }
+  const probed = result.profiles.flatMap((profile) => profile.runs).filter((run) => run.diskFlushMs !== undefined);
+  if (probed.length > 0) {
+    const range = (client: string) => {
+      const ms = probed.filter((run) => run.client === client).map((run) => run.diskFlushMs!);
+      return ms.length === 0 ? null : `${client} ${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)} ms`;
+    };
+    const ranges = ['satchel', 'mpop', 'fetchmail'].map(range).filter((r) => r !== null);
+    lines.push(`Disk flush probe just before each run (200 files of 52 kB written and fsynced; mpop fsyncs each message): ${ranges.join(', ')}.`, '');
+  }
   lines.push('| target (issue 4) | profile | measured | verdict |', '|---|---|---|---|');
   for (const check of checkTargets(result)) lines.push(`| ${check.target} | ${check.profile} | ${check.measured} | ${check.verdict} |`);
   if (result.quick) lines.push('', 'A --quick run checks the 2,000-message targets on 300 messages: indicative only.');

@@ -17,6 +17,7 @@ import { MAILBOX_SEED, MAILBOX_SHAPE, startBenchEnvironment } from './bench-envi
 import type { BenchResult, ProfileResult } from './bench-result.ts';
 import { renderBenchTable } from './bench-table.ts';
 import { runClient } from './client-runs.ts';
+import { probeDiskFlush } from './disk-flush-probe.ts';
 import { midMessageCutOffset, physicalLimitSeconds } from './physical-limit.ts';
 import { PROFILES, PROFILE_NAMES, rttMs, type BenchProfile } from './profiles.ts';
 import { writeBenchmarksDoc } from './benchmarks-doc.ts';
@@ -120,10 +121,12 @@ async function main(): Promise<void> {
           }
           await settle();
           log(`${profile.name} run ${run}/${args.runs}: ${client} (${mailbox.messages.length} messages)`);
-          const record = await runClient({ env, profile, mailbox, faults, timeoutMs, satchel: args.satchel }, client);
+          const diskFlushMs = probeDiskFlush();
+          await settle();
+          const record = { ...(await runClient({ env, profile, mailbox, faults, timeoutMs, satchel: args.satchel }, client)), diskFlushMs };
           entry.runs.push(record);
           const listed = record.listedSeconds === undefined ? '' : `listed ${record.listedSeconds.toFixed(2)} s, `;
-          log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}`);
+          log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}; disk flush probe ${diskFlushMs.toFixed(0)} ms`);
           if (record.app?.timeline) log(`  ${client} phases (s from the click): ${JSON.stringify(record.app.timeline)}`);
           if (record.app?.bytesDownDeflated !== undefined) log(`  ${client} bridge → browser: ${(record.app.bytesDownDeflated / 1e6).toFixed(1)} MB deflated, ${((record.app.bytesDownPlain ?? 0) / 1e6).toFixed(1)} MB plain`);
         }

@@ -22,6 +22,12 @@ describe('checkTargets', () => {
     expect(checks.map((c) => c.verdict)).toEqual(['fail', 'fail', 'not measured', 'not measured', 'not measured']);
   });
 
+  it('judges loopback on the medians and lists the ratio of each run, Satchel and mpop taking turns', () => {
+    const runs = [run('satchel', 5), run('mpop', 2), run('satchel', 6), run('mpop', 3.5), run('satchel', 4), run('mpop', 2.5)];
+    const check = checkTargets(result([profile('loopback', runs)])).find((c) => c.profile === 'loopback');
+    expect(check).toMatchObject({ verdict: 'pass', measured: '5.00 s / 2.50 s = 2.00× (medians); run by run 2.50×, 1.71×, 1.60×' });
+  });
+
   it('fails the outage target when any byte of the cut message was downloaded twice', () => {
     const checks = checkTargets(result([profile('outage-cut', [run('satchel', 30, { refetchedBytes: 512 })])]));
     expect(checks.find((c) => c.profile === 'outage-cut')).toMatchObject({ verdict: 'fail', measured: 'lost 0, dup 0, trunc 0, refetched 512 B' });
