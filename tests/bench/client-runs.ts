@@ -6,7 +6,7 @@
  * client, and reference clients are started again (up to 3 times) after a failure, the
  * way a user or cron would, so the record shows how each one recovers.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +16,7 @@ import { BENCH_ORIGIN, BENCH_PASSWORD, BENCH_TARGET, type BenchEnvironment, type
 import type { ClientAttemptRecord, ClientRunRecord, ProfileResult } from './bench-result.ts';
 import { auditDelivery } from './delivery-audit.ts';
 import { startFaultInjector } from './fault-injector.ts';
+import { removeAfterBench } from './deferred-removal.ts';
 import { fetchmailSucceeded, prepareFetchmail, readFetchmailDelivered, runFetchmailOnce } from './fetchmail-runner.ts';
 import { prepareMpop, readMpopDelivered, runMpopOnce } from './mpop-runner.ts';
 import type { BenchProfile } from './profiles.ts';
@@ -95,7 +96,7 @@ async function runReference(context: RunContext, client: 'mpop' | 'fetchmail'): 
       };
     });
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    removeAfterBench(workDir);
   }
 }
 

@@ -18,6 +18,7 @@ import type { BenchResult, ProfileResult } from './bench-result.ts';
 import { renderBenchTable } from './bench-table.ts';
 import { runClient } from './client-runs.ts';
 import { probeDiskFlush } from './disk-flush-probe.ts';
+import { removeDeferredFolders } from './deferred-removal.ts';
 import { midMessageCutOffset, physicalLimitSeconds } from './physical-limit.ts';
 import { PROFILES, PROFILE_NAMES, rttMs, type BenchProfile } from './profiles.ts';
 import { writeBenchmarksDoc } from './benchmarks-doc.ts';
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await env.stop();
+    removeDeferredFolders();
   }
   const resultsDir = join(here, 'results');
   await mkdir(resultsDir, { recursive: true });
@@ -153,10 +155,11 @@ main().then(
 );
 
 /**
- * Between client runs: the previous client's writes (Chromium's profile on disk and its
- * removal, a maildir) are flushed and given a second, so their writeback does not land in
- * the next client's time. It did not settle mpop's loopback spread (2.4–3.1 s after the app
- * with it, 1.7–3.6 s alone; mpop fsyncs every message), see docs/BENCHMARKS.md.
+ * Between client runs: the previous client's writes (Chromium's profile, a maildir; their
+ * removal waits for the end of the bench, see deferred-removal.ts) are flushed and given a
+ * second, so their writeback does not land in the next client's time. mpop's loopback time
+ * still moves with the disk's flush latency (mpop fsyncs every message): the disk flush probe
+ * before each run (disk-flush-probe.ts) shows it.
  */
 async function settle(): Promise<void> {
   spawnSync('sync');

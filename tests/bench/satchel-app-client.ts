@@ -28,7 +28,7 @@
  * from the server (tunnel-closed bytesDown).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +46,7 @@ import { fetchEverything } from '../e2e/support/sync-preferences.ts';
 import { BENCH_PASSWORD, BENCH_TARGET, type BenchMailbox } from './bench-environment.ts';
 import type { ClientAttemptRecord, ClientRunRecord, ProfileResult, SatchelAppDetails } from './bench-result.ts';
 import { auditDelivery } from './delivery-audit.ts';
+import { removeAfterBench } from './deferred-removal.ts';
 
 const POLL_MS = 100;
 /** Until every message is listed only the cheap index count runs, so it can run more often. */
@@ -418,7 +419,6 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     cdp?.close();
     await browser?.close();
     await chrome.stop();
-    // Chromium's helper processes may still be letting go of the profile for a moment.
-    rmSync(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    removeAfterBench(profileDir);
   }
 }
