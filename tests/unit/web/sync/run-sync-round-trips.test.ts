@@ -22,6 +22,26 @@ async function syncAgainst(server: ScriptedServer, settings: SyncSettings = SETT
   return updates;
 }
 
+describe('runSync and a body whose size LIST contradicts', () => {
+  it('stores every other message, older ones included, leaves that one as a preview, and records SYNC_ERR_SIZE_MISMATCH', async () => {
+    // RETR 3 answers with bytes of another size than LIST gave for message 3.
+    const server = new ScriptedServer({ messages: MESSAGES, override: { 'RETR 3': '+OK\r\nSubject: m3\r\n\r\naltered on the way\r\n.\r\n' } });
+    const db = await openFresh();
+    try {
+      const summary = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+      expect(summary).toMatchObject({ bodiesStored: 4, sizeMismatches: ['uid-3'] });
+      const states = await Promise.all([1, 2, 3, 4, 5].map(async (n) => (await db.get('messages', [ACCOUNT.id, `uid-${n}`]))?.state));
+      expect(states).toEqual(['complete', 'complete', 'header', 'complete', 'complete']);
+      const body = await db.get('message-bodies', [ACCOUNT.id, 'uid-3']);
+      expect(new TextDecoder().decode(body!.raw as Uint8Array)).not.toContain('altered');
+      expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: 'SYNC_ERR_SIZE_MISMATCH' });
+      expect(server.received.at(-1)).toBe('QUIT');
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('runSync round trips', () => {
   it('logs in without a CAPA first, asks LIST and UIDL together, and sends every TOP and RETR in one pipeline', async () => {
     const server = new ScriptedServer({ messages: MESSAGES });

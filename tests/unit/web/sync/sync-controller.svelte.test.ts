@@ -33,7 +33,19 @@ function setup() {
   return { controller, workers };
 }
 
-const summary = { accountId: 'a1', onServer: 3 } as SyncSummary;
+const summary: SyncSummary = {
+  accountId: 'a1',
+  onServer: 3,
+  headersStored: 3,
+  bodiesStored: 3,
+  deletedOnServer: 0,
+  deferred: 0,
+  sizeMismatches: [],
+  keptOnServerBecause: null,
+  bytesReceived: 300,
+  startedAt: 1,
+  finishedAt: 2,
+};
 
 describe('SyncController', () => {
   it('creates no worker until the first sync', () => {
@@ -56,6 +68,17 @@ describe('SyncController', () => {
     expect(controller.running).toBe(false);
     expect(controller.progress).toBeNull();
     expect(controller.lastSummary).toEqual(summary);
+  });
+
+  it('resolves a sync that left messages unstored for their size, and keeps SYNC_ERR_SIZE_MISMATCH as lastError', async () => {
+    const { controller, workers } = setup();
+    const done = controller.sync(account, 'pw', settings);
+    const { requestId } = workers[0]!.posted[0]!;
+    const partial = { ...summary, bodiesStored: 2, sizeMismatches: ['uid-2'] };
+    workers[0]!.answer({ type: 'finished', requestId, summary: partial });
+    await expect(done).resolves.toEqual(partial);
+    expect(controller.lastError).toMatchObject({ accountId: 'a1', code: 'SYNC_ERR_SIZE_MISMATCH' });
+    expect(controller.lastSummary).toEqual(partial);
   });
 
   it('rejects with the code as data and keeps it as lastError', async () => {

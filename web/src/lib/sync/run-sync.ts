@@ -4,7 +4,9 @@
  *
  * Safety, by invariant:
  * 1. Every body passes completeMessage against LIST before it is stored; a truncated or
- *    altered one is not stored (the sync fails with SYNC_ERR_SIZE_MISMATCH).
+ *    altered one is not stored. The sync goes on without it (bodies come newest first, so one
+ *    odd message must not hold back every older one) and ends with SYNC_ERR_SIZE_MISMATCH
+ *    recorded and the UIDLs in the summary; the next sync fetches it again.
  * 2. DELE only for plan.deletions, which the planner draws from the ledger read before this
  *    sync: messages committed whole by an earlier sync, whose transactions completed then.
  *    A message committed in this sync is never deleted in this sync.
@@ -13,7 +15,7 @@
  *    RFC 1939 §6: without QUIT there is no UPDATE state, so a cut deletes nothing.
  */
 import { Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
-import { completeMessage, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
+import { completeMessage, planSync, SyncPlanError, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
 import { getSyncState, ledgerFor, putSyncState, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
@@ -126,7 +128,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       forceBodies: settings.fetchUids,
     });
 
-    const { headersStored, bodiesStored } = await fetchMessages(session, plan, committer, progress, account.id, now);
+    const { headersStored, bodiesStored, sizeMismatches } = await fetchMessages(session, plan, committer, progress, account.id, now);
 
     // Invariant 2: plan.deletions come from the ledger read before this sync began.
     progress.phase('deleting', plan.deletions.length, 0);
@@ -149,12 +151,13 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       bodiesStored,
       deletedOnServer: accepted,
       deferred: plan.deferred.length,
+      sizeMismatches,
       keptOnServerBecause: plan.keptOnServerBecause,
       bytesReceived: received(),
       startedAt,
       finishedAt: now(),
     };
-    await putSyncState(db, { accountId: account.id, lastSyncAt: summary.finishedAt, lastErrorCode: null });
+    await putSyncState(db, { accountId: account.id, lastSyncAt: summary.finishedAt, lastErrorCode: sizeMismatches.length > 0 ? 'SYNC_ERR_SIZE_MISMATCH' : null });
     return summary;
   } catch (error) {
     const failure = toSyncFailure(error, signal?.aborted === true);
@@ -175,7 +178,8 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
  * arrives, ahead of any body (batches commit in order), so the whole inbox is listed while
  * the bodies download; the first screen of headers is committed even earlier.
  */
-async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number): Promise<{ headersStored: number; bodiesStored: number }> {
+async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number): Promise<{ headersStored: number; bodiesStored: number; sizeMismatches: string[] }> {
+  const sizeMismatches: string[] = [];
   const headerByMsg = new Map(plan.headers.map((m) => [m.msg, m]));
   const bodyByMsg = new Map(plan.bodies.map((m) => [m.msg, m]));
   const requests: FetchRequest[] = [
@@ -208,9 +212,15 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
         if (++topsReceived === plan.headers.length) await ready.drain();
         return;
       }
-      // Invariant 1: throws SYNC_ERR_SIZE_MISMATCH; fetchMany then stops and drains.
-      const exact = completeMessage(bytes, bodyByMsg.get(request.msg)!.size);
-      await ready.push(prepare(bodyByMsg.get(request.msg)!, exact, 'complete'), exact.byteLength);
+      const planned = bodyByMsg.get(request.msg)!;
+      const exact = completeOrNull(bytes, planned.size);
+      if (exact === null) {
+        // Invariant 1: not stored. Its place in the progress still counts as done.
+        sizeMismatches.push(planned.uid);
+        progress.advance(1, bytes.byteLength);
+        return;
+      }
+      await ready.push(prepare(planned, exact, 'complete'), exact.byteLength);
     });
   } catch (error) {
     // Whatever arrived whole before the failure goes to the committer (runSync then keeps or
@@ -220,7 +230,17 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
   }
   await ready.drain();
   await committer.drain();
-  return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length };
+  return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length - sizeMismatches.length, sizeMismatches };
+}
+
+/** completeMessage, with null for a download whose size LIST contradicts (any other error is thrown). */
+function completeOrNull(bytes: Uint8Array, listedSize: number): Uint8Array | null {
+  try {
+    return completeMessage(bytes, listedSize);
+  } catch (error) {
+    if (error instanceof SyncPlanError && error.code === 'SYNC_ERR_SIZE_MISMATCH') return null;
+    throw error;
+  }
 }
 
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {

@@ -121,12 +121,17 @@ export class SyncController {
       case 'stored':
         for (const listener of this.#listeners) listener(message.accountId, message.uids, message.state);
         return;
-      case 'finished':
+      case 'finished': {
         this.#settle(message.requestId);
         this.#lastSummary = message.summary;
-        this.#lastError = null;
+        // The sync went through, but a message it could not store is worth a notice.
+        const mismatched = message.summary.sizeMismatches.length;
+        this.#lastError = mismatched === 0
+          ? null
+          : { accountId: message.summary.accountId, code: 'SYNC_ERR_SIZE_MISMATCH', message: `${mismatched} message(s) had another size than the server announced` };
         pending.resolve(message.summary);
         return;
+      }
       case 'failed': {
         this.#settle(message.requestId);
         const error: SyncError = { accountId: message.accountId, code: message.code, message: message.message };

@@ -41,6 +41,11 @@ export interface SyncSummary {
   deletedOnServer: number;
   /** Bodies left for later: too large, or over this sync's budget. */
   deferred: number;
+  /**
+   * UIDLs whose download did not have the size LIST gave: not stored (invariant 1), the rest
+   * of the sync went on, and the next sync fetches them again.
+   */
+  sizeMismatches: string[];
   /** Why nothing was deleted on the server although the policy asks for it. */
   keptOnServerBecause: 'storage-not-persistent' | null;
   /** Octets of POP3 responses received (before tunnel compression). */
