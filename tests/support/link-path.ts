@@ -64,6 +64,12 @@ export class LinkPath {
     if (this.#closed) return;
     const { delayMs, bandwidthBitsPerSecond } = this.#profile();
     const now = performance.now();
+    // An unshaped link with nothing in flight or held passes bytes straight on, as loopback
+    // does: no segment copies and no timer, whose 1 ms minimum every chunk would wait.
+    if (delayMs === 0 && !Number.isFinite(bandwidthBitsPerSecond) && this.#queue.length === 0 && now >= this.#heldUntil()) {
+      if (!this.#deliver(bytes)) this.close();
+      return;
+    }
     for (let offset = 0; offset < bytes.byteLength; offset += SEGMENT_BYTES) {
       const segment = bytes.subarray(offset, offset + SEGMENT_BYTES);
       const serializationMs = Number.isFinite(bandwidthBitsPerSecond) ? (segment.byteLength * 8 * 1000) / bandwidthBitsPerSecond : 0;
