@@ -99,6 +99,12 @@ export async function startLinkEmulator(options: LinkEmulatorOptions): Promise<L
     };
 
     const makePath = (direction: LinkDirection, source: Socket, sink: Socket): LinkPath => {
+      // Read on only while both the path and the far end's socket have room: a link carries no
+      // more than its reader takes, and an emulator that buffered for a slow reader would show
+      // the sender a faster link than there is.
+      const resumeIfRoom = () => {
+        if (source.isPaused() && path.queuedBytes < HIGH_WATER_BYTES / 2 && !sink.writableNeedDrain) source.resume();
+      };
       const path: LinkPath = new LinkPath({
         profile: () => profile,
         heldUntil: () => heldUntil,
@@ -120,7 +126,7 @@ export async function startLinkEmulator(options: LinkEmulatorOptions): Promise<L
             return false;
           }
           if (!sink.destroyed) sink.write(allowed);
-          if (source.isPaused() && path.queuedBytes < HIGH_WATER_BYTES / 2) source.resume();
+          resumeIfRoom();
           return true;
         },
         end: () => {
@@ -129,8 +135,9 @@ export async function startLinkEmulator(options: LinkEmulatorOptions): Promise<L
       });
       source.on('data', (chunk: Buffer) => {
         path.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if (path.queuedBytes > HIGH_WATER_BYTES) source.pause();
+        if (path.queuedBytes > HIGH_WATER_BYTES || sink.writableNeedDrain) source.pause();
       });
+      sink.on('drain', resumeIfRoom);
       source.on('end', () => path.pushEnd());
       return path;
     };
