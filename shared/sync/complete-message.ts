@@ -5,17 +5,23 @@ const LF = 0x0a;
 
 /**
  * Checks a downloaded message against the size LIST gave for it and returns the exact message
- * to store, or throws SYNC_ERR_SIZE_MISMATCH so that a truncated or altered message is never
- * stored (DESIGN invariant 1).
+ * to store, or null so that a truncated or altered message is never stored (DESIGN invariant 1).
  *
  * RFC 1939 §3: a multi-line response ends with CRLF "." CRLF, so a server must end the last line
  * of a message that had no final line break with a CRLF of its own. That CRLF is not part of the
  * message, and LIST does not count it (Dovecot behaves so; the shared corpus has 20 such messages).
  * We drop it exactly when the download is two octets longer than LIST and ends with CRLF.
  */
-export function completeMessage(bytes: Uint8Array, listedSize: number): Uint8Array {
+export function exactMessage(bytes: Uint8Array, listedSize: number): Uint8Array | null {
   if (bytes.byteLength === listedSize) return bytes;
   const n = bytes.byteLength;
   if (n === listedSize + 2 && bytes[n - 2] === CR && bytes[n - 1] === LF) return bytes.subarray(0, listedSize);
-  throw new SyncPlanError('SYNC_ERR_SIZE_MISMATCH', `downloaded ${n} octets where LIST said ${listedSize}`);
+  return null;
+}
+
+/** exactMessage, throwing SYNC_ERR_SIZE_MISMATCH where it gives null. */
+export function completeMessage(bytes: Uint8Array, listedSize: number): Uint8Array {
+  const exact = exactMessage(bytes, listedSize);
+  if (exact === null) throw new SyncPlanError('SYNC_ERR_SIZE_MISMATCH', `downloaded ${bytes.byteLength} octets where LIST said ${listedSize}`);
+  return exact;
 }

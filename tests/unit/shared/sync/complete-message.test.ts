@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeMessage, SyncPlanError } from '../../../../shared/sync/index.ts';
+import { completeMessage, exactMessage, SyncPlanError } from '../../../../shared/sync/index.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -32,5 +32,15 @@ describe('completeMessage', () => {
 
   it('refuses a message longer than LIST by anything else', () => {
     expect(() => completeMessage(bytes('Subject: a\r\n\r\nbody\r\n'), 10)).toThrow(/LIST said 10/);
+  });
+});
+
+describe('exactMessage', () => {
+  it('gives the message to store, or null where completeMessage would refuse it', () => {
+    const message = bytes('Subject: a\r\n\r\nbody\r\n');
+    expect(exactMessage(message, message.byteLength)).toBe(message);
+    expect(new TextDecoder().decode(exactMessage(message, 18)!)).toBe('Subject: a\r\n\r\nbody');
+    expect(exactMessage(bytes('Subject: a\r\n\r\nbo'), 20)).toBeNull();
+    expect(exactMessage(bytes('Subject: a\r\n\r\nbodyXY'), 18)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
  * RETR bodies newest first (pipelined) → DELE what the plan allows → QUIT.
  *
  * Safety, by invariant:
- * 1. Every body passes completeMessage against LIST before it is stored; a truncated or
+ * 1. Every body passes exactMessage against LIST before it is stored; a truncated or
  *    altered one is not stored. The sync goes on without it (bodies come newest first, so one
  *    odd message must not hold back every older one) and ends with SYNC_ERR_SIZE_MISMATCH
  *    recorded and the UIDLs in the summary; the next sync fetches it again.
@@ -15,7 +15,7 @@
  *    RFC 1939 §6: without QUIT there is no UPDATE state, so a cut deletes nothing.
  */
 import { Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
-import { completeMessage, planSync, SyncPlanError, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
+import { exactMessage, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
 import { getSyncState, ledgerFor, putSyncState, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
@@ -163,7 +163,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     const failure = toSyncFailure(error, signal?.aborted === true);
     channel?.close();
     // Whatever downloaded whole before the failure is still worth keeping: it passed
-    // completeMessage, and committing it now saves refetching it (a cancel drops it instead).
+    // exactMessage, and committing it now saves refetching it (a cancel drops it instead).
     await (failure.code === 'SYNC_ERR_CANCELLED' ? committer.discard() : committer.drain()).catch(() => undefined);
     await recordFailure(db, account.id, failure.code);
     throw failure;
@@ -213,7 +213,7 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
         return;
       }
       const planned = bodyByMsg.get(request.msg)!;
-      const exact = completeOrNull(bytes, planned.size);
+      const exact = exactMessage(bytes, planned.size);
       if (exact === null) {
         // Invariant 1: not stored. Its place in the progress still counts as done.
         sizeMismatches.push(planned.uid);
@@ -233,21 +233,11 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
   return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length - sizeMismatches.length, sizeMismatches };
 }
 
-/** completeMessage, with null for a download whose size LIST contradicts (any other error is thrown). */
-function completeOrNull(bytes: Uint8Array, listedSize: number): Uint8Array | null {
-  try {
-    return completeMessage(bytes, listedSize);
-  } catch (error) {
-    if (error instanceof SyncPlanError && error.code === 'SYNC_ERR_SIZE_MISMATCH') return null;
-    throw error;
-  }
-}
-
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {
   // The fast path when it can (postal-mime dominated the Worker's time, headers and bodies alike).
   const meta = quickMetadata(raw, storedAt) ?? (await extractMetadata(raw, { fallbackDate: storedAt }));
   // A view into a larger buffer would be cloned whole by IndexedDB: copy only then (the POP3
-  // decoder hands over an exact-size array, and completeMessage at most trims its end).
+  // decoder hands over an exact-size array, and exactMessage at most trims its end).
   const own = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : raw.slice();
   return { accountId, uid: planned.uid, ...meta, size: planned.size, flags: { seen: false }, state, storedAt, deletedLocally: false, raw: own };
 }
