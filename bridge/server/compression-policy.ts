@@ -107,8 +107,8 @@ export class CompressionPolicy {
 
   /** The rate floor, or while deflating the trial rate when a trial may start now; 0 for none. */
   #lowestDecisiveRate(now: number): number {
-    const { plainAboveLinkBytesPerSecond: floor, tryPlainAboveLinkBytesPerSecond: tryAbove } = this.#config;
-    return this.#mayTry(now) ? Math.min(floor, tryAbove) : floor;
+    const floor = this.#config.plainAboveLinkBytesPerSecond;
+    return this.#mayTry(now) ? Math.min(floor, this.#config.tryPlainAboveLinkBytesPerSecond) : floor;
   }
 
   #mayTry(now: number): boolean {
