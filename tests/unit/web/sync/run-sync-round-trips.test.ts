@@ -36,6 +36,12 @@ describe('runSync and a body whose size LIST contradicts', () => {
       expect(new TextDecoder().decode(body!.raw as Uint8Array)).not.toContain('altered');
       expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: 'SYNC_ERR_SIZE_MISMATCH' });
       expect(server.received.at(-1)).toBe('QUIT');
+      // Invariant 3: the next sync, from a server that sends it whole, stores it and nothing twice.
+      const next = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: new ScriptedServer({ messages: MESSAGES }) }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+      expect(next).toMatchObject({ headersStored: 0, bodiesStored: 1, sizeMismatches: [] });
+      expect((await db.get('messages', [ACCOUNT.id, 'uid-3']))?.state).toBe('complete');
+      expect(await db.count('messages')).toBe(5);
+      expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: null });
     } finally {
       db.close();
     }
