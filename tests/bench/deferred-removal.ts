@@ -5,13 +5,19 @@
  * Chromium profile and 3.1–3.2 s after a removed one (loopback, 3 runs each).
  */
 import { rmSync } from 'node:fs';
+import { registerExitRemoval, unregisterExitRemoval } from '../support/exit-kill.ts';
 
 const folders: string[] = [];
 
+/** Removes `folder` at removeDeferredFolders(), or when the bench exits or is interrupted before it. */
 export function removeAfterBench(folder: string): void {
   folders.push(folder);
+  registerExitRemoval(folder);
 }
 
 export function removeDeferredFolders(): void {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  for (const folder of folders.splice(0)) {
+    rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    unregisterExitRemoval(folder);
+  }
 }

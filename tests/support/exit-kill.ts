@@ -8,6 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 const children = new Map<ChildProcess, string | undefined>();
+/** Folders to remove on exit that no child owns (the bench's deferred folders). */
+const folders = new Set<string>();
 let installed = false;
 
 function killAll(): void {
@@ -22,6 +24,8 @@ function killAll(): void {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
   children.clear();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  folders.clear();
 }
 
 /**
@@ -29,6 +33,21 @@ function killAll(): void {
  * `dir`, if given, removed) on process exit.
  */
 export function registerExitKill(child: ChildProcess, dir?: string): void {
+  install();
+  children.set(child, dir);
+}
+
+/** Registers `folder` to be removed on process exit (and on SIGINT/SIGTERM), unless unregistered first. */
+export function registerExitRemoval(folder: string): void {
+  install();
+  folders.add(folder);
+}
+
+export function unregisterExitRemoval(folder: string): void {
+  folders.delete(folder);
+}
+
+function install(): void {
   if (!installed) {
     installed = true;
     process.once('exit', killAll);
@@ -43,7 +62,6 @@ export function registerExitKill(child: ChildProcess, dir?: string): void {
       });
     }
   }
-  children.set(child, dir);
 }
 
 /** Call once the child's whole process group is gone, so a reused pid is never killed. */

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const module = new URL('../../support/exit-kill.ts', import.meta.url).pathname;
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs a Node process that registers `dir`, maybe unregisters it, then runs `script`. */
+function runChild(dir: string, script: string): void {
+  const code = `import { registerExitRemoval, unregisterExitRemoval } from ${JSON.stringify(module)}; const dir = ${JSON.stringify(dir)}; ${script}`;
+  spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: 'ignore', timeout: 20_000 });
+}
+
+function folder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'satchel-exit-removal-'));
+  made.push(dir);
+  return dir;
+}
+
+describe('registerExitRemoval', () => {
+  it('removes a registered folder when the process exits, and when it is interrupted', () => {
+    const exited = folder();
+    runChild(exited, 'registerExitRemoval(dir); process.exit(3);');
+    expect(existsSync(exited)).toBe(false);
+    const interrupted = folder();
+    runChild(interrupted, "registerExitRemoval(dir); process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 5000);");
+    expect(existsSync(interrupted)).toBe(false);
+  });
+
+  it('leaves a folder that was unregistered before the exit', () => {
+    const kept = folder();
+    runChild(kept, 'registerExitRemoval(dir); unregisterExitRemoval(dir);');
+    expect(existsSync(kept)).toBe(true);
+  });
+});
