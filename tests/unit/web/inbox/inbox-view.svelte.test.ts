@@ -88,6 +88,53 @@ describe('InboxView', () => {
     db.close();
   });
 
+  it('skips the refresh for stored messages that sort below every shown row, and sees them on loadMore', async () => {
+    const db = await openFresh();
+    const at = (minute: number) => Date.UTC(2025, 0, 1) + minute * 60_000;
+    await seed(db, 'a', 6, at(10));
+    const view = new InboxView(db, { accountId: null }, 3);
+    await view.refresh();
+    // Older than the last shown row (a-0003, minute 13), and not shown: nothing to redraw.
+    await commitMessage(db, message('old', { accountId: 'a', date: at(1) }));
+    await db.put('messages', { ...(await db.get('messages', ['a', 'a-0000']))!, subject: 'changed below' });
+    // A change the batch does not name shows whether the rows were read again.
+    await db.put('messages', { ...(await db.get('messages', ['a', 'a-0005']))!, subject: 'not read again' });
+    await view.refreshFor({ accountId: 'a', uids: ['old', 'a-0000'], newestDate: at(10) });
+    expect(uids(view)).toEqual(['a-0005', 'a-0004', 'a-0003']);
+    expect(view.messages[0]?.subject).toBe('Subject a-0005');
+    await view.loadMore();
+    await view.loadMore();
+    expect(uids(view)).toEqual(['a-0005', 'a-0004', 'a-0003', 'a-0002', 'a-0001', 'a-0000', 'old']);
+    expect(view.messages.find((m) => m.uid === 'a-0000')?.subject).toBe('changed below');
+    db.close();
+  });
+
+  it('refreshes for a stored message that is shown, sorts among the shown rows, or joins a list shown whole', async () => {
+    const db = await openFresh();
+    const at = (minute: number) => Date.UTC(2025, 0, 1) + minute * 60_000;
+    await seed(db, 'a', 6, at(10));
+    const view = new InboxView(db, { accountId: null }, 3);
+    await view.refresh();
+    await db.put('messages', { ...(await db.get('messages', ['a', 'a-0004']))!, state: 'complete', subject: 'now whole' });
+    await view.refreshFor({ accountId: 'a', uids: ['a-0004'], newestDate: at(14) - 1 });
+    expect(view.messages[1]?.subject).toBe('now whole');
+    await commitMessage(db, message('newest', { accountId: 'b', date: at(60) }));
+    await view.refreshFor({ accountId: 'b', uids: ['newest'], newestDate: at(60) });
+    expect(uids(view)[0]).toBe('newest');
+
+    const whole = new InboxView(db, { accountId: 'a' });
+    await whole.refresh();
+    expect(whole.hasMore).toBe(false);
+    await commitMessage(db, message('oldest', { accountId: 'a', date: at(0) }));
+    await whole.refreshFor({ accountId: 'a', uids: ['oldest'], newestDate: at(0) });
+    expect(uids(whole).at(-1)).toBe('oldest');
+    // Another account's messages never show in a filtered list.
+    await commitMessage(db, message('elsewhere', { accountId: 'b', date: at(90) }));
+    await whole.refreshFor({ accountId: 'b', uids: ['elsewhere'], newestDate: at(90) });
+    expect(uids(whole)).not.toContain('elsewhere');
+    db.close();
+  });
+
   it('reports no more messages for an empty inbox', async () => {
     const db = await openFresh();
     const view = new InboxView(db, { accountId: null });

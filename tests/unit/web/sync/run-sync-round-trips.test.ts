@@ -73,6 +73,16 @@ describe('runSync round trips', () => {
     expect(stored.slice(firstComplete).every((u) => u.state === 'complete')).toBe(true);
   });
 
+  it('gives each stored batch the latest Date among its messages', async () => {
+    const dated = [3, 9, 5].map((day) => bytes(`Date: ${day} Jan 2025 10:00:00 +0000\r\nSubject: d${day}\r\n\r\nbody\r\n`));
+    const updates = await syncAgainst(new ScriptedServer({ messages: dated }));
+    const stored = updates.flatMap((u) => (u.type === 'stored' ? [{ state: u.state, newestDate: u.newestDate }] : []));
+    expect(stored).toEqual([
+      { state: 'header', newestDate: Date.UTC(2025, 0, 9, 10) },
+      { state: 'complete', newestDate: Date.UTC(2025, 0, 9, 10) },
+    ]);
+  });
+
   it('reports progress at each phase change and at each phase\'s last message, not once per message, within the interval', async () => {
     const updates = await syncAgainst(new ScriptedServer({ messages: MESSAGES }), SETTINGS, () => 1_000);
     const progress = updates.flatMap((u) => (u.type === 'progress' ? [`${u.progress.phase} ${u.progress.messagesDone}/${u.progress.messagesTotal}`] : []));

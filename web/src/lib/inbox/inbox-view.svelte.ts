@@ -8,6 +8,13 @@ export interface InboxFilter {
 
 export const INBOX_PAGE_SIZE = 200;
 
+/** Messages just committed to one account, and the latest date among them. */
+export interface StoredBatch {
+  accountId: string;
+  uids: readonly string[];
+  newestDate: number;
+}
+
 export class InboxView {
   readonly #db: SatchelDatabase;
   readonly #pageSize: number;
@@ -58,6 +65,25 @@ export class InboxView {
   async refresh(): Promise<void> {
     const limit = Math.max(this.#pageSize, this.#messages.length);
     await this.#load(limit, (page) => page, undefined);
+  }
+
+  /**
+   * Refreshes only if the batch can change what is shown: a row it holds, or a new row that
+   * sorts among or above them. A sync of 2,000 messages commits its later bodies in batches
+   * far below the shown rows, and re-reading and re-rendering 200 rows for each of them cost
+   * the UI thread most of a core on loopback. Rows further down are read when loadMore reaches them.
+   */
+  async refreshFor(batch: StoredBatch): Promise<void> {
+    if (this.#affectedBy(batch)) await this.refresh();
+  }
+
+  #affectedBy({ accountId, uids, newestDate }: StoredBatch): boolean {
+    if (this.#filter.accountId !== null && this.#filter.accountId !== accountId) return false;
+    const last = this.#messages.at(-1);
+    // With every row loaded (or none yet), a new one shows wherever it sorts.
+    if (last === undefined || !this.#hasMore || newestDate >= last.date) return true;
+    const stored = new Set(uids);
+    return this.#messages.some((m) => m.accountId === accountId && stored.has(m.uid));
   }
 
   setFilter(filter: InboxFilter): Promise<void> {

@@ -88,8 +88,10 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   const committer = new BatchCommitter(db, (batch) => {
     // A batch may hold the last headers and the first bodies: report each state on its own.
     for (const state of ['header', 'complete'] as const) {
-      const uids = batch.filter((c) => c.state === state).map((c) => c.uid);
-      if (uids.length > 0) onUpdate({ type: 'stored', accountId: account.id, uids, state });
+      const stored = batch.filter((c) => c.state === state);
+      if (stored.length === 0) continue;
+      const newestDate = stored.reduce((newest, c) => Math.max(newest, c.date), Number.NEGATIVE_INFINITY);
+      onUpdate({ type: 'stored', accountId: account.id, uids: stored.map((c) => c.uid), state, newestDate });
     }
   }, { maxMessages: BATCH_MESSAGES, ...options.batch });
 

@@ -2,7 +2,7 @@
 // runes for components to read. The worker is created on the first sync, so merely loading
 // the app (or a test) starts no thread.
 import type { AccountRecord } from '../storage/index.ts';
-import type { FromSyncWorker, SyncProgress, SyncSettings, SyncSummary, ToSyncWorker } from './sync-messages.ts';
+import type { FromSyncWorker, StoredMessages, SyncProgress, SyncSettings, SyncSummary, ToSyncWorker } from './sync-messages.ts';
 
 /** How a failed sync reaches the caller: data with a stable code, never a thrown string. */
 export interface SyncError {
@@ -11,7 +11,7 @@ export interface SyncError {
   message: string;
 }
 
-export type StoredListener = (accountId: string, uids: string[], state: 'header' | 'complete') => void;
+export type StoredListener = (stored: StoredMessages) => void;
 
 export interface SyncControllerOptions {
   /** @default a module Worker running sync-worker.ts */
@@ -119,7 +119,7 @@ export class SyncController {
         this.#progress = message.progress;
         return;
       case 'stored':
-        for (const listener of this.#listeners) listener(message.accountId, message.uids, message.state);
+        for (const listener of this.#listeners) listener({ accountId: message.accountId, uids: message.uids, state: message.state, newestDate: message.newestDate });
         return;
       case 'finished': {
         this.#settle(message.requestId);

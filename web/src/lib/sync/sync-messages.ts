@@ -59,9 +59,13 @@ export type ToSyncWorker =
   | { type: 'sync'; requestId: string; account: AccountRecord; credentials: { password: string }; settings: SyncSettings }
   | { type: 'cancel'; requestId: string };
 
+/** One committed batch of one state, as the UI hears of it. */
+export type StoredMessages = Omit<Extract<FromSyncWorker, { type: 'stored' }>, 'type' | 'requestId'>;
+
 /** Worker → UI. */
 export type FromSyncWorker =
   | { type: 'progress'; requestId: string; progress: SyncProgress }
-  | { type: 'stored'; requestId: string; accountId: string; uids: string[]; state: 'header' | 'complete' }
+  /** newestDate: the latest `date` among them, so the list can tell whether they reach the rows it shows. */
+  | { type: 'stored'; requestId: string; accountId: string; uids: string[]; state: 'header' | 'complete'; newestDate: number }
   | { type: 'finished'; requestId: string; summary: SyncSummary }
   | { type: 'failed'; requestId: string; accountId: string; code: string; message: string };
