@@ -89,6 +89,12 @@ export interface CompressionConfig {
    * 0 never tries. Default 6_000_000 (48 Mbit/s), above what buffer slack fakes in a stretch.
    */
   tryPlainAboveLinkBytesPerSecond: number;
+  /**
+   * Adaptive, resumable tunnels: also try plain once the browser has acknowledged (raw mail
+   * bytes, which no buffer can speed up) tryPlainAboveLinkBytesPerSecond within a window this long.
+   * 0 judges by the kernel's rate alone. Default 250 ms.
+   */
+  tryPlainAfterAckedMs: number;
   /** Adaptive: deflate again once more than this waits for the link after a stretch slower than the rate. Default 262144 bytes. */
   compressAboveLinkBytes: number;
   /** Adaptive: deflate again after this long plain, to see whether the compressor keeps up now. Default 15000 ms. */
@@ -142,6 +148,7 @@ export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {
   plainAfterMs: 1000,
   plainAboveLinkBytesPerSecond: 10_000_000,
   tryPlainAboveLinkBytesPerSecond: 6_000_000,
+  tryPlainAfterAckedMs: 250,
   compressAboveLinkBytes: 256 * 1024,
   compressAgainAfterMs: 15_000,
 };

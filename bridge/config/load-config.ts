@@ -57,6 +57,7 @@ const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled' | 'a
   // 0 = off; 10 GB/s is beyond any link a bridge sits on.
   plainAboveLinkBytesPerSecond: [0, 10_000_000_000],
   tryPlainAboveLinkBytesPerSecond: [0, 10_000_000_000],
+  tryPlainAfterAckedMs: [0, 60_000],
   compressAboveLinkBytes: [1024, 512 * 1024 * 1024],
   compressAgainAfterMs: [100, 3_600_000],
 };

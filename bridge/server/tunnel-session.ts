@@ -333,7 +333,11 @@ export class TunnelSession {
   /** Asks the policy, with the backlogs as they are before this message joins them. */
   #compressNext(messageBytes: number): boolean {
     const compression = this.#compression;
-    return compression !== null && compression.policy.compressNext(messageBytes, compression.backlog.read(), performance.now());
+    if (compression === null) return false;
+    const backlog = compression.backlog.read();
+    // A resumable tunnel's acks say how fast the browser itself takes the mail.
+    if (this.#resume !== null) backlog.acknowledged = this.#resume.downstream.start;
+    return compression.policy.compressNext(messageBytes, backlog, performance.now());
   }
 
   /**

@@ -202,7 +202,7 @@ describe('CompressionPolicy', () => {
   });
 
   describe('plain on trial (tryPlainAboveLinkBytesPerSecond)', () => {
-    const trying = { ...config, tryPlainAboveLinkBytesPerSecond: 6 * MB };
+    const trying = { ...config, tryPlainAboveLinkBytesPerSecond: 6 * MB, tryPlainAfterAckedMs: 0 };
     /** The kernel takes `deflated` bytes/s until `switchAt`, then `plain` bytes/s. */
     const twoRates = (deflated: number, switchAt: number, plain: number) => (t: number, link = 0) => ({
       link,
@@ -244,6 +244,61 @@ describe('CompressionPolicy', () => {
       for (let t = 0; t <= 5000; t += 50) {
         expect(policy.compressNext(MESSAGE, backlog(t, 1 * MB, FULL_COMPRESSOR, 4.5 * MB), t)).toBe(true);
       }
+    });
+
+    describe("by the browser's acks (tryPlainAfterAckedMs)", () => {
+      const acking = { ...trying, tryPlainAfterAckedMs: 250 };
+      /** A slow kernel rate (no stretch shows the try rate), and the browser acking `ackedPerSecond` from `from` on. */
+      const acked = (ackedPerSecond: number, from = 0) => (t: number) => ({
+        ...backlog(t, 1 * MB, FULL_COMPRESSOR),
+        acknowledged: Math.max(0, Math.round((ackedPerSecond * (t - from)) / 1000)),
+      });
+
+      it("tries plain once the browser acks the try rate's volume within one window, long before a stretch ends", () => {
+        const policy = new CompressionPolicy(acking);
+        const drain = acked(8 * MB, 100);
+        // The window opens at 100, when the first bytes are acked; 1.5 MB (6 MB/s × 250 ms) are in by 287.5.
+        expect(policy.compressNext(MESSAGE, drain(100), 100)).toBe(true);
+        expect(policy.compressNext(MESSAGE, drain(287), 287)).toBe(true);
+        expect(policy.compressNext(MESSAGE, drain(288), 288)).toBe(false);
+      });
+
+      it('does not try on acks slower than the try rate, window after window', () => {
+        const policy = new CompressionPolicy(acking);
+        const drain = acked(5.9 * MB);
+        for (let t = 0; t <= 5000; t += 10) expect(policy.compressNext(MESSAGE, drain(t), t)).toBe(true);
+      });
+
+      it('does not add up acks across windows: each window must show the rate on its own', () => {
+        const policy = new CompressionPolicy(acking);
+        // 1 MB acked at once every 250 ms: 4 MB/s, and never 1.5 MB inside one window.
+        const bursts = (t: number) => ({ ...backlog(t, 1 * MB, FULL_COMPRESSOR), acknowledged: Math.floor(t / 250) * MB });
+        for (let t = 0; t <= 5000; t += 10) expect(policy.compressNext(MESSAGE, bursts(t), t)).toBe(true);
+      });
+
+      it('judges by the kernel alone without acks (a tunnel that is not resumable) or with the window at 0', () => {
+        const noAcks = new CompressionPolicy(acking);
+        const off = new CompressionPolicy({ ...acking, tryPlainAfterAckedMs: 0 });
+        const drain = acked(20 * MB);
+        for (let t = 0; t < 1000; t += 10) {
+          const { acknowledged: _ignored, ...withoutAcks } = drain(t);
+          expect(noAcks.compressNext(MESSAGE, withoutAcks, t)).toBe(true);
+          expect(off.compressNext(MESSAGE, drain(t), t)).toBe(true);
+        }
+      });
+
+      it('is a trial like any other: a plain stretch slower than the floor deflates again', () => {
+        const policy = new CompressionPolicy(acking);
+        const drain = acked(8 * MB);
+        let t = 0;
+        for (; policy.compressing && t < 1000; t += 10) policy.compressNext(MESSAGE, drain(t), t);
+        expect(policy.compressing).toBe(false);
+        // Plain, and the kernel takes 1 MB/s: the first plain stretch ends and deflate returns.
+        for (const end = t + 1100; t < end; t += 10) policy.compressNext(MESSAGE, drain(t), t);
+        expect(policy.compressing).toBe(true);
+        // And no trial for compressAgainAfterMs, however fast the acks come.
+        for (const end = t + 10_000; t < end; t += 10) expect(policy.compressNext(MESSAGE, drain(t), t)).toBe(true);
+      });
     });
 
     it('never tries with plainAboveLinkBytesPerSecond 0: the backlogs decide then', () => {
