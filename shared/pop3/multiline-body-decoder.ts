@@ -44,11 +44,15 @@ export class MultilineBodyDecoder {
     while (i < length) {
       switch (this.#state) {
         case IN_LINE: {
-          const lf = chunk.indexOf(LF, i);
-          if (lf < 0) {
+          // Only a dot just after an LF matters, so look for dots rather than for every line
+          // end: base64, most of a mailbox's bytes, has none. chunk[i] itself starts no line.
+          let dot = chunk.indexOf(DOT, i + 1);
+          while (dot >= 0 && chunk[dot - 1] !== LF) dot = chunk.indexOf(DOT, dot + 1);
+          if (dot < 0) {
+            if (chunk[length - 1] === LF) this.#state = LINE_START; // the next chunk starts a line
             i = length;
           } else {
-            i = lf + 1;
+            i = dot;
             this.#state = LINE_START;
           }
           break;
