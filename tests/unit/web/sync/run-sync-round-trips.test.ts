@@ -73,6 +73,27 @@ describe('runSync round trips', () => {
     expect(stored.slice(firstComplete).every((u) => u.state === 'complete')).toBe(true);
   });
 
+  it('stops storing at a cancel even when every answer has already arrived', async () => {
+    // The scripted server answers at once: the whole mailbox is in hand before the first body is stored.
+    const db = await openFresh();
+    const controller = new AbortController();
+    try {
+      const result = runSync({
+        openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: new ScriptedServer({ messages: MESSAGES }) }),
+        db, account: ACCOUNT, password: 'secret', settings: SETTINGS, signal: controller.signal, batch: { maxMessages: 1 },
+        onUpdate: (u) => {
+          if (u.type === 'stored' && u.state === 'complete') controller.abort();
+        },
+      });
+      await expect(result).rejects.toMatchObject({ code: 'SYNC_ERR_CANCELLED' });
+      const complete = (await db.getAll('messages')).filter((m) => m.state === 'complete').length;
+      expect(complete).toBeGreaterThanOrEqual(1);
+      expect(complete).toBeLessThan(MESSAGES.length);
+    } finally {
+      db.close();
+    }
+  });
+
   it('gives each stored batch the latest Date among its messages', async () => {
     const dated = [3, 9, 5].map((day) => bytes(`Date: ${day} Jan 2025 10:00:00 +0000\r\nSubject: d${day}\r\n\r\nbody\r\n`));
     const updates = await syncAgainst(new ScriptedServer({ messages: dated }));

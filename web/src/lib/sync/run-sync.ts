@@ -130,7 +130,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       forceBodies: settings.fetchUids,
     });
 
-    const { headersStored, bodiesStored, sizeMismatches } = await fetchMessages(session, plan, committer, progress, account.id, now);
+    const { headersStored, bodiesStored, sizeMismatches } = await fetchMessages(session, plan, committer, progress, account.id, now, signal);
 
     // Invariant 2: plan.deletions come from the ledger read before this sync began.
     progress.phase('deleting', plan.deletions.length, 0);
@@ -180,7 +180,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
  * arrives, ahead of any body (batches commit in order), so the whole inbox is listed while
  * the bodies download; the first screen of headers is committed even earlier.
  */
-async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number): Promise<{ headersStored: number; bodiesStored: number; sizeMismatches: string[] }> {
+async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number, signal: AbortSignal | undefined): Promise<{ headersStored: number; bodiesStored: number; sizeMismatches: string[] }> {
   const sizeMismatches: string[] = [];
   const headerByMsg = new Map(plan.headers.map((m) => [m.msg, m]));
   const bodyByMsg = new Map(plan.bodies.map((m) => [m.msg, m]));
@@ -194,6 +194,7 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
   let headersDone = 0;
   let topsReceived = 0;
   const ready = new OrderedWork<{ commit: MessageCommit; bytes: number }>(PARSE_AHEAD, async ({ commit, bytes }) => {
+    checkCancelled(signal); // what was parsed ahead is dropped, not stored
     await committer.add(commit);
     if (commit.state === 'complete') return progress.advance(1, bytes);
     headersDone++;
@@ -208,6 +209,9 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
   });
   try {
     await session.fetchMany(requests, async (request, bytes) => {
+      // Closing the channel stops what is still to come, not what already arrived: on a fast
+      // link that can be the whole mailbox, and a cancelled sync must stop storing at once.
+      checkCancelled(signal);
       if (request.type === 'TOP') {
         await ready.push(prepare(headerByMsg.get(request.msg)!, bytes, 'header'), bytes.byteLength);
         // The last header: commit every header now, before the first body is even parsed.
