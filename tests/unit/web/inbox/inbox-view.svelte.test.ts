@@ -9,6 +9,18 @@ async function seed(db: SatchelDatabase, accountId: string, count: number, start
   }
 }
 
+/** Minute `minute` of the seeded day. */
+const at = (minute: number): number => Date.UTC(2025, 0, 1) + minute * 60_000;
+
+/** Six messages of account 'a' at minutes 10–15, the newest three shown (a-0005 … a-0003). */
+async function threeOfSixShown(): Promise<{ db: SatchelDatabase; view: InboxView }> {
+  const db = await openFresh();
+  await seed(db, 'a', 6, at(10));
+  const view = new InboxView(db, { accountId: null }, 3);
+  await view.refresh();
+  return { db, view };
+}
+
 function uids(view: InboxView): string[] {
   return view.messages.map((m) => m.uid);
 }
@@ -89,11 +101,7 @@ describe('InboxView', () => {
   });
 
   it('skips the refresh for stored messages that sort below every shown row, and sees them on loadMore', async () => {
-    const db = await openFresh();
-    const at = (minute: number) => Date.UTC(2025, 0, 1) + minute * 60_000;
-    await seed(db, 'a', 6, at(10));
-    const view = new InboxView(db, { accountId: null }, 3);
-    await view.refresh();
+    const { db, view } = await threeOfSixShown();
     // Older than the last shown row (a-0003, minute 13), and not shown: nothing to redraw.
     await commitMessage(db, message('old', { accountId: 'a', date: at(1) }));
     await db.put('messages', { ...(await db.get('messages', ['a', 'a-0000']))!, subject: 'changed below' });
@@ -110,11 +118,7 @@ describe('InboxView', () => {
   });
 
   it('refreshes for a stored message that is shown, sorts among the shown rows, or joins a list shown whole', async () => {
-    const db = await openFresh();
-    const at = (minute: number) => Date.UTC(2025, 0, 1) + minute * 60_000;
-    await seed(db, 'a', 6, at(10));
-    const view = new InboxView(db, { accountId: null }, 3);
-    await view.refresh();
+    const { db, view } = await threeOfSixShown();
     await db.put('messages', { ...(await db.get('messages', ['a', 'a-0004']))!, state: 'complete', subject: 'now whole' });
     await view.refreshFor({ accountId: 'a', uids: ['a-0004'], newestDate: at(14) - 1 });
     expect(view.messages[1]?.subject).toBe('now whole');
