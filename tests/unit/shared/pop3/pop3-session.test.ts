@@ -120,6 +120,39 @@ describe('Pop3Session', () => {
     expect(server.maxInFlight).toBe(3);
   });
 
+  it('tops the pipeline up once a quarter of the window is free, in one write, not after every answer', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => bytes(`Subject: n${String(i + 1).padStart(2, '0')}\r\n\r\nbody\r\n`));
+    const server = new ScriptedServer({ messages: many });
+    const session = new Pop3Session(server, { pipelineWindow: 8 });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    const loginWrites = server.batches.length;
+    await session.fetchMany(many.map((m, i) => ({ type: 'RETR', msg: i + 1, size: m.length })), (request) => void got.push(request.msg));
+    expect(got).toEqual(many.map((_, i) => i + 1));
+    expect(server.maxInFlight).toBe(8);
+    const writes = server.batches.slice(loginWrites);
+    expect(writes[0]).toBe(8);
+    // 32 more commands, at least 2 (a quarter of 8) per write.
+    expect(writes.slice(1).every((count) => count >= 2)).toBe(true);
+    expect(writes.length).toBeLessThanOrEqual(1 + 32 / 2);
+  });
+
+  it('tops up by bytes the same way: a quarter of pipelineBytes free again', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => bytes(`Subject: n${String(i + 1).padStart(2, '0')}\r\n\r\nbody\r\n`));
+    const size = many[0]!.length;
+    const server = new ScriptedServer({ messages: many });
+    const session = new Pop3Session(server, { pipelineWindow: 1000, pipelineBytes: size * 8 });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const loginWrites = server.batches.length;
+    await session.fetchMany(many.map((m, i) => ({ type: 'RETR', msg: i + 1, size: m.length })), () => undefined);
+    expect(server.maxInFlight).toBe(8);
+    const writes = server.batches.slice(loginWrites);
+    expect(writes[0]).toBe(8);
+    expect(writes.slice(1).every((count) => count >= 2)).toBe(true);
+  });
+
   it('sends a message larger than the byte window on its own rather than never', async () => {
     const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2) });
     const session = new Pop3Session(server, { pipelineBytes: 1 });
