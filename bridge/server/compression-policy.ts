@@ -71,8 +71,8 @@ export class CompressionPolicy {
   #onTrial = false;
   /** No trial before this time: the last one showed a link slower than the floor. */
   #noTrialBefore = Number.NEGATIVE_INFINITY;
-  /** While deflating: the window of tryPlainAfterAckedMs over which the browser's acks are judged. */
-  #ackWindow: { since: number; acknowledged: number } | null = null;
+  /** The current window of tryPlainAfterAckedMs over which the browser's acks are judged, and what they confirmed in it so far. */
+  #ackWindow: { since: number; start: number; confirmed: number } | null = null;
 
   constructor(config: Readonly<CompressionConfig>) {
     this.#config = config;
@@ -91,6 +91,7 @@ export class CompressionPolicy {
     const config = this.#config;
     if (config.adaptive) {
       this.#measureLink(backlog, now);
+      this.#measureAcks(backlog, now);
       if (this.#compressing) this.#judgeCompressing(backlog, now);
       else this.#judgePlain(backlog, now);
     }
@@ -133,19 +134,19 @@ export class CompressionPolicy {
     return rate > 0 && this.#last !== null && this.#last.rate >= rate && this.#last.moved >= this.#volumeFor(rate);
   }
 
-  /**
-   * Whether the browser has acknowledged, within one window of tryPlainAfterAckedMs, what the
-   * try rate moves in that window. The windows follow one another; an expired one starts anew.
-   */
-  #acksShowTryRate({ acknowledged }: SendBacklog, now: number): boolean {
+  /** Counts what the browser acknowledged in the current window; an expired window starts anew. */
+  #measureAcks({ acknowledged }: SendBacklog, now: number): void {
+    const windowMs = this.#config.tryPlainAfterAckedMs;
+    if (acknowledged === undefined || windowMs <= 0) return;
+    const window = this.#ackWindow;
+    if (window === null || now - window.since > windowMs) this.#ackWindow = { since: now, start: acknowledged, confirmed: 0 };
+    else window.confirmed = acknowledged - window.start;
+  }
+
+  /** Whether the browser has acknowledged, within one window, what the try rate moves in a window. */
+  #acksShowTryRate(): boolean {
     const { tryPlainAfterAckedMs: windowMs, tryPlainAboveLinkBytesPerSecond: rate } = this.#config;
-    if (acknowledged === undefined || windowMs <= 0) return false;
-    const window = (this.#ackWindow ??= { since: now, acknowledged });
-    if (now - window.since > windowMs) {
-      this.#ackWindow = { since: now, acknowledged };
-      return false;
-    }
-    return acknowledged - window.acknowledged >= (rate * windowMs) / 1000;
+    return this.#ackWindow !== null && this.#ackWindow.confirmed >= (rate * windowMs) / 1000;
   }
 
   #volumeFor(rate: number): number {
@@ -188,7 +189,7 @@ export class CompressionPolicy {
   #judgeCompressing(backlog: SendBacklog, now: number): void {
     const config = this.#config;
     if (this.#linkFast()) return this.#switch(false, now);
-    if (this.#mayTry(now) && (this.#shows(config.tryPlainAboveLinkBytesPerSecond) || this.#acksShowTryRate(backlog, now))) return this.#switch(false, now, true);
+    if (this.#mayTry(now) && (this.#shows(config.tryPlainAboveLinkBytesPerSecond) || this.#acksShowTryRate())) return this.#switch(false, now, true);
     if (config.plainAboveLinkBytesPerSecond > 0) return; // the rate decides
     if (backlog.compressor <= config.plainAboveCompressorBytes || backlog.link >= config.plainBelowLinkBytes) {
       this.#compressorBoundSince = null;

@@ -3,21 +3,11 @@
  * Chromium profile, a maildir) right after its run lands in the next client's time: this ext4
  * is mounted with `discard`, and mpop, which fsyncs every message, took 2.4 s after a kept
  * Chromium profile and 3.1–3.2 s after a removed one (loopback, 3 runs each).
+ * exit-kill.ts keeps the list, so a bench that exits or is interrupted early removes them too.
  */
-import { rmSync } from 'node:fs';
-import { registerExitRemoval, unregisterExitRemoval } from '../support/exit-kill.ts';
-
-const folders: string[] = [];
+import { registerExitRemoval, removeRegisteredFolders } from '../support/exit-kill.ts';
 
 /** Removes `folder` at removeDeferredFolders(), or when the bench exits or is interrupted before it. */
-export function removeAfterBench(folder: string): void {
-  folders.push(folder);
-  registerExitRemoval(folder);
-}
+export const removeAfterBench: (folder: string) => void = registerExitRemoval;
 
-export function removeDeferredFolders(): void {
-  for (const folder of folders.splice(0)) {
-    rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    unregisterExitRemoval(folder);
-  }
-}
+export const removeDeferredFolders: () => void = removeRegisteredFolders;

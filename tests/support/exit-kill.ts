@@ -47,6 +47,15 @@ export function unregisterExitRemoval(folder: string): void {
   folders.delete(folder);
 }
 
+/** Removes every folder registered with registerExitRemoval now, rather than at exit. */
+export function removeRegisteredFolders(): void {
+  for (const folder of folders) {
+    // Chromium's helper processes may still be letting go of a profile for a moment.
+    rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  }
+  folders.clear();
+}
+
 function install(): void {
   if (!installed) {
     installed = true;

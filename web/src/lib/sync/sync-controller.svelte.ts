@@ -118,9 +118,11 @@ export class SyncController {
       case 'progress':
         this.#progress = message.progress;
         return;
-      case 'stored':
-        for (const listener of this.#listeners) listener({ accountId: message.accountId, uids: message.uids, state: message.state, newestDate: message.newestDate });
+      case 'stored': {
+        const { type: _type, requestId: _requestId, ...stored } = message;
+        for (const listener of this.#listeners) listener(stored);
         return;
+      }
       case 'finished': {
         this.#settle(message.requestId);
         this.#lastSummary = message.summary;
