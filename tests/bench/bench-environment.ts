@@ -3,20 +3,21 @@
  * shared corpus, and two real bridges whose only target is Dovecot's implicit-TLS port
  * (direct: bridge ↔ server is the fast side in deployment):
  *   - `bridge` listens with TLS (wss) for the Node slots (runsync, pop3);
- *   - `appBridge` serves the built app (dist/web) and its tunnel over plain http/ws, for
- *     the app in headless Chromium, which loads it through the link emulator from
+ *   - `appBridge` serves the built app (dist/web) and its tunnel over plain http/ws, from a
+ *     process of its own as `npm start` runs it (app-bridge-process.ts), for the app in headless Chromium, which loads it through the link emulator from
  *     http://localhost:<port>/ (a secure context). Its log is kept, to read the tunnel's
  *     resumptions and the POP3 bytes it read from the server.
  * Link emulators are made per client run, so each run's byte counts start at zero.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig, startBridge, type LogEntry, type RunningBridge } from '../../bridge/index.ts';
+import { loadConfig, startBridge, type RunningBridge } from '../../bridge/index.ts';
 import { Pop3Session } from '../../shared/pop3/index.ts';
 import { loadCorpus } from '../support/corpus.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot-harness.ts';
 import { generateMailbox } from '../support/generated-mail.ts';
 import { connectTcp } from '../support/node-byte-channel.ts';
+import { startAppBridgeChild, type AppBridgeChild } from './app-bridge-child.ts';
 
 export const BENCH_ORIGIN = 'https://satchel.bench';
 export const BENCH_TARGET = 'dovecot-tls';
@@ -42,10 +43,8 @@ export interface BenchMailbox {
 export interface BenchEnvironment {
   dovecot: DovecotServer;
   bridge: RunningBridge;
-  /** Serves dist/web and its tunnel over http/ws; the app's slot. */
-  appBridge: RunningBridge;
-  /** Everything appBridge logged, in order. */
-  appBridgeLog: LogEntry[];
+  /** Serves dist/web and its tunnel over http/ws, from a process of its own; the app's slot. */
+  appBridge: AppBridgeChild;
   caPem: string;
   mailbox(count: number): BenchMailbox;
   counts: number[];
@@ -94,19 +93,19 @@ export async function startBenchEnvironment(counts: number[], options: { webDir:
       targets: [{ name: BENCH_TARGET, label: 'Dovecot, implicit TLS', host: dovecot.tlsHostname, port: dovecot.pop3sPort, tls: 'implicit', allowLocal: true }],
     }, process.cwd());
     const bridge = await startBridge(config, { log: () => undefined });
-    const appConfig = loadConfig({
+    const appBridge = await startAppBridgeChild({
       listen: { host: '127.0.0.1', port: 0 },
       upstreamCaFile: dovecot.pki.caCertFile,
       targets: [{ name: BENCH_TARGET, label: 'Dovecot, implicit TLS', host: dovecot.tlsHostname, port: dovecot.pop3sPort, tls: 'implicit', allowLocal: true }],
       staticDir: options.webDir,
-    }, options.repoRoot);
-    const appBridgeLog: LogEntry[] = [];
-    const appBridge = await startBridge(appConfig, { log: (entry) => appBridgeLog.push(entry) });
+    }, options.repoRoot).catch(async (error: unknown) => {
+      await bridge.close();
+      throw error;
+    });
     return {
       dovecot,
       bridge,
       appBridge,
-      appBridgeLog,
       caPem: await readFile(dovecot.pki.caCertFile, 'utf8'),
       counts,
       corpusCount: corpus.length,

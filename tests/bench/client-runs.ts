@@ -105,7 +105,7 @@ async function runSatchel(context: RunContext): Promise<ClientRunRecord> {
   if (context.satchel === 'app') {
     // Chromium ↔ emulator ↔ appBridge (http/ws, serving dist/web) ↔ Dovecot, direct.
     return withEmulator(profile, env.appBridge.port, (emulator) =>
-      runSatchelApp({ origin: `http://localhost:${emulator.port}`, emulator, bridgeLog: env.appBridgeLog, tunnels: () => env.appBridge.tunnels(), mailbox, faults, timeoutMs: context.timeoutMs }));
+      runSatchelApp({ origin: `http://localhost:${emulator.port}`, emulator, bridgeLog: env.appBridge.log, tunnels: () => env.appBridge.tunnels(), mailbox, faults, timeoutMs: context.timeoutMs }));
   }
   return withEmulator(profile, env.bridge.port, async (emulator) => {
     // Bodies go newest first, after the headers: the cut message's answer starts once the

@@ -60,7 +60,7 @@ export interface SatchelAppOptions {
   emulator: LinkEmulator;
   bridgeLog: LogEntry[];
   /** The app bridge's live tunnels: POP3 bytes read, and acked by the browser. */
-  tunnels: () => Array<{ bytesDown: number; ackedDown: number }>;
+  tunnels: () => Promise<Array<{ bytesDown: number; ackedDown: number }>>;
   mailbox: BenchMailbox;
   faults: ProfileResult['faults'];
   timeoutMs: number;
@@ -272,7 +272,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     const cutAtAcked = faults && uninterrupted
       ? uninterrupted.serverBytesDown - mailbox.rawRetrBytes + mailbox.sizes.slice(faults.cutMessage).reduce((sum, size) => sum + size, 0) + mailbox.sizes[faults.cutMessage - 1]! / 2
       : undefined;
-    const ackedDown = (): number => Math.max(0, ...options.tunnels().map((tunnel) => tunnel.ackedDown));
+    const ackedDown = async (): Promise<number> => Math.max(0, ...(await options.tunnels()).map((tunnel) => tunnel.ackedDown));
     let stalled = false;
     let cutDownAt: number | undefined;
     let cutFired = false;
@@ -320,7 +320,8 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
           // Half the cut message, at the ~0.75 that deflate leaves of base64-coded random bytes.
           cutDownAt = emulator.bytes().down + 0.5 * 0.75 * mailbox.sizes[faults.cutMessage - 1]!;
         }
-        const cutDue = cutAtAcked !== undefined ? ackedDown() >= cutAtAcked : cutDownAt !== undefined && emulator.bytes().down >= cutDownAt;
+        const acked = cutAtAcked !== undefined && !cutFired ? await ackedDown() : 0;
+        const cutDue = cutAtAcked !== undefined ? acked >= cutAtAcked : cutDownAt !== undefined && emulator.bytes().down >= cutDownAt;
         if (!cutFired && cutDue) {
           cutFired = true;
           // The stored count as it is now, not as last read: the acked cue stops reading it.
@@ -328,7 +329,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
           emulator.cutAll();
         }
         // Poll closely from a couple of megabytes before the cut.
-        nearCut = !cutFired && (cutAtAcked !== undefined ? ackedDown() >= cutAtAcked - 2_000_000 : cutDownAt !== undefined);
+        nearCut = !cutFired && (cutAtAcked !== undefined ? acked >= cutAtAcked - 2_000_000 : cutDownAt !== undefined);
       }
       if (now > deadline) {
         // What the app shows then (its status line and any error notice) says where it stuck.
