@@ -22,6 +22,10 @@ const CONTENT_HEADERS = ['content-type', 'content-transfer-encoding', 'content-d
 /** Types postal-mime rewrites (calendar) or descends into: not a plain attachment. */
 const NOT_PLAIN_ATTACHMENT = /^(multipart\/|message\/|text\/calendar$|application\/ics$)/;
 const encoder = new TextEncoder();
+const ASCII = new TextDecoder('ascii');
+/** Charset labels come from the mail itself: bound what one sync can make us keep. */
+const MAX_CACHED_DECODERS = 64;
+const decoders = new Map<string, TextDecoder | null>();
 
 export function quickMetadata(raw: Uint8Array, fallbackDate: number): MessageMetadata | null {
   try {
@@ -51,7 +55,7 @@ function readHeaderBlock(raw: Uint8Array): HeaderBlock | null {
   const end = headerEnd(raw);
   if (end === null || end.headerBytes > MAX_HEADER_BYTES) return null;
   for (let i = 0; i < end.headerBytes; i++) if (raw[i]! >= 0x80 || raw[i] === 0) return null; // RFC 6532 or junk: postal-mime decides
-  const block = latin1(raw.subarray(0, end.headerBytes)).replace(/\r?\n(?=[ \t])/g, '');
+  const block = ascii(raw.subarray(0, end.headerBytes)).replace(/\r?\n(?=[ \t])/g, '');
   const fields: Array<[string, string]> = [];
   for (const line of block.split(/\r?\n/)) {
     if (line === '') continue;
@@ -232,10 +236,9 @@ function headerEnd(raw: Uint8Array): { headerBytes: number; bodyStart: number } 
   return null;
 }
 
-function latin1(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return out;
+/** Only for bytes below 0x80 (readHeaderBlock checks): there every single-byte label reads them the same. */
+function ascii(bytes: Uint8Array): string {
+  return ASCII.decode(bytes);
 }
 
 /** `type/subtype`, charset and boundary; null for anything this fast path does not take on. */
@@ -254,13 +257,27 @@ function decodeText(bytes: Uint8Array, charset: string): string | null {
   // 8-bit bytes under US-ASCII (said or defaulted) are binary or mislabelled: how to read
   // them is postal-mime's call (TextDecoder would take them as windows-1252).
   if (/^(us-)?ascii$/i.test(charset) && hasHighByte(bytes)) return null;
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(charset);
-  } catch {
-    return null; // a label TextDecoder does not know: postal-mime has its own fallbacks
+  const decoder = decoderFor(charset);
+  return decoder === null ? null : decoder.decode(bytes);
+}
+
+/**
+ * One decoder per label: constructing one per message was a visible share of the Worker's
+ * metadata time. Non-streaming decode() keeps no state between calls (ISO-2022-JP included,
+ * see fresh-iso-2022-jp-decoder.ts).
+ */
+function decoderFor(charset: string): TextDecoder | null {
+  const label = charset.toLowerCase();
+  let decoder = decoders.get(label);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(label);
+    } catch {
+      decoder = null; // a label TextDecoder does not know: postal-mime has its own fallbacks
+    }
+    if (decoders.size < MAX_CACHED_DECODERS) decoders.set(label, decoder);
   }
-  return decoder.decode(bytes);
+  return decoder;
 }
 
 function hasHighByte(bytes: Uint8Array): boolean {
