@@ -33,6 +33,29 @@ describe('commitMessages', () => {
     db.close();
   });
 
+  it('reports the failed write\'s own error, not the abort after it, and stores none of the batch', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [message('b')]);
+    // A write the store refuses only when it runs it: `add` on a key that is there already
+    // fails with ConstraintError after the request was made, as a full disk would.
+    const store = unwrap(db.transaction('message-bodies').objectStore('message-bodies'));
+    const prototype = Object.getPrototypeOf(store) as IDBObjectStore;
+    const put = prototype.put;
+    const spy = vi.spyOn(prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      return this.name === 'message-bodies' && (value as { uid: string }).uid === 'b' ? this.add(value, key) : put.call(this, value, key);
+    });
+    const failure = await commitMessages(db, [message('a'), message('b', { subject: 'again' })]).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    spy.mockRestore();
+    expect(failure).toBeInstanceOf(StorageError);
+    expect((failure as StorageError).cause).toMatchObject({ name: 'ConstraintError' });
+    expect(await db.getAllKeys('messages')).toEqual([['acct-1', 'b']]);
+    expect(await db.get('messages', ['acct-1', 'b'])).not.toMatchObject({ subject: 'again' });
+    db.close();
+  });
+
   it('keeps a complete copy when a later batch carries a header-only refetch of it', async () => {
     const db = await openFresh();
     await commitMessage(db, message('a', { subject: 'whole' }));

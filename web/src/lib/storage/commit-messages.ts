@@ -27,18 +27,18 @@ export async function commitMessages(db: SatchelDatabase, commits: readonly Mess
  * IndexedDB backend. A key seen twice in the batch sees its earlier commit, as it would one
  * by one.
  *
- * Reads and writes go through the bare IDBObjectStore: idb's promise and two listeners per
- * request were a tenth of the sync Worker's busy time in a loopback trace. Nothing reads the
- * writes' results, and a failed one aborts the transaction, which runReadWrite awaits.
+ * Reads and writes go through the bare IDBObjectStore, awaited together (allOf): idb's
+ * promise and two listeners per request were a tenth of the sync Worker's busy time in a
+ * loopback trace.
  */
 async function putAllMerged(tx: CommitTransaction, commits: readonly MessageCommit[]): Promise<void> {
-  const messages = tx.objectStore('messages');
+  const messages = unwrap(tx.objectStore('messages'));
+  const bodies = unwrap(tx.objectStore('message-bodies'));
   const keyOf = (c: { accountId: string; uid: string }): string => JSON.stringify([c.accountId, c.uid]);
   const unique = new Map(commits.map((c) => [keyOf(c), [c.accountId, c.uid] as [string, string]]));
-  const bareMessages = unwrap(messages);
-  const found = (await getEach(bareMessages, [...unique.values()])) as Array<MessageRecord | undefined>;
+  const found = (await allOf([...unique.values()].map((key) => messages.get(key)))) as Array<MessageRecord | undefined>;
   const current = new Map<string, MessageRecord | undefined>([...unique.keys()].map((key, i) => [key, found[i]]));
-  const bareBodies = unwrap(tx.objectStore('message-bodies'));
+  const writes: IDBRequest[] = [];
   for (const { raw, ...record } of commits) {
     const key = keyOf(record);
     const merged = mergeInto(current.get(key), record);
@@ -46,27 +46,23 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
     current.set(key, merged);
     // A put that throws at once (bytes that cannot be cloned) throws out of here, and
     // runReadWrite aborts the transaction.
-    bareMessages.put(merged);
-    bareBodies.put({ accountId: record.accountId, uid: record.uid, raw });
+    writes.push(messages.put(merged), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
   }
+  await allOf(writes);
 }
 
 /**
- * Every key's value, read with one promise for them all: a transaction's requests succeed in
- * the order they were made, so the last one's success means every result is in.
+ * Every request's result, with one promise for them all: a transaction's requests succeed
+ * in the order they were made, so the last one's success means every result is in. The
+ * first failure rejects with that request's own error, as idb's promise per request did
+ * (the transaction's own error is set only once it has aborted, after the request's).
  */
-function getEach(store: IDBObjectStore, keys: readonly IDBValidKey[]): Promise<unknown[]> {
+function allOf(requests: readonly IDBRequest[]): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
-    const results: unknown[] = new Array(keys.length);
-    if (keys.length === 0) return resolve(results);
-    keys.forEach((key, i) => {
-      const request = store.get(key);
-      request.onsuccess = () => {
-        results[i] = request.result;
-        if (i === keys.length - 1) resolve(results);
-      };
-      request.onerror = () => reject(request.error);
-    });
+    if (requests.length === 0) return resolve([]);
+    const fail = (event: Event): void => reject((event.target as IDBRequest).error);
+    for (const request of requests) request.onerror = fail;
+    requests[requests.length - 1]!.onsuccess = () => resolve(requests.map((request) => request.result));
   });
 }
 

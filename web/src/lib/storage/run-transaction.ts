@@ -31,6 +31,14 @@ export async function runReadWrite<S extends Stores, T>(
     const [value] = await Promise.all([result, tx.done]);
     return value;
   } catch (error) {
-    throw toStorageError(error);
+    // A failed request aborts the transaction, and `done` may reject first with a bare
+    // AbortError (the transaction's error is set only after the request's error event): the
+    // work's own failure, when there is one, says what went wrong. It has settled or soon
+    // will, since an aborted transaction fails every request still pending.
+    const workFailure = await result.then(
+      () => null,
+      (failure: unknown) => ({ failure }),
+    );
+    throw toStorageError(workFailure === null ? error : workFailure.failure);
   }
 }
