@@ -41,14 +41,18 @@ export async function startAppBridgeChild(config: unknown, baseDir: string): Pro
   const started = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app bridge process did not start in time')), STARTUP_TIMEOUT_MS);
     child.on('message', (reply: AppBridgeReply) => {
-      if (reply.type === 'log') log.push(reply.entry);
-      else if (reply.type === 'tunnels') waiting.get(reply.id)?.resolve(reply.tunnels);
-      else if (reply.type === 'failed') reject(new Error(`the app bridge process failed: ${reply.message}`));
-      else {
-        clearTimeout(timer);
-        resolve(reply.port);
+      switch (reply.type) {
+        case 'log':
+          return void log.push(reply.entry);
+        case 'tunnels':
+          waiting.get(reply.id)?.resolve(reply.tunnels);
+          return void waiting.delete(reply.id);
+        case 'failed':
+          return reject(new Error(`the app bridge process failed: ${reply.message}`));
+        case 'started':
+          clearTimeout(timer);
+          return resolve(reply.port);
       }
-      if (reply.type === 'tunnels') waiting.delete(reply.id);
     });
     child.once('exit', (code) => reject(new Error(`the app bridge process exited (${code}) before it started`)));
   });
