@@ -5,13 +5,18 @@
  * messages from this process over a plain WebSocket, in 64 KiB messages as the bridge sends
  * them, and in the second mode also stores them as the app does: each message cut out into its
  * own array, a metadata record and a body record per message, strict transactions of at most
- * 512 messages or 8 MiB, one in flight while the next fills.
+ * 512 messages or 8 MiB, one in flight while the next fills. Two more modes, on request:
+ * `receive+store-relaxed`, the same with relaxed durability (what invariant 2's strict
+ * transactions cost), and `headers`, which stores only what the listing stage does: a header
+ * record and a preview body (the message's `TOP n 8` bytes) per message, in the same batches;
+ * `headers-only` without the preview bodies, `headers-inline` with each preview inside its
+ * header record (one put per message instead of two).
  *
  * It prints each run's wall time (first byte asked for → last transaction complete) and the
  * CPU time of Chromium's processes and of this one over it. It is the floor under Satchel's
  * loopback time on this machine: mpop's time is what the loopback target is a multiple of.
  *
- *   npx tsx tests/bench/platform-floor.ts [--runs=3]
+ *   npx tsx tests/bench/platform-floor.ts [--runs=3] [--modes=receive,receive+store,…]   (default: those two)
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -26,13 +31,19 @@ import { startChromium } from './chromium-process.ts';
 import { median } from './median.ts';
 
 const MESSAGE_BYTES = 64 * 1024;
-const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 3);
+const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const runs = Number(option('runs') ?? 3);
+const MODES = ['receive', 'receive+store', 'receive+store-relaxed', 'headers', 'headers-only', 'headers-inline'];
+const modes = option('modes')?.split(',') ?? ['receive', 'receive+store'];
+for (const mode of modes) if (!MODES.includes(mode)) throw new Error(`unknown mode ${mode}; known: ${MODES.join(', ')}`);
+/** Body lines in the app's listing stage (LISTING_PREVIEW_LINES_MAX). */
+const PREVIEW_LINES = 8;
 
 const WORKER = `
 const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-onmessage = async ({ data: { mode, sizes, url } }) => {
+onmessage = async ({ data: { mode, sizes, previewSizes, url } }) => {
   let db = null;
-  if (mode === 'receive+store') {
+  if (mode !== 'receive') {
     const open = indexedDB.open('floor-' + Date.now(), 1);
     open.onupgradeneeded = () => {
       const messages = open.result.createObjectStore('messages', { keyPath: ['accountId', 'uid'] });
@@ -45,10 +56,12 @@ onmessage = async ({ data: { mode, sizes, url } }) => {
   const total = sizes.reduce((sum, size) => sum + size, 0);
   let pending = [], pendingBytes = 0, inFlight = null, message = 0, filled = 0, pieces = [], received = 0;
   const commit = (batch) => new Promise((resolve, reject) => {
-    const tx = db.transaction(['messages', 'message-bodies'], 'readwrite', { durability: 'strict' });
+    const tx = db.transaction(['messages', 'message-bodies'], 'readwrite', { durability: mode === 'receive+store-relaxed' ? 'relaxed' : 'strict' });
     for (const { index, raw } of batch) {
-      tx.objectStore('messages').put({ accountId: 'floor', uid: 'u' + index, date: index, size: raw.byteLength, subject: 'Subject ' + index, snippet: 'x'.repeat(160), state: 'complete' });
-      tx.objectStore('message-bodies').put({ accountId: 'floor', uid: 'u' + index, raw });
+      const record = { accountId: 'floor', uid: 'u' + index, date: index, size: sizes[index], subject: 'Subject ' + index, snippet: 'x'.repeat(160), state: mode.startsWith('headers') ? 'header' : 'complete' };
+      if (mode === 'headers-inline') record.preview = raw;
+      tx.objectStore('messages').put(record);
+      if (mode !== 'headers-only' && mode !== 'headers-inline') tx.objectStore('message-bodies').put({ accountId: 'floor', uid: 'u' + index, raw });
     }
     tx.oncomplete = resolve;
     tx.onabort = () => reject(tx.error);
@@ -78,9 +91,10 @@ onmessage = async ({ data: { mode, sizes, url } }) => {
       filled += take;
       at += take;
       if (filled < sizes[message]) continue;
-      const raw = new Uint8Array(filled);
+      const whole = new Uint8Array(filled);
       let offset = 0;
-      for (const piece of pieces) { raw.set(piece, offset); offset += piece.byteLength; }
+      for (const piece of pieces) { whole.set(piece, offset); offset += piece.byteLength; }
+      const raw = mode.startsWith('headers') ? whole.slice(0, previewSizes[message]) : whole;
       pending.push({ index: message, raw });
       pendingBytes += raw.byteLength;
       pieces = []; filled = 0; message++;
@@ -93,11 +107,11 @@ onmessage = async ({ data: { mode, sizes, url } }) => {
 };`;
 
 const PAGE = `<!doctype html><title>floor</title><script>
-window.runFloor = (mode, sizes, url) => new Promise((resolve, reject) => {
+window.runFloor = (mode, sizes, previewSizes, url) => new Promise((resolve, reject) => {
   const worker = new Worker('/floor-worker.js');
   worker.onmessage = (event) => { worker.terminate(); resolve(event.data); };
   worker.onerror = (event) => reject(new Error(event.message));
-  worker.postMessage({ mode, sizes, url });
+  worker.postMessage({ mode, sizes, previewSizes, url });
 });
 </script>`;
 
@@ -120,6 +134,15 @@ function cpuSeconds(): { chromium: number; node: number } {
 
 const messages = generateMailbox({ count: 2000, seed: MAILBOX_SEED, shape: MAILBOX_SHAPE });
 const sizes = messages.map((m) => m.byteLength);
+/** What `TOP n 8` returns of each message: its header block, the blank line and 8 body lines. */
+const previewSizes = messages.map((m) => {
+  let at = Buffer.from(m.buffer, m.byteOffset, m.byteLength).indexOf('\r\n\r\n') + 4;
+  for (let line = 0; line < PREVIEW_LINES && at < m.byteLength; line++) {
+    const end = m.indexOf(0x0a, at);
+    at = end < 0 ? m.byteLength : end + 1;
+  }
+  return at;
+});
 const mailbox = Buffer.concat(messages);
 
 const http = createServer((request, response) => {
@@ -151,11 +174,11 @@ try {
   const page = await CdpPage.connect(chrome.endpoint, origin);
   const results: Record<string, Array<{ seconds: number; cpu: number }>> = {};
   for (let run = 0; run < runs; run++) {
-    for (const mode of ['receive', 'receive+store']) {
+    for (const mode of modes) {
       const before = cpuSeconds();
       const answer = await page.evaluate(
-        ([m, s, url]: [string, number[], string]) => (window as unknown as { runFloor: (...a: unknown[]) => Promise<{ ms: number }> }).runFloor(m, s, url),
-        [mode, sizes, `${origin.replace('http', 'ws')}/`],
+        ([m, s, p, url]: [string, number[], number[], string]) => (window as unknown as { runFloor: (...a: unknown[]) => Promise<{ ms: number }> }).runFloor(m, s, p, url),
+        [mode, sizes, previewSizes, `${origin.replace('http', 'ws')}/`],
       );
       const after = cpuSeconds();
       const cpu = after.chromium - before.chromium + (after.node - before.node);
