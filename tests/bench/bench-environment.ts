@@ -4,7 +4,8 @@
  * (direct: bridge ↔ server is the fast side in deployment):
  *   - `bridge` listens with TLS (wss) for the Node slots (runsync, pop3);
  *   - `appBridge` serves the built app (dist/web) and its tunnel over plain http/ws, from a
- *     process of its own as `npm start` runs it (app-bridge-process.ts), for the app in headless Chromium, which loads it through the link emulator from
+ *     process of its own as `npm start` runs it (app-bridge-process.ts), for the app in
+ *     headless Chromium, which loads it through the link emulator from
  *     http://localhost:<port>/ (a secure context). Its log is kept, to read the tunnel's
  *     resumptions and the POP3 bytes it read from the server.
  * Link emulators are made per client run, so each run's byte counts start at zero.

@@ -37,6 +37,7 @@ import type { LogEntry } from '../../bridge/index.ts';
 import type { LinkEmulator } from '../support/link-emulator.ts';
 import { fillAccountForm } from '../e2e/support/app-actions.ts';
 import { selectors } from '../e2e/support/selectors.ts';
+import type { TunnelCounts } from './app-bridge-child.ts';
 import { CdpPage } from './cdp-page.ts';
 import { startChromium } from './chromium-process.ts';
 import { startChromiumTrace } from './chromium-trace.ts';
@@ -60,7 +61,7 @@ export interface SatchelAppOptions {
   emulator: LinkEmulator;
   bridgeLog: LogEntry[];
   /** The app bridge's live tunnels: POP3 bytes read, and acked by the browser. */
-  tunnels: () => Promise<Array<{ bytesDown: number; ackedDown: number }>>;
+  tunnels: () => Promise<TunnelCounts[]>;
   mailbox: BenchMailbox;
   faults: ProfileResult['faults'];
   timeoutMs: number;
