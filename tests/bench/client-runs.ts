@@ -10,7 +10,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLinkEmulator, type LinkEmulator } from '../support/link-emulator.ts';
+import type { LinkEmulator } from '../support/link-emulator.ts';
+import { startLinkEmulatorThread } from './link-emulator-thread.ts';
 import type { ClientName } from './bench-args.ts';
 import { BENCH_ORIGIN, BENCH_PASSWORD, BENCH_TARGET, type BenchEnvironment, type BenchMailbox } from './bench-environment.ts';
 import type { ClientAttemptRecord, ClientRunRecord, ProfileResult } from './bench-result.ts';
@@ -40,7 +41,7 @@ export interface RunContext {
 }
 
 async function withEmulator<T>(profile: BenchProfile, port: number, body: (emulator: LinkEmulator) => Promise<T>): Promise<T> {
-  const emulator = await startLinkEmulator({
+  const emulator = await startLinkEmulatorThread({
     target: { host: '127.0.0.1', port },
     delayMs: profile.delayMs,
     bandwidthBitsPerSecond: profile.bandwidthBitsPerSecond,

@@ -20,6 +20,8 @@ export interface LinkProfile {
 
 export interface LinkEmulatorOptions extends LinkProfile {
   target: { host: string; port: number };
+  /** Also kept up to date with the bytes delivered, [up, down]: a view of shared memory, for a reader on another thread. */
+  countInto?: Float64Array;
 }
 
 export type LinkDirection = 'up' | 'down';
@@ -121,6 +123,7 @@ export async function startLinkEmulator(options: LinkEmulatorOptions): Promise<L
             }
           }
           delivered[direction] += allowed.byteLength;
+          if (options.countInto) options.countInto[direction === 'up' ? 0 : 1] = delivered[direction];
           if (exhausted) {
             cutAfterWriting(sink, allowed);
             return false;
