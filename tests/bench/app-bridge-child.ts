@@ -33,7 +33,7 @@ const STARTUP_TIMEOUT_MS = 30_000;
 export async function startAppBridgeChild(config: unknown, baseDir: string): Promise<AppBridgeChild> {
   const entry = fileURLToPath(new URL('./app-bridge-process.ts', import.meta.url));
   // detached: its own process group, so exit-kill can end it with whatever it started.
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const child = fork(entry, [], { execArgv: ['--import', 'tsx', ...(process.env.SATCHEL_BENCH_BRIDGE_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   registerExitKill(child);
   const log: LogEntry[] = [];
   const waiting = new Map<number, { resolve: (tunnels: TunnelCounts[]) => void; reject: (error: Error) => void }>();
