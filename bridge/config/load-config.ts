@@ -37,7 +37,8 @@ const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
   highWaterMark: [1024, 1024 * 1024 * 1024],
   // 0 = off; otherwise at least 50 ms like every other timeout.
   resumeGraceMs: [0, 3_600_000],
-  // The browser acks every 128 KiB, so the buffer must hold at least two acks' worth.
+  // A full buffer asks the browser for an ack (it acks every MiB otherwise); below 256 KiB
+  // that would be a round trip for every few of the server's reads.
   resumeBufferBytes: [256 * 1024, 1024 * 1024 * 1024],
   resumeBufferTotalBytes: [1024 * 1024, 64 * 1024 * 1024 * 1024],
   resumePingMs: [50, 600_000],

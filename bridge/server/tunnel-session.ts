@@ -99,6 +99,8 @@ export class TunnelSession {
   #socket: Duplex | null = null;
   /** Deflate or not, per message to #ws, judged on the backlogs the gauge reads; null when #ws did not negotiate permessage-deflate. */
   #compression: { policy: CompressionPolicy; backlog: SendBacklogGauge } | null = null;
+  /** An ack with `wanted` went out since the retained buffer last had room. */
+  #ackRequested = false;
   #detachWs: (() => void) | null = null;
   #idleTimer: NodeJS.Timeout | null = null;
   #state: State = 'awaiting-open';
@@ -217,6 +219,8 @@ export class TunnelSession {
     }
     this.#options.logger.log('tunnel-resumed', { id: this.id, ip, resumes: state.resumes, replayed, lost, retained: state.downstream.size });
     if (state.upstreamEnded) return this.#endUpstreamClosed();
+    // A request for an ack on the old WebSocket may have been lost with it.
+    this.#ackRequested = false;
     this.#updateUpstreamFlow();
   }
 
@@ -351,6 +355,14 @@ export class TunnelSession {
     const { limits } = this.#options;
     const wsFull = this.#ws !== null && this.#ws.bufferedAmount > limits.highWaterMark;
     const retainedFull = this.#resume !== null && this.#options.retainedBudget.mustPause(this.#resume.downstream.size, limits.resumeBufferBytes);
+    // The browser acks every megabyte or so, and every second: a buffer that fills sooner (a
+    // small resumeBufferBytes, or the floor while every session together is at the limit)
+    // asks for an ack now instead of waiting for the timer.
+    if (retainedFull && !this.#ackRequested && this.#state === 'relaying') {
+      this.#ackRequested = true;
+      this.#send({ type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: this.#bytesUp, wanted: true });
+    }
+    if (!retainedFull) this.#ackRequested = false;
     const pause = wsFull || retainedFull;
     if (pause && !this.#upstreamPaused) {
       this.#upstreamPaused = true;

@@ -57,8 +57,12 @@ export type BridgeMessage =
   | { type: 'ready'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string; tls: TlsMode; greeting: 'relayed' | 'consumed'; resume?: ResumeGrant }
   | { type: 'error'; v: typeof TUNNEL_PROTOCOL_VERSION; code: string; message: string }
   | { type: 'upstream-closed'; v: typeof TUNNEL_PROTOCOL_VERSION }
-  /** POP3 bytes the bridge has received from the browser since `ready`: the browser may forget them. */
-  | { type: 'ack'; v: typeof TUNNEL_PROTOCOL_VERSION; received: number }
+  /**
+   * POP3 bytes the bridge has received from the browser since `ready`: the browser may forget
+   * them. `wanted`: the bridge has stopped reading the server until the browser acks (its
+   * retained buffer is full before the browser's next ack was due), so ack now.
+   */
+  | { type: 'ack'; v: typeof TUNNEL_PROTOCOL_VERSION; received: number; wanted?: true }
   /**
    * The answer to `resume`: `received` is what the bridge got from the browser (the browser
    * re-sends from there), `token` replaces the old one (a token is good for one resume).
@@ -161,7 +165,7 @@ export function parseBridgeMessage(text: string): BridgeMessage {
       break;
     }
     case 'ack':
-      if (isByteCount(record.received)) return { type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: record.received };
+      if (isByteCount(record.received)) return { type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: record.received, ...(record.wanted === true ? { wanted: true } : {}) };
       break;
     case 'resumed':
       if (isByteCount(record.received) && isValidResumeToken(record.token)) {

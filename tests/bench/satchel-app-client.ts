@@ -265,7 +265,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       cutAfterBodies = expected - faults.cutMessage;
     }
     // The cut, when an uninterrupted run of this mailbox came earlier in the bench: at the
-    // POP3 offset of the cut message's middle, as the browser acks it (every 128 KiB). That
+    // POP3 offset of the cut message's middle, as the browser acks it (every 100 ms). That
     // run's bytes from the server, less every RETR answer, are what comes before the first
     // body; then the newer bodies (LIST sizes: off by the status lines, some kB in all).
     // Without one, from what the page has stored, which the app's batched commits make late.

@@ -44,9 +44,11 @@ describe('tunnel protocol: resumption messages', () => {
     expect(codeOf(() => parseBridgeMessage(JSON.stringify({ ...ready, resume: { sessionId: SESSION } })))).toBe('TUNNEL_ERR_BAD_MESSAGE');
   });
 
-  it('parses resumed and the bridge ack', () => {
+  it('parses resumed and the bridge ack, with its request for an ack only when it is true', () => {
     expect(parseBridgeMessage(JSON.stringify({ type: 'resumed', v: 1, received: 10, token: TOKEN }))).toEqual({ type: 'resumed', v: 1, received: 10, token: TOKEN });
     expect(parseBridgeMessage(JSON.stringify({ type: 'ack', v: 1, received: 0 }))).toEqual({ type: 'ack', v: 1, received: 0 });
+    expect(parseBridgeMessage(JSON.stringify({ type: 'ack', v: 1, received: 5, wanted: true }))).toEqual({ type: 'ack', v: 1, received: 5, wanted: true });
+    expect(parseBridgeMessage(JSON.stringify({ type: 'ack', v: 1, received: 5, wanted: 'yes' }))).toEqual({ type: 'ack', v: 1, received: 5 });
     expect(codeOf(() => parseBridgeMessage(JSON.stringify({ type: 'resumed', v: 1, received: 10 })))).toBe('TUNNEL_ERR_BAD_MESSAGE');
   });
 });

@@ -106,6 +106,31 @@ describe('openResumableTunnel', () => {
     tunnel.channel.close();
   });
 
+  it('acks bytes that arrive ackEveryMs after the last ack, short of ackEveryBytes', async () => {
+    const { tunnel, socket } = await opened({ ackEveryBytes: 1024 * 1024, ackEveryMs: 100, ackIntervalMs: 60_000 });
+    socket.receiveBytes('+OK hi\r\n');
+    expect(socket.controls().filter((m) => m.type === 'ack')).toEqual([]);
+    vi.setSystemTime(Date.now() + 100);
+    socket.receiveBytes('+OK\r\n');
+    expect(socket.controls().filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', v: 1, received: 13 }]);
+    socket.receiveBytes('+OK\r\n');
+    expect(socket.controls().filter((m) => m.type === 'ack')).toHaveLength(1);
+    tunnel.channel.close();
+  });
+
+  it('acks at once, short of ackEveryBytes, when the bridge says it wants an ack', async () => {
+    const { tunnel, socket } = await opened({ ackEveryBytes: 1024 * 1024, ackIntervalMs: 60_000 });
+    socket.receiveBytes('+OK hi\r\n');
+    socket.receive({ type: 'ack', v: 1, received: 0 });
+    expect(socket.controls().filter((m) => m.type === 'ack')).toEqual([]);
+    socket.receive({ type: 'ack', v: 1, received: 0, wanted: true });
+    expect(socket.controls().filter((m) => m.type === 'ack')).toEqual([{ type: 'ack', v: 1, received: 8 }]);
+    // Nothing new since: a second request sends no empty ack.
+    socket.receive({ type: 'ack', v: 1, received: 0, wanted: true });
+    expect(socket.controls().filter((m) => m.type === 'ack')).toHaveLength(1);
+    tunnel.channel.close();
+  });
+
   it('after a drop resumes with what it received and wrote, re-sends only what the bridge lacks, and keeps the byte order', async () => {
     const { tunnel, socket } = await opened();
     socket.receiveBytes('+OK ready\r\n');
