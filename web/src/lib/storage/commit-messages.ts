@@ -48,7 +48,7 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
     // runReadWrite aborts the transaction.
     writes.push(messages.put(merged), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
   }
-  await allOf(writes);
+  await allOf(writes, false);
 }
 
 /**
@@ -57,12 +57,13 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
  * first failure rejects with that request's own error, as idb's promise per request did
  * (the transaction's own error is set only once it has aborted, after the request's).
  */
-function allOf(requests: readonly IDBRequest[]): Promise<unknown[]> {
+function allOf(requests: readonly IDBRequest[], withResults = true): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     if (requests.length === 0) return resolve([]);
     const fail = (event: Event): void => reject((event.target as IDBRequest).error);
     for (const request of requests) request.onerror = fail;
-    requests[requests.length - 1]!.onsuccess = () => resolve(requests.map((request) => request.result));
+    // A put's result is its key, turned into a new array each time it is read: for writes, skip it.
+    requests[requests.length - 1]!.onsuccess = () => resolve(withResults ? requests.map((request) => request.result) : []);
   });
 }
 
