@@ -8,6 +8,8 @@ export interface ClientAttemptRecord {
   signal: string | null;
   seconds: number;
   outputTail: string;
+  /** CPU seconds the whole machine used while this attempt was timed (machine-cpu.ts). */
+  machineCpuSeconds?: number;
 }
 
 export interface ClientRunRecord {

@@ -76,6 +76,13 @@ export function renderBenchTable(result: BenchResult): string {
     const ranges = ['satchel', 'mpop', 'fetchmail'].map(range).filter((r) => r !== null);
     lines.push(`Disk flush probe just before each run (200 files of 52 kB written and fsynced; mpop fsyncs each message): ${ranges.join(', ')}.`, '');
   }
+  const loopback = result.profiles.find((profile) => profile.profile === 'loopback');
+  const cpuOf = (run: ClientRunRecord): number => run.attempts.reduce((sum, attempt) => sum + (attempt.machineCpuSeconds ?? Number.NaN), 0);
+  const cpuRanges = ['satchel', 'mpop', 'fetchmail'].flatMap((client) => {
+    const seconds = (loopback?.runs ?? []).filter((run) => run.client === client).map(cpuOf).filter(Number.isFinite);
+    return seconds.length === 0 ? [] : [`${client} ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} s`];
+  });
+  if (cpuRanges.length > 0) lines.push(`Loopback: CPU time the whole machine (2 cores) used while each run was timed, every process together: ${cpuRanges.join(', ')}.`, '');
   lines.push('| target (issue 4) | profile | measured | verdict |', '|---|---|---|---|');
   for (const check of checkTargets(result)) lines.push(`| ${check.target} | ${check.profile} | ${check.measured} | ${check.verdict} |`);
   if (result.quick) lines.push('', 'A --quick run checks the 2,000-message targets on 300 messages: indicative only.');

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { machineCpuSeconds } from './machine-cpu.ts';
 
 export interface ReferenceAccount {
   /** The name in the server certificate (DNS:localhost); resolves to 127.0.0.1 here. */
@@ -23,6 +24,8 @@ export interface ClientAttempt {
   seconds: number;
   /** The last lines of stderr/stdout, for the report when something went wrong. */
   outputTail: string;
+  /** CPU seconds the whole machine used from the start to the exit (machine-cpu.ts). */
+  machineCpuSeconds: number;
 }
 
 /**
@@ -32,6 +35,7 @@ export interface ClientAttempt {
 export function runTimed(command: string, args: string[], workDir: string, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<ClientAttempt> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const cpuAtStart = machineCpuSeconds();
     const child = spawn(command, args, {
       cwd: workDir,
       env: { PATH: '/usr/bin:/bin', HOME: workDir, LC_ALL: 'C', ...extraEnv },
@@ -54,6 +58,7 @@ export function runTimed(command: string, args: string[], workDir: string, timeo
         exitCode,
         signal,
         seconds: (performance.now() - started) / 1000,
+        machineCpuSeconds: machineCpuSeconds() - cpuAtStart,
         outputTail: output.split('\n').slice(-8).join('\n').trim(),
       });
     });

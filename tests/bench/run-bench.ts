@@ -127,7 +127,8 @@ async function main(): Promise<void> {
           const record = { ...(await runClient({ env, profile, mailbox, faults, timeoutMs, satchel: args.satchel }, client)), diskFlushMs };
           entry.runs.push(record);
           const listed = record.listedSeconds === undefined ? '' : `listed ${record.listedSeconds.toFixed(2)} s, `;
-          log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}; disk flush probe ${diskFlushMs.toFixed(0)} ms`);
+          const cpu = record.attempts.reduce((sum, a) => sum + (a.machineCpuSeconds ?? Number.NaN), 0);
+          log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, machine CPU ${cpu.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}; disk flush probe ${diskFlushMs.toFixed(0)} ms`);
           if (record.app?.timeline) log(`  ${client} phases (s from the click): ${JSON.stringify(record.app.timeline)}`);
           if (record.app?.bytesDownDeflated !== undefined) log(`  ${client} bridge → browser: ${(record.app.bytesDownDeflated / 1e6).toFixed(1)} MB deflated, ${((record.app.bytesDownPlain ?? 0) / 1e6).toFixed(1)} MB plain`);
         }

@@ -48,6 +48,7 @@ import { BENCH_PASSWORD, BENCH_TARGET, type BenchMailbox } from './bench-environ
 import type { ClientAttemptRecord, ClientRunRecord, ProfileResult, SatchelAppDetails } from './bench-result.ts';
 import { auditDelivery } from './delivery-audit.ts';
 import { removeAfterBench } from './deferred-removal.ts';
+import { machineCpuSeconds } from './machine-cpu.ts';
 
 const POLL_MS = 100;
 /** Until every message is listed only the cheap index count runs, so it can run more often. */
@@ -282,6 +283,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
 
     const wireAtClick = emulator.bytes();
     const started = performance.now();
+    const cpuAtClick = machineCpuSeconds();
     // SATCHEL_BENCH_TRACE=<file>: a Chromium trace with V8 CPU samples of every thread, for profiling the sync;
     // SATCHEL_BENCH_TRACE_CATEGORIES=a,b,… replaces its categories (IndexedDB,blink,mojom show the browser side).
     const tracePath = process.env.SATCHEL_BENCH_TRACE;
@@ -310,6 +312,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
       if (last.stored >= expected) {
         storedSeconds = (now - started) / 1000;
+        attempt.machineCpuSeconds = machineCpuSeconds() - cpuAtClick;
         break;
       }
       if (faults) {

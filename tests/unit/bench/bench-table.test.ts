@@ -33,6 +33,13 @@ describe('renderBenchTable', () => {
     expect(table).toContain('| every message listed within 3 s | rtt100-8mbit | 2.00 s | pass |');
   });
 
+  it('gives the range of machine CPU seconds each client used on loopback, and no line without the figure', () => {
+    const attempt = (seconds: number, cpu: number) => [{ exitCode: 0, signal: null, seconds, outputTail: '', machineCpuSeconds: cpu }];
+    const runs = [run('satchel', 3.5, { attempts: attempt(3.5, 6.41) }), run('satchel', 3.6, { attempts: attempt(3.6, 6.73) }), run('mpop', 1.7, { attempts: attempt(1.7, 1.92) })];
+    expect(renderBenchTable(result([profile('loopback', runs)]))).toContain('every process together: satchel 6.41–6.73 s, mpop 1.92–1.92 s.');
+    expect(table).not.toContain('every process together');
+  });
+
   it("says how the app's session came through the cut", () => {
     const app = { sessions: 1, resumes: 1, resentBytes: 2_136_623, replayedBytes: 2_136_623, serverBytesDown: 19_423_639, refetchedFromServer: 0, extraWireDownBytes: 412_172, cutFired: true, cutMessageStoredAtCut: false, stalled: true, notComplete: 0, syncErrors: [], pageErrors: [] };
     const faulted = renderBenchTable(result([profile('outage-cut', [run('satchel', 34.6, { refetchedBytes: 0, app })], { faults: { stallAtBytes: 2500, stallMs: 20_000, cutMessage: 249, cutAtBytes: 5000 } })]));
