@@ -89,3 +89,29 @@ describe('commitMessages', () => {
     db.close();
   });
 });
+
+describe("a header-only message's preview", () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+
+  it('rides in its record with no body record, and gives way to the whole message in message-bodies', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [message('a', { state: 'header', size: 999, raw: encode('Subject: a\r\n\r\nfirst lines') })]);
+    expect(await db.count('message-bodies')).toBe(0);
+    expect((await db.get('messages', ['acct-1', 'a']))?.preview).toEqual(encode('Subject: a\r\n\r\nfirst lines'));
+    expect(await getMessageBody(db, 'acct-1', 'a')).toEqual(encode('Subject: a\r\n\r\nfirst lines'));
+
+    await commitMessages(db, [message('a', { state: 'complete', size: 5, raw: encode('whole') })]);
+    expect((await db.get('messages', ['acct-1', 'a']))?.preview).toBeUndefined();
+    expect(await getMessageBody(db, 'acct-1', 'a')).toEqual(encode('whole'));
+    db.close();
+  });
+
+  it('is still read from message-bodies for a header record written before previews moved into records', async () => {
+    const db = await openFresh();
+    const { raw, ...record } = message('old', { state: 'header', size: 999, raw: encode('Subject: old\r\n\r\nTOP output') });
+    await db.put('messages', record);
+    await db.put('message-bodies', { accountId: 'acct-1', uid: 'old', raw });
+    expect(await getMessageBody(db, 'acct-1', 'old')).toEqual(encode('Subject: old\r\n\r\nTOP output'));
+    db.close();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountRecord } from '../../../../web/src/lib/storage/index.ts';
+import { getMessageBody, type AccountRecord } from '../../../../web/src/lib/storage/index.ts';
 import { runSync, type SyncUpdate } from '../../../../web/src/lib/sync/run-sync.ts';
 import { LISTING_PREVIEW_LINES_MAX } from '../../../../web/src/lib/sync/listing-preview.ts';
 import type { SyncSettings } from '../../../../web/src/lib/sync/sync-messages.ts';
@@ -32,14 +32,17 @@ describe('runSync and a body whose size LIST contradicts', () => {
       expect(summary).toMatchObject({ bodiesStored: 4, sizeMismatches: ['uid-3'] });
       const states = await Promise.all([1, 2, 3, 4, 5].map(async (n) => (await db.get('messages', [ACCOUNT.id, `uid-${n}`]))?.state));
       expect(states).toEqual(['complete', 'complete', 'header', 'complete', 'complete']);
-      const body = await db.get('message-bodies', [ACCOUNT.id, 'uid-3']);
-      expect(new TextDecoder().decode(body!.raw as Uint8Array)).not.toContain('altered');
+      const preview = new TextDecoder().decode((await getMessageBody(db, ACCOUNT.id, 'uid-3')) as Uint8Array);
+      expect(preview).toContain('Subject: m3');
+      expect(preview).not.toContain('altered');
       expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: 'SYNC_ERR_SIZE_MISMATCH' });
       expect(server.received.at(-1)).toBe('QUIT');
       // Invariant 3: the next sync, from a server that sends it whole, stores it and nothing twice.
       const next = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: new ScriptedServer({ messages: MESSAGES }) }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
       expect(next).toMatchObject({ headersStored: 0, bodiesStored: 1, sizeMismatches: [] });
-      expect((await db.get('messages', [ACCOUNT.id, 'uid-3']))?.state).toBe('complete');
+      const completed = await db.get('messages', [ACCOUNT.id, 'uid-3']);
+      expect(completed?.state).toBe('complete');
+      expect(completed?.preview, 'a whole message keeps no preview beside its bytes').toBeUndefined();
       expect(await db.count('messages')).toBe(5);
       expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: null });
     } finally {

@@ -45,8 +45,10 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
     if (merged === null) continue;
     current.set(key, merged);
     // A put that throws at once (bytes that cannot be cloned) throws out of here, and
-    // runReadWrite aborts the transaction.
-    writes.push(messages.put(merged), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
+    // runReadWrite aborts the transaction. A header-only message's bytes ride in its record
+    // (schema.ts says why); a whole one's record carries none (mergeInto starts from `record`).
+    if (merged.state === 'header') writes.push(messages.put({ ...merged, preview: raw }));
+    else writes.push(messages.put(merged), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
   }
   await allOf(writes, false);
 }

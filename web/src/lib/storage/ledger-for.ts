@@ -4,7 +4,8 @@ import type { SatchelDatabase } from './open-database.ts';
 
 export async function ledgerFor(db: SatchelDatabase, accountId: string): Promise<Map<string, LedgerEntry>> {
   // Keys are [accountId, uid]; a shorter array sorts first and any array sorts after any
-  // string, so this range is exactly this account's messages. Metadata only, no bytes.
+  // string, so this range is exactly this account's messages. Records only: no whole
+  // message's bytes (a header-only record carries its short preview).
   const range = IDBKeyRange.bound([accountId], [accountId, []]);
   const records = await db.getAll('messages', range);
   return new Map(records.map(({ uid, state, size, storedAt, deletedLocally }) => [uid, { uid, state, size, storedAt, deletedLocally }]));

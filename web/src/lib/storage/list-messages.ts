@@ -1,5 +1,6 @@
 // One page of the inbox, newest first, for a virtualized list: walks a date index with a
-// cursor and stops after `limit`, reading metadata only (bytes live in message-bodies).
+// cursor and stops after `limit`, reading records only (a whole message's bytes live in
+// message-bodies; a header-only one's short preview rides in its record).
 import type { IDBPCursorWithValue } from 'idb';
 import type { SatchelDatabase } from './open-database.ts';
 import type { MessageRecord, SatchelDB } from './schema.ts';

@@ -31,7 +31,10 @@ export interface AttachmentInfo {
   contentId: string | null;
 }
 
-/** A message's metadata; its bytes are in MessageBodyRecord under the same key. */
+/**
+ * A message's metadata. A whole message's bytes are in MessageBodyRecord under the same key;
+ * a header-only one's (TOP n output) are in `preview`.
+ */
 export interface MessageRecord {
   accountId: string;
   /** UIDL (RFC 1939 §7); with accountId it is the key. */
@@ -48,8 +51,16 @@ export interface MessageRecord {
   snippet: string;
   attachments: AttachmentInfo[];
   flags: { seen: boolean };
-  /** 'header': the bytes are TOP n output. 'complete': the whole message. */
+  /** 'header': the bytes are TOP n output, in `preview`. 'complete': the whole message, in message-bodies. */
   state: 'header' | 'complete';
+  /**
+   * While state is 'header': the TOP n output (headers and the first lines), in the record
+   * itself. A record of its own in message-bodies, overwritten by the whole message a moment
+   * later on a good link, cost the listing stage more than all its other writes (interleaved
+   * bench runs, docs/BENCHMARKS.md). Records written before this field keep their TOP output
+   * in message-bodies; getMessageBody reads either.
+   */
+  preview?: RawMessage;
   /** Epoch ms of the commit. */
   storedAt: number;
   /** A tombstone: the user deleted it here; kept so sync does not fetch it again. */
