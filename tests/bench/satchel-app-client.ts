@@ -12,8 +12,8 @@
  * form; then, with Playwright disconnected (cdp-page.ts says why), save it, which starts the
  * account's first sync.
  *
- * Timing, from Node, from just before the click on "save": a poll every POLL_MS (LISTED_POLL_MS until
- * every message is listed) counts the
+ * Timing, from Node, from just before the click on "save": a poll every POLL_MS (FINE_POLL_MS until
+ * every message is listed, and again once the progress bar shows every body fetched) counts the
  * `messages` records (the by-date index: every record, header-only or complete, is a row of
  * the inbox) and those in state complete (stored whole, invariant 1; `message-bodies` also
  * holds the headers of header-only messages, so its count is not the measure). Counting is read-only IndexedDB access
@@ -51,8 +51,13 @@ import { removeAfterBench } from './deferred-removal.ts';
 import { machineCpuSeconds } from './machine-cpu.ts';
 
 const POLL_MS = 100;
-/** Until every message is listed only the cheap index count runs, so it can run more often. */
-const LISTED_POLL_MS = 25;
+/**
+ * Until every message is listed only the cheap index count runs, so it can run more often.
+ * Once the bar shows every body fetched, the bar is read this often and the records (costly)
+ * only when the sync has moved past its bodies (the app leaves that phase once every batch is
+ * committed) or POLL_MS after the last read: "stored" is late by ~25 ms, not ~100.
+ */
+const FINE_POLL_MS = 25;
 
 /** Per mailbox user: an uninterrupted app run's figures, to price what a fault cost. */
 const cleanRuns = new Map<string, { serverBytesDown: number; wireDown: number }>();
@@ -299,6 +304,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     const timeline: Record<string, number> = {};
     const deadline = started + options.timeoutMs;
     let last: Counts = { listed: 0, stored: 0 };
+    let recordsReadAt = Number.NEGATIVE_INFINITY;
     for (;;) {
       const shown = await progressShown(timed);
       const seen = `${shown.phase}${shown.phase === 'headers' && shown.done >= 0 && shown.done >= shown.total ? ' done' : ''}`;
@@ -306,7 +312,11 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       // A clean run needs the stored count only at its end; the fault cues that go by it need
       // it until they have fired (the acked-offset cut does not).
       const cuesNeedStored = Boolean(faults) && (!stalled || (cutAtAcked === undefined && cutDownAt === undefined));
-      const polled = await counts(timed, Number.isNaN(listedSeconds) && mayAllBeDone(shown, 'headers'), cuesNeedStored || mayAllBeDone(shown, 'bodies'));
+      const bodiesShownDone = mayAllBeDone(shown, 'bodies');
+      const pastBodies = 'bodies' in timeline && shown.phase !== 'bodies';
+      const readRecords = cuesNeedStored || (bodiesShownDone && (pastBodies || performance.now() - recordsReadAt >= POLL_MS));
+      if (readRecords) recordsReadAt = performance.now();
+      const polled = await counts(timed, Number.isNaN(listedSeconds) && mayAllBeDone(shown, 'headers'), readRecords);
       last = { listed: polled.listed < 0 ? last.listed : polled.listed, stored: polled.stored < 0 ? last.stored : polled.stored };
       const now = performance.now();
       if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
@@ -340,7 +350,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
         const screen = await timed.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 400), null).catch((error: unknown) => String(error));
         throw new Error(`timed out: ${last.listed} listed, ${last.stored} stored of ${expected}; the page showed: ${screen}`);
       }
-      await sleep(nearCut ? 5 : Number.isNaN(listedSeconds) ? LISTED_POLL_MS : POLL_MS);
+      await sleep(nearCut ? 5 : Number.isNaN(listedSeconds) || bodiesShownDone ? FINE_POLL_MS : POLL_MS);
     }
     if (trace) writeFileSync(trace.path, await trace.end());
     cdp.close();
