@@ -1,3 +1,4 @@
+import { indexOfByte } from '../bytes/index.ts';
 import { Pop3RemoteProtocolError } from './pop3-remote-protocol-error.ts';
 
 const LF = 0x0a;
@@ -46,8 +47,8 @@ export class MultilineBodyDecoder {
         case IN_LINE: {
           // Only a dot just after an LF matters, so look for dots rather than for every line
           // end: base64, most of a mailbox's bytes, has none. chunk[i] itself starts no line.
-          let dot = chunk.indexOf(DOT, i + 1);
-          while (dot >= 0 && chunk[dot - 1] !== LF) dot = chunk.indexOf(DOT, dot + 1);
+          let dot = indexOfByte(chunk, DOT, i + 1);
+          while (dot >= 0 && chunk[dot - 1] !== LF) dot = indexOfByte(chunk, DOT, dot + 1);
           if (dot < 0) {
             if (chunk[length - 1] === LF) this.#state = LINE_START; // the next chunk starts a line
             i = length;

@@ -11,6 +11,7 @@
 // attachments, RFC 2231 parameters, raw 8-bit header bytes, a parse error) returns null and
 // the caller uses postal-mime.
 import { addressParser, decodeWords } from 'postal-mime';
+import { indexOfByte } from '../../../../shared/bytes/index.ts';
 import type { AttachmentInfo, MailAddress } from '../storage/index.ts';
 import type { MessageMetadata } from './message-metadata.ts';
 import { base64DecodedSize, boundaryOf, lineAt } from './mime-lines.ts';
@@ -127,7 +128,7 @@ function partsOf(body: Uint8Array, boundary: string): Uint8Array[] {
   const parts: Uint8Array[] = [];
   let start = -1;
   for (let at = 0; at < body.length; ) {
-    const dash = body.indexOf(0x2d, at);
+    const dash = indexOfByte(body, 0x2d, at);
     if (dash < 0) break;
     if (dash > 0 && body[dash - 1] !== 0x0a) {
       at = dash + 1;

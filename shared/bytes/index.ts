@@ -1,0 +1,1 @@
+export { indexOfByte } from './index-of-byte.ts';
