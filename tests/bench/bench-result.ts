@@ -10,6 +10,8 @@ export interface ClientAttemptRecord {
   outputTail: string;
   /** CPU seconds the whole machine used while this attempt was timed (machine-cpu.ts). */
   machineCpuSeconds?: number;
+  /** CPU seconds per part of the bench over the same time (process-cpu.ts). */
+  cpuByPart?: Record<string, number>;
 }
 
 export interface ClientRunRecord {

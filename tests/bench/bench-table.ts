@@ -1,6 +1,7 @@
 /** Renders a bench result as the markdown that goes into docs/BENCHMARKS.md and the terminal. */
 import { summariseClient, type BenchResult, type ClientRunRecord } from './bench-result.ts';
 import { checkTargets } from './bench-targets.ts';
+import { formatCpuByPart, medianCpuByPart } from './process-cpu.ts';
 
 export function formatSeconds(seconds: number | undefined | null): string {
   if (seconds === undefined || seconds === null || Number.isNaN(seconds)) return '–';
@@ -83,6 +84,11 @@ export function renderBenchTable(result: BenchResult): string {
     return seconds.length === 0 ? [] : [`${client} ${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)} s`];
   });
   if (cpuRanges.length > 0) lines.push(`Loopback: CPU time the whole machine (2 cores) used while each run was timed, every process together: ${cpuRanges.join(', ')}.`, '');
+  const partLines = ['satchel', 'mpop', 'fetchmail'].flatMap((client) => {
+    const parts = medianCpuByPart((loopback?.runs ?? []).filter((run) => run.client === client));
+    return parts === null ? [] : [`- ${client}: ${formatCpuByPart(parts)}`];
+  });
+  if (partLines.length > 0) lines.push('Loopback: CPU seconds by part of the bench while each run was timed (medians over the runs; interrupts and unreaped processes are only in the figure above):', '', ...partLines, '');
   lines.push('| target (issue 4) | profile | measured | verdict |', '|---|---|---|---|');
   for (const check of checkTargets(result)) lines.push(`| ${check.target} | ${check.profile} | ${check.measured} | ${check.verdict} |`);
   if (result.quick) lines.push('', 'A --quick run checks the 2,000-message targets on 300 messages: indicative only.');

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { machineCpuSeconds } from './machine-cpu.ts';
+import { cpuByPart, sampleProcesses } from './process-cpu.ts';
 
 export interface ReferenceAccount {
   /** The name in the server certificate (DNS:localhost); resolves to 127.0.0.1 here. */
@@ -26,6 +27,8 @@ export interface ClientAttempt {
   outputTail: string;
   /** CPU seconds the whole machine used from the start to the exit (machine-cpu.ts). */
   machineCpuSeconds: number;
+  /** CPU seconds per part of the bench over the same time (process-cpu.ts). */
+  cpuByPart: Record<string, number>;
 }
 
 /**
@@ -34,6 +37,7 @@ export interface ClientAttempt {
  */
 export function runTimed(command: string, args: string[], workDir: string, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<ClientAttempt> {
   return new Promise((resolve, reject) => {
+    const processesAtStart = sampleProcesses();
     const started = performance.now();
     const cpuAtStart = machineCpuSeconds();
     const child = spawn(command, args, {
@@ -59,6 +63,7 @@ export function runTimed(command: string, args: string[], workDir: string, timeo
         signal,
         seconds: (performance.now() - started) / 1000,
         machineCpuSeconds: machineCpuSeconds() - cpuAtStart,
+        cpuByPart: cpuByPart(processesAtStart, sampleProcesses(), process.pid),
         outputTail: output.split('\n').slice(-8).join('\n').trim(),
       });
     });

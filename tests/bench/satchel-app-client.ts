@@ -49,6 +49,7 @@ import type { ClientAttemptRecord, ClientRunRecord, ProfileResult, SatchelAppDet
 import { auditDelivery } from './delivery-audit.ts';
 import { removeAfterBench } from './deferred-removal.ts';
 import { machineCpuSeconds } from './machine-cpu.ts';
+import { cpuByPart, sampleProcesses } from './process-cpu.ts';
 
 const POLL_MS = 100;
 /**
@@ -287,6 +288,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     let cutMessageStoredAtCut: boolean | undefined;
 
     const wireAtClick = emulator.bytes();
+    const processesAtClick = sampleProcesses();
     const started = performance.now();
     const cpuAtClick = machineCpuSeconds();
     // SATCHEL_BENCH_TRACE=<file>: a Chromium trace with V8 CPU samples of every thread, for profiling the sync;
@@ -323,6 +325,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       if (last.stored >= expected) {
         storedSeconds = (now - started) / 1000;
         attempt.machineCpuSeconds = machineCpuSeconds() - cpuAtClick;
+        attempt.cpuByPart = cpuByPart(processesAtClick, sampleProcesses(), process.pid);
         break;
       }
       if (faults) {

@@ -40,6 +40,19 @@ describe('renderBenchTable', () => {
     expect(table).not.toContain('every process together');
   });
 
+  it('lists the median CPU seconds of each part of the bench per client on loopback, and nothing without the figures', () => {
+    const attempt = (parts: Record<string, number>) => [{ exitCode: 0, signal: null, seconds: 3, outputTail: '', cpuByPart: parts }];
+    const runs = [
+      run('satchel', 3.5, { attempts: attempt({ 'Chromium renderer': 2.8, bridge: 1.1 }) }),
+      run('satchel', 3.6, { attempts: attempt({ 'Chromium renderer': 3.0, bridge: 1.3 }) }),
+      run('mpop', 1.7, { attempts: attempt({ Dovecot: 0.7, 'reference client (reaped by the bench)': 0.9 }) }),
+    ];
+    const rendered = renderBenchTable(result([profile('loopback', runs)]));
+    expect(rendered).toContain('- satchel: Chromium renderer 2.90, bridge 1.20');
+    expect(rendered).toContain('- mpop: reference client (reaped by the bench) 0.90, Dovecot 0.70');
+    expect(table).not.toContain('by part of the bench');
+  });
+
   it("says how the app's session came through the cut", () => {
     const app = { sessions: 1, resumes: 1, resentBytes: 2_136_623, replayedBytes: 2_136_623, serverBytesDown: 19_423_639, refetchedFromServer: 0, extraWireDownBytes: 412_172, cutFired: true, cutMessageStoredAtCut: false, stalled: true, notComplete: 0, syncErrors: [], pageErrors: [] };
     const faulted = renderBenchTable(result([profile('outage-cut', [run('satchel', 34.6, { refetchedBytes: 0, app })], { faults: { stallAtBytes: 2500, stallMs: 20_000, cutMessage: 249, cutAtBytes: 5000 } })]));
