@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 
 /** USER_HZ: /proc/stat counts in hundredths of a second on Linux. */
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
 export function machineCpuSeconds(): number {
   try {

@@ -10,16 +10,16 @@
  * left out; the machine-wide figure still has it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { machineCpuSeconds, TICKS_PER_SECOND } from './machine-cpu.ts';
 import { median } from './median.ts';
-
-/** USER_HZ: /proc/<pid>/stat counts in hundredths of a second on Linux. */
-const TICKS_PER_SECOND = 100;
 
 export interface ProcessSample {
   pid: number;
   ppid: number;
   /** The kernel's name for the process (its main thread's comm). */
   comm: string;
+  /** R, S, D, Z (exited, not yet reaped), … */
+  state: string;
   /** argv, NUL-separated in /proc; empty for kernel threads. */
   argv: string[];
   /** utime + stime, in ticks. */
@@ -43,7 +43,7 @@ export function parseProcStat(line: string): Omit<ProcessSample, 'argv'> | null 
   const field = (n: number) => Number(rest[n - 3]);
   const [ppid, utime, stime, cutime, cstime, startTicks] = [field(4), field(14), field(15), field(16), field(17), field(22)];
   if (![pid, ppid, utime, stime, cutime, cstime, startTicks].every(Number.isFinite)) return null;
-  return { pid, ppid, comm: line.slice(open + 1, close), ticks: utime + stime, childTicks: cutime + cstime, startTicks };
+  return { pid, ppid, comm: line.slice(open + 1, close), state: rest[0] ?? '', ticks: utime + stime, childTicks: cutime + cstime, startTicks };
 }
 
 /** Every process visible now; empty where /proc cannot be read. */
@@ -89,14 +89,10 @@ export function partOf(process: Pick<ProcessSample, 'pid' | 'comm' | 'argv'>, be
   return 'other';
 }
 
-/** KTHREADD: the parent of every kernel thread. */
-const KTHREADD = 2;
-
-/** An exited child not yet reaped (a zombie) has no command line: it is its parent's part. */
+/** An exited child not yet reaped (a zombie) has no command line left: it is its parent's part. */
 function partIn(table: ProcessTable, process: ProcessSample, benchPid: number): string {
   const parent = table.get(process.ppid);
-  const zombie = process.argv.length === 0 && process.pid !== KTHREADD && process.ppid !== KTHREADD;
-  if (zombie && parent !== undefined) return parent.pid === benchPid ? 'reference client (reaped by the bench)' : partOf(parent, benchPid);
+  if (process.state === 'Z' && parent !== undefined) return parent.pid === benchPid ? 'reference client (reaped by the bench)' : partOf(parent, benchPid);
   return partOf(process, benchPid);
 }
 
@@ -136,19 +132,36 @@ export function formatCpuByPart(parts: Record<string, number>): string {
     .join(', ');
 }
 
-/**
- * Each part's median over runs, a run's attempts summed; a part missing from a run counts 0
- * there. null when no run has the figures (results from before process-cpu.ts).
- */
-export function medianCpuByPart(runs: ReadonlyArray<{ attempts: ReadonlyArray<{ cpuByPart?: Record<string, number> }> }>): Record<string, number> | null {
-  const perRun = runs
-    .filter((run) => run.attempts.some((attempt) => attempt.cpuByPart !== undefined))
-    .map((run) => {
-      const summed: Record<string, number> = {};
-      for (const attempt of run.attempts) for (const [part, seconds] of Object.entries(attempt.cpuByPart ?? {})) summed[part] = (summed[part] ?? 0) + seconds;
-      return summed;
-    });
+type AttemptsWithParts = ReadonlyArray<{ cpuByPart?: Record<string, number> }>;
+
+/** A run's parts, its attempts summed; null when no attempt has them (results from before process-cpu.ts). */
+export function sumCpuByPart(attempts: AttemptsWithParts): Record<string, number> | null {
+  if (!attempts.some((attempt) => attempt.cpuByPart !== undefined)) return null;
+  const summed: Record<string, number> = {};
+  for (const attempt of attempts) for (const [part, seconds] of Object.entries(attempt.cpuByPart ?? {})) summed[part] = (summed[part] ?? 0) + seconds;
+  return summed;
+}
+
+/** Each part's median over runs (sumCpuByPart each); a part missing from a run counts 0 there. null when no run has them. */
+export function medianCpuByPart(runs: ReadonlyArray<{ attempts: AttemptsWithParts }>): Record<string, number> | null {
+  const perRun = runs.map((run) => sumCpuByPart(run.attempts)).filter((parts) => parts !== null);
   if (perRun.length === 0) return null;
   const parts = new Set(perRun.flatMap((run) => Object.keys(run)));
   return Object.fromEntries([...parts].map((part) => [part, median(perRun.map((run) => run[part] ?? 0))]));
+}
+
+/**
+ * Starts measuring a timed run: stop() gives the machine-wide CPU seconds (machine-cpu.ts) and
+ * the same time by part, both from this call. The /proc walk (a few ms) is done before the
+ * machine figure starts and after it ends, so neither counts it.
+ */
+export function startCpuMeter(benchPid: number): { stop: () => { machineCpuSeconds: number; cpuByPart: Record<string, number> } } {
+  const processes = sampleProcesses();
+  const machineAtStart = machineCpuSeconds();
+  return {
+    stop: () => {
+      const machine = machineCpuSeconds() - machineAtStart;
+      return { machineCpuSeconds: machine, cpuByPart: cpuByPart(processes, sampleProcesses(), benchPid) };
+    },
+  };
 }

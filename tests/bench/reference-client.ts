@@ -6,8 +6,7 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { machineCpuSeconds } from './machine-cpu.ts';
-import { cpuByPart, sampleProcesses } from './process-cpu.ts';
+import { startCpuMeter } from './process-cpu.ts';
 
 export interface ReferenceAccount {
   /** The name in the server certificate (DNS:localhost); resolves to 127.0.0.1 here. */
@@ -37,9 +36,8 @@ export interface ClientAttempt {
  */
 export function runTimed(command: string, args: string[], workDir: string, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<ClientAttempt> {
   return new Promise((resolve, reject) => {
-    const processesAtStart = sampleProcesses();
+    const cpu = startCpuMeter(process.pid);
     const started = performance.now();
-    const cpuAtStart = machineCpuSeconds();
     const child = spawn(command, args, {
       cwd: workDir,
       env: { PATH: '/usr/bin:/bin', HOME: workDir, LC_ALL: 'C', ...extraEnv },
@@ -62,8 +60,7 @@ export function runTimed(command: string, args: string[], workDir: string, timeo
         exitCode,
         signal,
         seconds: (performance.now() - started) / 1000,
-        machineCpuSeconds: machineCpuSeconds() - cpuAtStart,
-        cpuByPart: cpuByPart(processesAtStart, sampleProcesses(), process.pid),
+        ...cpu.stop(),
         outputTail: output.split('\n').slice(-8).join('\n').trim(),
       });
     });

@@ -18,7 +18,7 @@ import type { BenchResult, ProfileResult } from './bench-result.ts';
 import { renderBenchTable } from './bench-table.ts';
 import { runClient } from './client-runs.ts';
 import { probeDiskFlush } from './disk-flush-probe.ts';
-import { formatCpuByPart } from './process-cpu.ts';
+import { formatCpuByPart, sumCpuByPart } from './process-cpu.ts';
 import { removeDeferredFolders } from './deferred-removal.ts';
 import { midMessageCutOffset, physicalLimitSeconds } from './physical-limit.ts';
 import { PROFILES, PROFILE_NAMES, rttMs, type BenchProfile } from './profiles.ts';
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
           const listed = record.listedSeconds === undefined ? '' : `listed ${record.listedSeconds.toFixed(2)} s, `;
           const cpu = record.attempts.reduce((sum, a) => sum + (a.machineCpuSeconds ?? Number.NaN), 0);
           log(`  ${client}: ${listed}done ${record.seconds.toFixed(2)} s, machine CPU ${cpu.toFixed(2)} s, ok=${record.ok}, ${JSON.stringify(record.audit)}, exits ${record.attempts.map((a) => a.exitCode).join(',')}; disk flush probe ${diskFlushMs.toFixed(0)} ms`);
-          const parts = record.attempts.at(-1)?.cpuByPart;
+          const parts = sumCpuByPart(record.attempts);
           if (parts) log(`  ${client} CPU by part: ${formatCpuByPart(parts)}`);
           if (record.app?.timeline) log(`  ${client} phases (s from the click): ${JSON.stringify(record.app.timeline)}`);
           if (record.app?.bytesDownDeflated !== undefined) log(`  ${client} bridge → browser: ${(record.app.bytesDownDeflated / 1e6).toFixed(1)} MB deflated, ${((record.app.bytesDownPlain ?? 0) / 1e6).toFixed(1)} MB plain`);

@@ -48,8 +48,7 @@ import { BENCH_PASSWORD, BENCH_TARGET, type BenchMailbox } from './bench-environ
 import type { ClientAttemptRecord, ClientRunRecord, ProfileResult, SatchelAppDetails } from './bench-result.ts';
 import { auditDelivery } from './delivery-audit.ts';
 import { removeAfterBench } from './deferred-removal.ts';
-import { machineCpuSeconds } from './machine-cpu.ts';
-import { cpuByPart, sampleProcesses } from './process-cpu.ts';
+import { startCpuMeter } from './process-cpu.ts';
 
 const POLL_MS = 100;
 /**
@@ -288,9 +287,8 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     let cutMessageStoredAtCut: boolean | undefined;
 
     const wireAtClick = emulator.bytes();
-    const processesAtClick = sampleProcesses();
+    const cpu = startCpuMeter(process.pid);
     const started = performance.now();
-    const cpuAtClick = machineCpuSeconds();
     // SATCHEL_BENCH_TRACE=<file>: a Chromium trace with V8 CPU samples of every thread, for profiling the sync;
     // SATCHEL_BENCH_TRACE_CATEGORIES=a,b,… replaces its categories (IndexedDB,blink,mojom show the browser side).
     const tracePath = process.env.SATCHEL_BENCH_TRACE;
@@ -324,8 +322,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
       if (Number.isNaN(listedSeconds) && last.listed >= expected) listedSeconds = (now - started) / 1000;
       if (last.stored >= expected) {
         storedSeconds = (now - started) / 1000;
-        attempt.machineCpuSeconds = machineCpuSeconds() - cpuAtClick;
-        attempt.cpuByPart = cpuByPart(processesAtClick, sampleProcesses(), process.pid);
+        Object.assign(attempt, cpu.stop());
         break;
       }
       if (faults) {

@@ -4,7 +4,7 @@ import { cpuByPart, formatCpuByPart, medianCpuByPart, parseProcStat, partOf, sam
 const BENCH = 100;
 
 function proc(pid: number, argv: string[], ticks: number, childTicks = 0, comm = argv[0]?.split('/').at(-1) ?? 'kworker/0:1', startTicks = 1): ProcessSample {
-  return { pid, ppid: 1, comm, argv, ticks, childTicks, startTicks };
+  return { pid, ppid: 1, comm, state: 'S', argv, ticks, childTicks, startTicks };
 }
 
 function table(...processes: ProcessSample[]): ProcessTable {
@@ -15,7 +15,7 @@ describe('parseProcStat', () => {
   it('reads ppid and CPU ticks after a comm that holds spaces and parentheses', () => {
     // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime …
     const line = '4242 (Web Content (x)) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 7 3 20 0 12 0 900 0 0';
-    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 17, comm: 'Web Content (x)', ticks: 300, childTicks: 10, startTicks: 900 });
+    expect(parseProcStat(line)).toEqual({ pid: 4242, ppid: 17, comm: 'Web Content (x)', state: 'S', ticks: 300, childTicks: 10, startTicks: 900 });
   });
 
   it('refuses a line without a comm', () => {
@@ -71,14 +71,15 @@ describe('cpuByPart', () => {
   });
 
   it("follows a kernel worker whose name changes with its work queue", () => {
-    const before = table(proc(35, [], 9_000, 0, 'kworker/u8:2-events_unbound'));
-    const after = table(proc(35, [], 9_012, 0, 'kworker/u8:2-flush-254:0'));
+    const kthreadd = proc(2, [], 50, 0, 'kthreadd');
+    const before = table(kthreadd, { ...proc(35, [], 9_000, 0, 'kworker/u8:2-events_unbound'), ppid: 2 });
+    const after = table(kthreadd, { ...proc(35, [], 9_012, 0, 'kworker/u8:2-flush-254:0'), ppid: 2 });
     expect(cpuByPart(before, after, BENCH)).toEqual({ 'kernel threads': 0.12 });
   });
 
   it("counts a child that exited but is not reaped yet for its parent's part", () => {
     const before = table(proc(7, ['/usr/sbin/dovecot'], 10));
-    const after = table(proc(7, ['/usr/sbin/dovecot'], 10), { ...proc(71, [], 45, 0, 'pop3'), ppid: 7 });
+    const after = table(proc(7, ['/usr/sbin/dovecot'], 10), { ...proc(71, [], 45, 0, 'pop3'), ppid: 7, state: 'Z' });
     expect(cpuByPart(before, after, BENCH)).toEqual({ Dovecot: 0.45 });
   });
 
