@@ -48,6 +48,8 @@ export interface E2eEnvironment {
     bulk: E2eMailUser;
     /** A few megabyte-sized messages for the flaky-link spec, which cuts a download midway. */
     flaky: E2eMailUser;
+    /** A few megabyte-sized messages among small ones, for the spec that syncs over https and wss. */
+    secure: E2eMailUser;
   };
 }
 

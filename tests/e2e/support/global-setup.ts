@@ -36,6 +36,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     keeper: { user: 'keeper', password: 'keeper-secret', messages: generateMailbox({ count: 6, seed: 7 }) },
     bulk: { user: 'bulk', password: 'bulk-secret', messages: generateMailbox({ count: 160, seed: 5 }) },
     flaky: { user: 'flaky', password: 'flaky-secret', messages: generateMailbox({ count: 8, seed: 8, largeEvery: 4 }) },
+    secure: { user: 'secure', password: 'secure-secret', messages: generateMailbox({ count: 9, seed: 9, largeEvery: 3 }) },
   };
   const dovecot = await startDovecot({ users: Object.values(users) });
   const stops: Array<() => Promise<void>> = [() => dovecot.stop()];
@@ -72,7 +73,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure') },
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);
     return teardown;
