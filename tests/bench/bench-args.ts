@@ -9,6 +9,8 @@
  *                      Pop3Session alone, bodies kept in memory)
  *   --fetchmail-satellite  also run fetchmail on the satellite profile (skipped by default:
  *                      it pays several 600 ms round trips per message, ~8 minutes for 300)
+ *   --app-plain-ws     the app's slot over http/ws instead of https/wss (the bridge then
+ *                      terminates no TLS: for comparison with runs before 2026-11-29)
  */
 export const CLIENT_NAMES = ['satchel', 'mpop', 'fetchmail'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
@@ -20,6 +22,8 @@ export interface BenchArgs {
   clients: ClientName[];
   satchel: 'app' | 'runsync' | 'pop3';
   fetchmailSatellite: boolean;
+  /** The app's slot: the bridge serves https/wss (a deployment's shape) or, for comparison, http/ws. */
+  appTransport: 'wss' | 'ws';
 }
 
 export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly string[]): BenchArgs {
@@ -29,6 +33,7 @@ export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly 
   let clients: ClientName[] = [...CLIENT_NAMES];
   let satchel: BenchArgs['satchel'] = 'app';
   let fetchmailSatellite = false;
+  let appTransport: BenchArgs['appTransport'] = 'wss';
   for (const arg of argv) {
     const [key, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     switch (key) {
@@ -58,11 +63,14 @@ export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly 
       case '--fetchmail-satellite':
         fetchmailSatellite = true;
         break;
+      case '--app-plain-ws':
+        appTransport = 'ws';
+        break;
       default:
-        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b, --satchel=app|runsync|pop3, --fetchmail-satellite)`);
+        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b, --satchel=app|runsync|pop3, --fetchmail-satellite, --app-plain-ws)`);
     }
   }
-  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients, satchel, fetchmailSatellite };
+  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients, satchel, fetchmailSatellite, appTransport };
 }
 
 function list(key: string, value: string | undefined): string[] {

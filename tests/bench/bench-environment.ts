@@ -3,10 +3,11 @@
  * shared corpus, and two real bridges whose only target is Dovecot's implicit-TLS port
  * (direct: bridge ↔ server is the fast side in deployment):
  *   - `bridge` listens with TLS (wss) for the Node slots (runsync, pop3);
- *   - `appBridge` serves the built app (dist/web) and its tunnel over plain http/ws, from a
- *     process of its own as `npm start` runs it (app-bridge-process.ts), for the app in
- *     headless Chromium, which loads it through the link emulator from
- *     http://localhost:<port>/ (a secure context). Its log is kept, to read the tunnel's
+ *   - `appBridge` serves the built app (dist/web) and its tunnel over https/wss with its own
+ *     certificate for localhost, as a deployed bridge terminating TLS does (or over http/ws,
+ *     `--app-plain-ws`), from a process of its own as `npm start` runs it
+ *     (app-bridge-process.ts), for the app in headless Chromium, which trusts that certificate
+ *     and loads the app through the link emulator from https://localhost:<port>/. Its log is kept, to read the tunnel's
  *     resumptions and the POP3 bytes it read from the server.
  * Link emulators are made per client run, so each run's byte counts start at zero.
  */
@@ -44,8 +45,10 @@ export interface BenchMailbox {
 export interface BenchEnvironment {
   dovecot: DovecotServer;
   bridge: RunningBridge;
-  /** Serves dist/web and its tunnel over http/ws, from a process of its own; the app's slot. */
+  /** Serves dist/web and its tunnel, from a process of its own; the app's slot. */
   appBridge: AppBridgeChild;
+  /** The app bridge's certificate (PEM) when it serves https/wss; null over http/ws. */
+  appBridgeCertPem: string | null;
   caPem: string;
   mailbox(count: number): BenchMailbox;
   counts: number[];
@@ -77,7 +80,7 @@ function countDotLines(message: Uint8Array): number {
   return count;
 }
 
-export async function startBenchEnvironment(counts: number[], options: { webDir: string; repoRoot: string }): Promise<BenchEnvironment> {
+export async function startBenchEnvironment(counts: number[], options: { webDir: string; repoRoot: string; appTransport: 'wss' | 'ws' }): Promise<BenchEnvironment> {
   const largest = Math.max(...counts);
   const all = generateMailbox({ count: largest, seed: MAILBOX_SEED, shape: MAILBOX_SHAPE });
   const corpus = await loadCorpus();
@@ -94,8 +97,11 @@ export async function startBenchEnvironment(counts: number[], options: { webDir:
       targets: [{ name: BENCH_TARGET, label: 'Dovecot, implicit TLS', host: dovecot.tlsHostname, port: dovecot.pop3sPort, tls: 'implicit', allowLocal: true }],
     }, process.cwd());
     const bridge = await startBridge(config, { log: () => undefined });
+    // Dovecot's certificate names localhost too; the browser is told to trust it (chromium-process.ts).
+    const appTls = options.appTransport === 'wss' ? { certFile: dovecot.pki.serverCertFile, keyFile: dovecot.pki.serverKeyFile } : undefined;
     const appBridge = await startAppBridgeChild({
       listen: { host: '127.0.0.1', port: 0 },
+      ...(appTls ? { tls: appTls } : {}),
       upstreamCaFile: dovecot.pki.caCertFile,
       targets: [{ name: BENCH_TARGET, label: 'Dovecot, implicit TLS', host: dovecot.tlsHostname, port: dovecot.pop3sPort, tls: 'implicit', allowLocal: true }],
       staticDir: options.webDir,
@@ -107,6 +113,7 @@ export async function startBenchEnvironment(counts: number[], options: { webDir:
       dovecot,
       bridge,
       appBridge,
+      appBridgeCertPem: appTls ? await readFile(appTls.certFile, 'utf8') : null,
       caPem: await readFile(dovecot.pki.caCertFile, 'utf8'),
       counts,
       corpusCount: corpus.length,

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../e2e/support/chromium.ts';
+import { spkiSha256 } from '../e2e/support/trusted-certificate.ts';
 
 /** What Playwright's own launch adds that bears on a page doing work while nobody watches. */
 const QUIET_ARGS = [
@@ -26,8 +27,10 @@ export interface ChromiumProcess {
   stop: () => Promise<void>;
 }
 
-export async function startChromium(profileDir: string, timeoutMs = 20_000): Promise<ChromiumProcess> {
-  const child: ChildProcess = spawn(CHROMIUM_EXECUTABLE, [...CHROMIUM_ARGS, ...QUIET_ARGS, `--user-data-dir=${profileDir}`, 'about:blank'], { detached: true, stdio: 'ignore' });
+export async function startChromium(profileDir: string, options: { trustCertificatePem?: string | null; timeoutMs?: number } = {}): Promise<ChromiumProcess> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const trust = options.trustCertificatePem ? [`--ignore-certificate-errors-spki-list=${spkiSha256(options.trustCertificatePem)}`] : [];
+  const child: ChildProcess = spawn(CHROMIUM_EXECUTABLE, [...CHROMIUM_ARGS, ...QUIET_ARGS, ...trust, `--user-data-dir=${profileDir}`, 'about:blank'], { detached: true, stdio: 'ignore' });
   const portFile = join(profileDir, 'DevToolsActivePort');
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(portFile) || readFileSync(portFile, 'utf8').split('\n').length < 2) {

@@ -104,9 +104,10 @@ async function runReference(context: RunContext, client: 'mpop' | 'fetchmail'): 
 async function runSatchel(context: RunContext): Promise<ClientRunRecord> {
   const { env, profile, mailbox, faults } = context;
   if (context.satchel === 'app') {
-    // Chromium ↔ emulator ↔ appBridge (http/ws, serving dist/web) ↔ Dovecot, direct.
+    // Chromium ↔ emulator ↔ appBridge (https/wss or http/ws, serving dist/web) ↔ Dovecot, direct.
+    const certPem = env.appBridgeCertPem;
     return withEmulator(profile, env.appBridge.port, (emulator) =>
-      runSatchelApp({ origin: `http://localhost:${emulator.port}`, emulator, bridgeLog: env.appBridge.log, tunnels: () => env.appBridge.tunnels(), mailbox, faults, timeoutMs: context.timeoutMs }));
+      runSatchelApp({ origin: `${certPem === null ? 'http' : 'https'}://localhost:${emulator.port}`, trustCertificatePem: certPem, emulator, bridgeLog: env.appBridge.log, tunnels: () => env.appBridge.tunnels(), mailbox, faults, timeoutMs: context.timeoutMs }));
   }
   return withEmulator(profile, env.bridge.port, async (emulator) => {
     // Bodies go newest first, after the headers: the cut message's answer starts once the

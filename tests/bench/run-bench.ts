@@ -29,10 +29,14 @@ const repoRoot = join(here, '..', '..');
 
 /** Said plainly in every output: what the Satchel slot was. */
 const SATCHEL_MODES = {
-  app: 'the app: the built PWA (dist/web) in headless Chromium (Debian package), driven through its UI; sync in its Worker over the browser WebSocket (permessage-deflate) and the resumable tunnel, into Chromium\'s IndexedDB; emulator between Chromium and a bridge in its own Node process (http/ws) whose target is Dovecot\'s implicit-TLS port',
+  app: 'the app: the built PWA (dist/web) in headless Chromium (Debian package), driven through its UI; sync in its Worker over the browser WebSocket (permessage-deflate) and the resumable tunnel, into Chromium\'s IndexedDB; emulator between Chromium and a bridge in its own Node process (TRANSPORT) whose target is Dovecot\'s implicit-TLS port',
   runsync: "Node: the app's runSync (web/src/lib/sync/run-sync.ts) storing into fake-indexeddb, through the real bridge (wss, permessage-deflate, `ws` standing in for the browser's WebSocket); not yet the app in Chromium",
   pop3: 'Node: shared/pop3 Pop3Session alone through the real bridge (wss, permessage-deflate), headers via pipelined TOP n 0 then bodies newest first, kept in memory (no IndexedDB); not yet the app in Chromium',
 } as const;
+
+function appMode(transport: 'wss' | 'ws'): string {
+  return SATCHEL_MODES.app.replace('TRANSPORT', transport === 'wss' ? 'https/wss, its own certificate, which Chromium trusts' : 'http/ws, no TLS: --app-plain-ws');
+}
 
 function version(command: string, args: string[]): string {
   try {
@@ -76,12 +80,12 @@ async function main(): Promise<void> {
   log(`starting Dovecot with ${counts.join(' and ')} generated messages and the corpus; bridge on wss`);
   const webDir = join(repoRoot, 'dist', 'web');
   if (args.satchel === 'app' && args.clients.includes('satchel')) ensureBuilt(webDir);
-  const env = await startBenchEnvironment(counts, { webDir, repoRoot });
+  const env = await startBenchEnvironment(counts, { webDir, repoRoot, appTransport: args.appTransport });
   const result: BenchResult = {
     startedAt,
     quick: args.quick,
     runsPerProfile: args.runs,
-    satchelMode: SATCHEL_MODES[args.satchel],
+    satchelMode: args.satchel === 'app' ? appMode(args.appTransport) : SATCHEL_MODES[args.satchel],
     environment: {
       node: process.version,
       mpop: version('/usr/bin/mpop', ['--version']),

@@ -5,8 +5,9 @@
  *
  *   Chromium ──(link emulator: the profile's delay, bandwidth, stall, cut)── appBridge ── Dovecot (implicit TLS, direct)
  *
- * The page (and so the WebSocket) is loaded from http://localhost:<emulator port>/, as in
- * tests/e2e/specs/07. The bench drives the UI with the e2e helpers: lift the budget and size
+ * The page (and so the WebSocket) is loaded from https://localhost:<emulator port>/, the
+ * bridge's own certificate trusted as tests/e2e/specs/08 does (http/ws with --app-plain-ws, as in
+ * tests/e2e/specs/07). The bench drives the UI with the e2e helpers: lift the budget and size
  * cap (sync preferences), wait for the service worker (a returning user's app shell is
  * cached: its precache must not share the link with the timed sync), fill in the account
  * form; then, with Playwright disconnected (cdp-page.ts says why), save it, which starts the
@@ -64,6 +65,8 @@ const cleanRuns = new Map<string, { serverBytesDown: number; wireDown: number }>
 
 export interface SatchelAppOptions {
   origin: string;
+  /** The app bridge's certificate when origin is https: Chromium trusts it as a user's browser trusts a deployment's. */
+  trustCertificatePem: string | null;
   emulator: LinkEmulator;
   bridgeLog: LogEntry[];
   /** The app bridge's live tunnels: POP3 bytes read, and acked by the browser. */
@@ -231,7 +234,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
   // A profile on disk, as an installed app has: an incognito context keeps IndexedDB in
   // memory, which in this Chromium took about twice as long to write 105 MB (1.3 s, not 0.6 s).
   const profileDir = mkdtempSync(join(tmpdir(), 'satchel-bench-profile-'));
-  const chrome = await startChromium(profileDir);
+  const chrome = await startChromium(profileDir, { trustCertificatePem: options.trustCertificatePem });
   // Playwright for the setup and the audit; only the bare client while the sync is timed.
   let browser: Browser | null = await chromium.connectOverCDP(chrome.endpoint);
   let cdp: CdpPage | null = null;

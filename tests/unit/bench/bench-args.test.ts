@@ -5,7 +5,7 @@ const KNOWN = ['loopback', 'rtt100'];
 
 describe('parseBenchArgs', () => {
   it('defaults to every profile and client, three runs', () => {
-    expect(parseBenchArgs([], KNOWN)).toEqual({ quick: false, profiles: null, runs: 3, clients: ['satchel', 'mpop', 'fetchmail'], satchel: 'app', fetchmailSatellite: false });
+    expect(parseBenchArgs([], KNOWN)).toEqual({ quick: false, profiles: null, runs: 3, clients: ['satchel', 'mpop', 'fetchmail'], satchel: 'app', fetchmailSatellite: false, appTransport: 'wss' });
   });
 
   it('makes one run the default with --quick, unless --runs says otherwise', () => {
@@ -27,5 +27,10 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--profiles='], KNOWN)).toThrow(/comma-separated/);
     expect(() => parseBenchArgs(['--satchel=chrome'], KNOWN)).toThrow(/app, runsync or pop3/);
     expect(parseBenchArgs(['--satchel=runsync', '--fetchmail-satellite'], KNOWN)).toMatchObject({ satchel: 'runsync', fetchmailSatellite: true });
+  });
+
+  it('serves the app slot over https/wss unless --app-plain-ws asks for http/ws', () => {
+    expect(parseBenchArgs(['--app-plain-ws'], KNOWN).appTransport).toBe('ws');
+    expect(parseBenchArgs([], KNOWN).appTransport).toBe('wss');
   });
 });
