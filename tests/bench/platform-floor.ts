@@ -10,7 +10,14 @@
  * transactions cost), and `headers`, which stores only what the listing stage does: a header
  * record and a preview body (the message's `TOP n 8` bytes) per message, in the same batches;
  * `headers-only` without the preview bodies, `headers-inline` with each preview inside its
- * header record (one put per message instead of two).
+ * header record (one put per message instead of two). `app` does the app's own IndexedDB
+ * sequence with the app's own records (metadata from web/src/lib/sync, computed here
+ * beforehand): the listing stage's header records, each with its `TOP n 8` preview inside, in
+ * the app's batches (50, then 512 at a time), then, as the bytes arrive, for each batch of whole
+ * messages a read of each record and a write of the merged record and of the body. It is what
+ * Chromium costs the app with no POP3, TLS, bridge, server or parsing. Its parts, one left out
+ * each: `app-no-read` (no read before the writes), `app-no-listing` (no header records first),
+ * `app-no-rewrite` (the body stage writes only the body, not the record again).
  *
  * It prints each run's wall time (first byte asked for → last transaction complete) and the
  * CPU time of Chromium's processes and of this one over it. It is the floor under Satchel's
@@ -25,6 +32,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { generateMailbox } from '../support/generated-mail.ts';
+import { extractMetadata, type MessageMetadata } from '../../web/src/lib/sync/message-metadata.ts';
+import { quickMetadata } from '../../web/src/lib/sync/quick-metadata.ts';
 import { MAILBOX_SEED, MAILBOX_SHAPE } from './bench-environment.ts';
 import { CdpPage } from './cdp-page.ts';
 import { startChromium } from './chromium-process.ts';
@@ -33,7 +42,7 @@ import { median } from './median.ts';
 const MESSAGE_BYTES = 64 * 1024;
 const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const runs = Number(option('runs') ?? 3);
-const MODES = ['receive', 'receive+store', 'receive+store-relaxed', 'headers', 'headers-only', 'headers-inline'];
+const MODES = ['receive', 'receive+store', 'receive+store-relaxed', 'headers', 'headers-only', 'headers-inline', 'app', 'app-no-read', 'app-no-listing', 'app-no-rewrite'];
 const modes = option('modes')?.split(',') ?? ['receive', 'receive+store'];
 for (const mode of modes) if (!MODES.includes(mode)) throw new Error(`unknown mode ${mode}; known: ${MODES.join(', ')}`);
 /** Body lines in the app's listing stage (LISTING_PREVIEW_LINES_MAX). */
@@ -41,7 +50,7 @@ const PREVIEW_LINES = 8;
 
 const WORKER = `
 const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-onmessage = async ({ data: { mode, sizes, previewSizes, url } }) => {
+onmessage = async ({ data: { mode, sizes, previewSizes, url, app } }) => {
   let db = null;
   if (mode !== 'receive') {
     const open = indexedDB.open('floor-' + Date.now(), 1);
@@ -55,7 +64,8 @@ onmessage = async ({ data: { mode, sizes, previewSizes, url } }) => {
   }
   const total = sizes.reduce((sum, size) => sum + size, 0);
   let pending = [], pendingBytes = 0, inFlight = null, message = 0, filled = 0, pieces = [], received = 0;
-  const commit = (batch) => new Promise((resolve, reject) => {
+  const app_ = mode.startsWith('app');
+  const commit = (batch) => app_ ? commitApp(batch) : new Promise((resolve, reject) => {
     const tx = db.transaction(['messages', 'message-bodies'], 'readwrite', { durability: mode === 'receive+store-relaxed' ? 'relaxed' : 'strict' });
     for (const { index, raw } of batch) {
       const record = { accountId: 'floor', uid: 'u' + index, date: index, size: sizes[index], subject: 'Subject ' + index, snippet: 'x'.repeat(160), state: mode.startsWith('headers') ? 'header' : 'complete' };
@@ -66,6 +76,40 @@ onmessage = async ({ data: { mode, sizes, previewSizes, url } }) => {
     tx.oncomplete = resolve;
     tx.onabort = () => reject(tx.error);
   });
+  // The app's commitMessages: every read at once, then every write (storage/commit-messages.ts).
+  const record = (index, meta, state) => ({ accountId: 'floor', uid: 'u' + index, ...meta, size: sizes[index], flags: { seen: false }, state, storedAt: Date.now(), deletedLocally: false });
+  const commitApp = (batch) => new Promise((resolve, reject) => {
+    const tx = db.transaction(['messages', 'message-bodies'], 'readwrite', { durability: 'strict' });
+    const messages = tx.objectStore('messages'), bodies = tx.objectStore('message-bodies');
+    const write = (reads) => batch.forEach(({ index, raw }, i) => {
+      const merged = record(index, app.whole[index], 'complete');
+      if (reads?.[i].result) merged.flags = { seen: reads[i].result.flags.seen };
+      if (mode !== 'app-no-rewrite') messages.put(merged);
+      bodies.put({ accountId: 'floor', uid: 'u' + index, raw });
+    });
+    if (mode === 'app-no-read') write(null);
+    else {
+      const reads = batch.map(({ index }) => messages.get(['floor', 'u' + index]));
+      reads[reads.length - 1].onsuccess = () => write(reads);
+    }
+    tx.oncomplete = resolve;
+    tx.onabort = () => reject(tx.error);
+  });
+  const listingStage = async () => {
+    const previews = app.previews.map((b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+    return async () => {
+      for (let start = 0; start < sizes.length; start = start === 0 ? 50 : start + 512) {
+        const end = start === 0 ? 50 : Math.min(sizes.length, start + 512);
+        await new Promise((resolve, reject) => {
+          const tx = db.transaction(['messages', 'message-bodies'], 'readwrite', { durability: 'strict' });
+          for (let index = start; index < end; index++) tx.objectStore('messages').put({ ...record(index, app.headers[index], 'header'), preview: previews[index] });
+          tx.oncomplete = resolve;
+          tx.onabort = () => reject(tx.error);
+        });
+      }
+    };
+  };
+  const writeHeaders = app_ && mode !== 'app-no-listing' ? await listingStage() : null;
   const flush = async () => {
     while (inFlight) await inFlight;
     const batch = pending;
@@ -74,6 +118,7 @@ onmessage = async ({ data: { mode, sizes, previewSizes, url } }) => {
     if (batch.length > 0) inFlight = commit(batch).finally(() => { inFlight = null; });
   };
   const started = performance.now();
+  if (writeHeaders) await writeHeaders();
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   const queue = [];
@@ -95,6 +140,7 @@ onmessage = async ({ data: { mode, sizes, previewSizes, url } }) => {
       let offset = 0;
       for (const piece of pieces) { whole.set(piece, offset); offset += piece.byteLength; }
       const raw = mode.startsWith('headers') ? whole.slice(0, previewSizes[message]) : whole;
+      // The app's batches (run-sync.ts BATCH_MESSAGES, BatchCommitter's 8 MiB) are these too.
       pending.push({ index: message, raw });
       pendingBytes += raw.byteLength;
       pieces = []; filled = 0; message++;
@@ -107,29 +153,33 @@ onmessage = async ({ data: { mode, sizes, previewSizes, url } }) => {
 };`;
 
 const PAGE = `<!doctype html><title>floor</title><script>
-window.runFloor = (mode, sizes, previewSizes, url) => new Promise((resolve, reject) => {
+window.runFloor = (mode, sizes, previewSizes, url, app) => new Promise((resolve, reject) => {
   const worker = new Worker('/floor-worker.js');
   worker.onmessage = (event) => { worker.terminate(); resolve(event.data); };
   worker.onerror = (event) => reject(new Error(event.message));
-  worker.postMessage({ mode, sizes, previewSizes, url });
+  worker.postMessage({ mode, sizes, previewSizes, url, app });
 });
 </script>`;
 
-/** CPU seconds used so far by every Chromium process and by this one. */
-function cpuSeconds(): { chromium: number; node: number } {
+/** CPU seconds used so far by Chromium's processes, by kind, and by this one. */
+function cpuSeconds(): { chromium: number; browser: number; renderer: number; network: number; node: number } {
   const ticks = (stat: string): number => {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[11]) + Number(fields[12]);
   };
-  let chromium = 0;
+  const kinds = { browser: 0, renderer: 0, network: 0, other: 0 };
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'chromium') chromium += ticks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'chromium') continue;
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const kind = !command.includes('--type=') ? 'browser' : command.includes('--type=renderer') ? 'renderer' : command.includes('network.mojom') ? 'network' : 'other';
+      kinds[kind] += ticks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     } catch {
       // gone between the listing and the read
     }
   }
-  return { chromium: chromium / 100, node: ticks(readFileSync('/proc/self/stat', 'utf8')) / 100 };
+  const chromium = kinds.browser + kinds.renderer + kinds.network + kinds.other;
+  return { chromium: chromium / 100, browser: kinds.browser / 100, renderer: kinds.renderer / 100, network: kinds.network / 100, node: ticks(readFileSync('/proc/self/stat', 'utf8')) / 100 };
 }
 
 const messages = generateMailbox({ count: 2000, seed: MAILBOX_SEED, shape: MAILBOX_SHAPE });
@@ -144,6 +194,21 @@ const previewSizes = messages.map((m) => {
   return at;
 });
 const mailbox = Buffer.concat(messages);
+/** For `app`: each message's metadata as the listing stage reads it from the preview and as the body stage reads it from the whole message. */
+async function appRecords(): Promise<{ headers: MessageMetadata[]; whole: MessageMetadata[]; previews: string[] }> {
+  const metadata = async (raw: Uint8Array) => quickMetadata(raw, 0) ?? (await extractMetadata(raw, { fallbackDate: 0 }));
+  const headers: MessageMetadata[] = [];
+  const whole: MessageMetadata[] = [];
+  const previews: string[] = [];
+  for (const [index, message] of messages.entries()) {
+    const preview = message.subarray(0, previewSizes[index]);
+    headers.push(await metadata(preview));
+    whole.push(await metadata(message));
+    previews.push(Buffer.from(preview).toString('base64'));
+  }
+  return { headers, whole, previews };
+}
+const app = modes.some((mode) => mode.startsWith('app')) ? await appRecords() : null;
 
 const http = createServer((request, response) => {
   const body = request.url === '/floor-worker.js' ? WORKER : PAGE;
@@ -177,13 +242,14 @@ try {
     for (const mode of modes) {
       const before = cpuSeconds();
       const answer = await page.evaluate(
-        ([m, s, p, url]: [string, number[], number[], string]) => (window as unknown as { runFloor: (...a: unknown[]) => Promise<{ ms: number }> }).runFloor(m, s, p, url),
-        [mode, sizes, previewSizes, `${origin.replace('http', 'ws')}/`],
+        ([m, s, p, url, a]: [string, number[], number[], string, unknown]) => (window as unknown as { runFloor: (...a: unknown[]) => Promise<{ ms: number }> }).runFloor(m, s, p, url, a),
+        [mode, sizes, previewSizes, `${origin.replace('http', 'ws')}/`, mode.startsWith('app') ? app : null],
       );
       const after = cpuSeconds();
       const cpu = after.chromium - before.chromium + (after.node - before.node);
       (results[mode] ??= []).push({ seconds: answer.ms / 1000, cpu });
-      console.log(`${mode}: ${(answer.ms / 1000).toFixed(2)} s, ${cpu.toFixed(2)} CPU s (Chromium ${(after.chromium - before.chromium).toFixed(2)}, this process ${(after.node - before.node).toFixed(2)})`);
+      const used = (kind: 'chromium' | 'browser' | 'renderer' | 'network' | 'node') => (after[kind] - before[kind]).toFixed(2);
+      console.log(`${mode}: ${(answer.ms / 1000).toFixed(2)} s, ${cpu.toFixed(2)} CPU s (Chromium ${used('chromium')}: browser ${used('browser')}, renderer ${used('renderer')}, network service ${used('network')}; this process ${used('node')})`);
     }
   }
   console.log(`\n${(mailbox.byteLength / 1e6).toFixed(1)} MB in ${sizes.length} messages, median of ${runs}:`);
