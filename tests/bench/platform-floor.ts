@@ -25,6 +25,7 @@
  *
  *   npx tsx tests/bench/platform-floor.ts [--runs=3] [--modes=receive,receive+store,…]   (default: those two)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,8 +53,9 @@ const WORKER = `
 const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
 onmessage = async ({ data: { mode, sizes, previewSizes, url, app } }) => {
   let db = null;
+  const database = 'floor-' + Date.now();
   if (mode !== 'receive') {
-    const open = indexedDB.open('floor-' + Date.now(), 1);
+    const open = indexedDB.open(database, 1);
     open.onupgradeneeded = () => {
       const messages = open.result.createObjectStore('messages', { keyPath: ['accountId', 'uid'] });
       messages.createIndex('by-date', 'date');
@@ -149,7 +151,7 @@ onmessage = async ({ data: { mode, sizes, previewSizes, url, app } }) => {
   }
   if (db !== null) { await flush(); while (inFlight) await inFlight; db.close(); }
   ws.close();
-  postMessage({ ms: performance.now() - started, received });
+  postMessage({ ms: performance.now() - started, received, database });
 };`;
 
 const PAGE = `<!doctype html><title>floor</title><script>
@@ -242,10 +244,18 @@ try {
     for (const mode of modes) {
       const before = cpuSeconds();
       const answer = await page.evaluate(
-        ([m, s, p, url, a]: [string, number[], number[], string, unknown]) => (window as unknown as { runFloor: (...a: unknown[]) => Promise<{ ms: number }> }).runFloor(m, s, p, url, a),
+        ([m, s, p, url, a]: [string, number[], number[], string, unknown]) => (window as unknown as { runFloor: (...a: unknown[]) => Promise<{ ms: number; database: string }> }).runFloor(m, s, p, url, a),
         [mode, sizes, previewSizes, `${origin.replace('http', 'ws')}/`, mode.startsWith('app') ? app : null],
       );
       const after = cpuSeconds();
+      // Each run's database goes before the next starts: LevelDB compacting the earlier ones
+      // in the background was in every later run's CPU (the browser's grew run after run).
+      await page.evaluate((name: string) => new Promise((resolve) => {
+        const deletion = indexedDB.deleteDatabase(name);
+        deletion.onsuccess = deletion.onerror = () => resolve(null);
+      }), answer.database);
+      spawnSync('sync');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       const cpu = after.chromium - before.chromium + (after.node - before.node);
       (results[mode] ??= []).push({ seconds: answer.ms / 1000, cpu });
       const used = (kind: 'chromium' | 'browser' | 'renderer' | 'network' | 'node') => (after[kind] - before[kind]).toFixed(2);
