@@ -50,7 +50,8 @@ export interface BenchEnvironment {
   /** The app bridge's certificate (PEM) when it serves https/wss; null over http/ws. */
   appBridgeCertPem: string | null;
   caPem: string;
-  mailbox(count: number): BenchMailbox;
+  /** The generated mailbox of `count` messages, or the shared corpus (when startBenchEnvironment measured it). */
+  mailbox(count: number | 'corpus'): BenchMailbox;
   counts: number[];
   corpusCount: number;
   stop(): Promise<void>;
@@ -80,15 +81,16 @@ function countDotLines(message: Uint8Array): number {
   return count;
 }
 
-export async function startBenchEnvironment(counts: number[], options: { webDir: string; repoRoot: string; appTransport: 'wss' | 'ws' }): Promise<BenchEnvironment> {
-  const largest = Math.max(...counts);
+export async function startBenchEnvironment(counts: number[], options: { webDir: string; repoRoot: string; appTransport: 'wss' | 'ws'; measureCorpus: boolean }): Promise<BenchEnvironment> {
+  const largest = Math.max(0, ...counts);
   const all = generateMailbox({ count: largest, seed: MAILBOX_SEED, shape: MAILBOX_SHAPE });
   const corpus = await loadCorpus();
   const users = counts.map((count) => ({ user: `bench${count}`, password: BENCH_PASSWORD, messages: all.slice(0, count) }));
   const dovecot = await startDovecot({ users: [...users, { user: 'corpus', password: BENCH_PASSWORD, messages: corpus.map((m) => m.bytes) }] });
   try {
-    const mailboxes = new Map<number, BenchMailbox>();
+    const mailboxes = new Map<number | 'corpus', BenchMailbox>();
     for (const [i, count] of counts.entries()) mailboxes.set(count, await measureMailbox(dovecot, users[i]!.user, users[i]!.messages));
+    if (options.measureCorpus) mailboxes.set('corpus', await measureMailbox(dovecot, 'corpus', corpus.map((m) => m.bytes)));
     const config = loadConfig({
       listen: { host: '127.0.0.1', port: 0 },
       tls: { certFile: dovecot.pki.serverCertFile, keyFile: dovecot.pki.serverKeyFile },

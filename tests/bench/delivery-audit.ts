@@ -4,7 +4,9 @@
  * so both sides are normalised the same way before hashing:
  *   - CRLF → LF;
  *   - leading header fields that a delivering client adds are dropped (applied to the
- *     source too, so a source message that starts with one still matches);
+ *     source too, so a source message that starts with one still matches), and so is
+ *     fetchmail's own Received field wherever it put it (before the message's first
+ *     Received field, not always at the top);
  *   - trailing line breaks are trimmed (Dovecot may add a CRLF before the terminator).
  * A delivered message that matches no source message is counted as truncated (it is, in
  * every case seen: a partial message from a cut connection).
@@ -25,7 +27,15 @@ export function normaliseMessage(bytes: Uint8Array): string {
     while (text[end] === ' ' || text[end] === '\t') end = text.indexOf('\n', end) + 1 || text.length;
     text = text.slice(end);
   }
-  return text.replace(/\n+$/, '');
+  return withoutFetchmailReceived(text).replace(/\n+$/, '');
+}
+
+/** Drops a Received field (with its folded lines) that names fetchmail, from the header block only. */
+function withoutFetchmailReceived(text: string): string {
+  const headerEnd = text.indexOf('\n\n');
+  const header = headerEnd < 0 ? text : text.slice(0, headerEnd + 1);
+  const cleaned = header.replace(/^received:[^\n]*\n(?:[ \t][^\n]*\n)*/gim, (field) => (/\(fetchmail-[^)]*\)/i.test(field) ? '' : field));
+  return headerEnd < 0 ? cleaned : cleaned + text.slice(headerEnd + 1);
 }
 
 export function messageKey(bytes: Uint8Array): string {

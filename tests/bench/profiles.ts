@@ -1,7 +1,8 @@
 /**
  * The emulated links of issue 4. Each direction gets delayMs, so RTT = 2 × delayMs.
  * `messages: 'full'` means the whole generated mailbox (2,000, or 300 with --quick); the
- * satellite profile always uses 300, as the issue's reference figures do.
+ * satellite profile always uses 300, as the issue's reference figures do; 'corpus' is the
+ * shared corpus of real-world mail (../shared/corpus, 563 messages), whatever --quick says.
  */
 export interface FaultPlan {
   /** Hold every byte for this long once the download is this far (fraction of raw bytes). */
@@ -15,7 +16,7 @@ export interface BenchProfile {
   label: string;
   delayMs: number;
   bandwidthBitsPerSecond: number;
-  messages: 'full' | 300;
+  messages: 'full' | 300 | 'corpus';
   faults?: FaultPlan;
 }
 
@@ -34,6 +35,8 @@ export const PROFILES: readonly BenchProfile[] = [
     messages: 'full',
     faults: { stall: { atFraction: 0.25, ms: 20_000 }, cutNearFraction: 0.5 },
   },
+  // Real mail from other projects: odd charsets, broken MIME, bare LF, compressing as real mail does.
+  { name: 'corpus-8mbit', label: 'shared corpus, 100 ms RTT + 8 Mbit/s', delayMs: 50, bandwidthBitsPerSecond: 8 * MBIT, messages: 'corpus' },
 ];
 
 export const PROFILE_NAMES = PROFILES.map((profile) => profile.name);

@@ -74,13 +74,13 @@ async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2), PROFILE_NAMES);
   const fullCount = args.quick ? 300 : 2000;
   const chosen: BenchProfile[] = args.profiles ? args.profiles.map((name) => PROFILES.find((p) => p.name === name)!) : [...PROFILES];
-  const countOf = (profile: BenchProfile) => (profile.messages === 'full' ? fullCount : Math.min(300, fullCount));
-  const counts = [...new Set(chosen.map(countOf))];
+  const countOf = (profile: BenchProfile): number | 'corpus' => (profile.messages === 'corpus' ? 'corpus' : profile.messages === 'full' ? fullCount : Math.min(300, fullCount));
+  const counts = [...new Set(chosen.map(countOf).filter((count): count is number => count !== 'corpus'))];
   const startedAt = new Date().toISOString();
-  log(`starting Dovecot with ${counts.join(' and ')} generated messages and the corpus; bridge on wss`);
+  log(`starting Dovecot with ${counts.length > 0 ? `${counts.join(' and ')} generated messages and ` : ''}the corpus; bridge on wss`);
   const webDir = join(repoRoot, 'dist', 'web');
   if (args.satchel === 'app' && args.clients.includes('satchel')) ensureBuilt(webDir);
-  const env = await startBenchEnvironment(counts, { webDir, repoRoot, appTransport: args.appTransport });
+  const env = await startBenchEnvironment(counts, { webDir, repoRoot, appTransport: args.appTransport, measureCorpus: chosen.some((profile) => profile.messages === 'corpus') });
   const result: BenchResult = {
     startedAt,
     quick: args.quick,

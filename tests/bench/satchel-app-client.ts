@@ -226,6 +226,7 @@ async function bodyBytes(page: Page, uid: string): Promise<Uint8Array> {
 
 const round = (seconds: number) => Math.round(seconds * 100) / 100;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const asServed = (bytes: Uint8Array) => Buffer.from(Buffer.from(bytes).toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientRunRecord> {
@@ -383,7 +384,8 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     const mail = await readStoredMail(page);
     const notComplete = mail.messages.filter((m) => m.state !== 'complete').length;
     const syncErrors = mail.syncStates.map((s) => s.lastErrorCode).filter((code): code is string => code !== null);
-    const byHash = new Map(mailbox.messages.map((m) => [sha256(m), m] as const));
+    // As stored and as Dovecot serves them (bare LF made CRLF: the corpus has bare-LF files).
+    const byHash = new Map(mailbox.messages.flatMap((m) => [[sha256(m), m], [sha256(asServed(m)), m]] as const));
     const delivered: Uint8Array[] = [];
     for (const body of await bodyDigests(page, mail.messages.filter((m) => m.state === 'complete').map((m) => m.uid))) {
       const source = byHash.get(body.sha256);

@@ -10,6 +10,14 @@ describe('normaliseMessage', () => {
     expect(normaliseMessage(bytes(delivered))).toBe(normaliseMessage(source[0]!));
   });
 
+  it("drops fetchmail's Received field where fetchmail puts it, before the message's own first Received, and keeps that one", () => {
+    const original = 'MIME-Version: 1.0\r\nReceived: by 10.0.0.1 with HTTP; Fri, 5 Jul 2013\r\nSubject: s\r\n\r\nReceived: (fetchmail-6.4.37) in the body stays\r\n';
+    const delivered = 'MIME-Version: 1.0\nReceived: from localhost [127.0.0.1]\n\tby vm with POP3 (fetchmail-6.4.37)\n\tfor <root@localhost> (single-drop); Sun, 29 Nov 2026\nReceived: by 10.0.0.1 with HTTP; Fri, 5 Jul 2013\nSubject: s\n\nReceived: (fetchmail-6.4.37) in the body stays\n';
+    expect(normaliseMessage(bytes(delivered))).toBe(normaliseMessage(bytes(original)));
+    expect(normaliseMessage(bytes(original))).toContain('Received: by 10.0.0.1');
+    expect(normaliseMessage(bytes(original))).toContain('in the body stays');
+  });
+
   it('drops an mbox "From " separator line', () => {
     expect(normaliseMessage(bytes('From MAILER-DAEMON Thu Jan  1 00:00:00 2024\nFrom: a\n\nx\n'))).toBe('From: a\n\nx');
   });

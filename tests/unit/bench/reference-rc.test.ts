@@ -13,11 +13,12 @@ describe('generated rc files', () => {
     }
   });
 
-  it('fetchmail: ssl with certificate checks against the CA, uidl, keep, an MDA in the work folder, no daemon', () => {
+  it('fetchmail: ssl with certificate checks against the CA, uidl, keep, headers left as served (no rewrite, bad headers delivered), an MDA in the work folder, no daemon', () => {
     const rc = renderFetchmailRc(account, '/w');
-    expect(rc).toContain('poll localhost port 4321 protocol pop3 uidl');
+    expect(rc).toContain('poll localhost port 4321 protocol pop3 uidl timeout 60 bad-header accept');
     expect(rc).toContain('ssl sslcertck sslcertfile "/tmp/ca.pem"');
     expect(rc).toContain('  keep');
+    expect(rc).toContain('  no rewrite');
     expect(rc).toContain('mda "/w/deliver.sh"');
     expect(rc).toContain('set idfile "/w/fetchids"');
     expect(rc).not.toMatch(/daemon/);
