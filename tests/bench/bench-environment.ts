@@ -11,10 +11,12 @@
  *     resumptions and the POP3 bytes it read from the server.
  * Link emulators are made per client run, so each run's byte counts start at zero.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, startBridge, type RunningBridge } from '../../bridge/index.ts';
 import { Pop3Session } from '../../shared/pop3/index.ts';
+import { completeMessage } from '../../shared/sync/index.ts';
 import { loadCorpus } from '../support/corpus.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot-harness.ts';
 import { generateMailbox } from '../support/generated-mail.ts';
@@ -40,6 +42,8 @@ export interface BenchMailbox {
   sizes: number[];
   /** Every RETR answer's bytes as Dovecot sends them (status lines, dot-stuffing, terminators). */
   rawRetrBytes: number;
+  /** SHA-256 (hex) of each message as a client must store it: as Dovecot served it (bare LF made CRLF), cut to its LIST size. */
+  servedSha256: string[];
 }
 
 export interface BenchEnvironment {
@@ -65,14 +69,16 @@ async function measureMailbox(dovecot: DovecotServer, user: string, messages: Ui
   await session.open();
   await session.login({ user, password: BENCH_PASSWORD, mechanism: 'USER' });
   const listing = await session.list();
-  await session.retrMany(listing.map((entry) => entry.msg), (_msg, bytes) => {
+  const servedSha256: string[] = [];
+  await session.retrMany(listing.map((entry) => entry.msg), (msg, bytes) => {
     raw += bytes.byteLength;
+    servedSha256[msg - 1] = createHash('sha256').update(completeMessage(bytes, listing[msg - 1]!.size)).digest('hex');
   });
   await session.quit();
   // What the server adds around the bodies: "+OK N octets" and ".", and one "." per dot-stuffed line.
   const framing = listing.reduce((sum, entry) => sum + `+OK ${entry.size} octets\r\n.\r\n`.length, 0);
   const stuffing = messages.reduce((sum, message) => sum + countDotLines(message), 0);
-  return { user, messages, sizes: listing.map((entry) => entry.size), rawRetrBytes: raw + framing + stuffing };
+  return { user, messages, sizes: listing.map((entry) => entry.size), rawRetrBytes: raw + framing + stuffing, servedSha256 };
 }
 
 function countDotLines(message: Uint8Array): number {

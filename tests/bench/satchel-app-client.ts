@@ -28,7 +28,6 @@
  * those plus what the bridge read from the server while parked) and the POP3 bytes read
  * from the server (tunnel-closed bytesDown).
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -225,8 +224,6 @@ async function bodyBytes(page: Page, uid: string): Promise<Uint8Array> {
 }
 
 const round = (seconds: number) => Math.round(seconds * 100) / 100;
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const asServed = (bytes: Uint8Array) => Buffer.from(Buffer.from(bytes).toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientRunRecord> {
@@ -384,8 +381,7 @@ export async function runSatchelApp(options: SatchelAppOptions): Promise<ClientR
     const mail = await readStoredMail(page);
     const notComplete = mail.messages.filter((m) => m.state !== 'complete').length;
     const syncErrors = mail.syncStates.map((s) => s.lastErrorCode).filter((code): code is string => code !== null);
-    // As stored and as Dovecot serves them (bare LF made CRLF: the corpus has bare-LF files).
-    const byHash = new Map(mailbox.messages.flatMap((m) => [[sha256(m), m], [sha256(asServed(m)), m]] as const));
+    const byHash = new Map(mailbox.servedSha256.map((digest, i) => [digest, mailbox.messages[i]!] as const));
     const delivered: Uint8Array[] = [];
     for (const body of await bodyDigests(page, mail.messages.filter((m) => m.state === 'complete').map((m) => m.uid))) {
       const source = byHash.get(body.sha256);
