@@ -3,22 +3,24 @@
  * mail on delivery (mpop and fetchmail store LF line ends; fetchmail prepends Received:),
  * so both sides are normalised the same way before hashing:
  *   - CRLF → LF;
- *   - leading header fields that a delivering client adds are dropped (applied to the
- *     source too, so a source message that starts with one still matches), and so is
- *     fetchmail's own Received field wherever it put it (before the message's first
- *     Received field, not always at the top);
+ *   - a Received field that names fetchmail is dropped wherever it is in the header
+ *     (fetchmail puts its own before the message's first Received, not always at the top),
+ *     and a message's own Received fields are kept;
+ *   - then leading header fields that a delivering client adds are dropped (applied to the
+ *     source too, so a source message that starts with one still matches);
  *   - trailing line breaks are trimmed (Dovecot may add a CRLF before the terminator).
  * A delivered message that matches no source message is counted as truncated (it is, in
  * every case seen: a partial message from a cut connection).
  */
 import { createHash } from 'node:crypto';
 
-const CLIENT_ADDED = /^(received|return-path|delivered-to|x-fetchmail-[a-z-]*|x-uidl|status|x-status):/i;
+const CLIENT_ADDED = /^(return-path|delivered-to|x-fetchmail-[a-z-]*|x-uidl|status|x-status):/i;
 
 export function normaliseMessage(bytes: Uint8Array): string {
   let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').replace(/\r\n/g, '\n');
   // mbox-style "From " separator line, if a client wrote one.
   if (text.startsWith('From ')) text = text.slice(text.indexOf('\n') + 1);
+  text = withoutFetchmailReceived(text);
   for (;;) {
     const match = /^([^\n]*)\n/.exec(text);
     if (!match || !CLIENT_ADDED.test(match[1]!)) break;
@@ -27,14 +29,14 @@ export function normaliseMessage(bytes: Uint8Array): string {
     while (text[end] === ' ' || text[end] === '\t') end = text.indexOf('\n', end) + 1 || text.length;
     text = text.slice(end);
   }
-  return withoutFetchmailReceived(text).replace(/\n+$/, '');
+  return text.replace(/\n+$/, '');
 }
 
-/** Drops a Received field (with its folded lines) that names fetchmail, from the header block only. */
+/** Drops every Received field (with its folded lines) that names fetchmail, from the header block only. */
 function withoutFetchmailReceived(text: string): string {
   const headerEnd = text.indexOf('\n\n');
   const header = headerEnd < 0 ? text : text.slice(0, headerEnd + 1);
-  const cleaned = header.replace(/^received:[^\n]*\n(?:[ \t][^\n]*\n)*/gim, (field) => (/\(fetchmail-[^)]*\)/i.test(field) ? '' : field));
+  const cleaned = header.replace(/^received:[^\n]*\n(?:[ \t][^\n]*\n)*/gim, (field) => (/\bfetchmail\b/i.test(field) ? '' : field));
   return headerEnd < 0 ? cleaned : cleaned + text.slice(headerEnd + 1);
 }
 
