@@ -41,7 +41,7 @@ export interface BenchMailbox {
   sizes: number[];
   /** Every RETR answer's bytes as Dovecot sends them (status lines, dot-stuffing, terminators). */
   rawRetrBytes: number;
-  /** SHA-256 (hex) of each message as a client must store it: as Dovecot served it (bare LF made CRLF), cut to its LIST size. */
+  /** SHA-256 (hex) of each message as a client must store it: as Dovecot serves it (bare LF made CRLF), message 1 first. */
   servedSha256: string[];
 }
 
@@ -68,18 +68,24 @@ async function measureMailbox(dovecot: DovecotServer, user: string, messages: Ui
   await session.open();
   await session.login({ user, password: BENCH_PASSWORD, mechanism: 'USER' });
   const listing = await session.list();
-  const servedSha256: string[] = [];
-  await session.retrMany(listing.map((entry) => entry.msg), (msg, bytes) => {
+  await session.retrMany(listing.map((entry) => entry.msg), (_msg, bytes) => {
     raw += bytes.byteLength;
-    // Cut to the LIST size by hand, not by the app's own exactMessage, so that the audit does not
-    // share the code it checks (Dovecot adds a CRLF to a message that lacks a final one).
-    servedSha256[msg - 1] = createHash('sha256').update(bytes.subarray(0, listing[msg - 1]!.size)).digest('hex');
   });
   await session.quit();
   // What the server adds around the bodies: "+OK N octets" and ".", and one "." per dot-stuffed line.
   const framing = listing.reduce((sum, entry) => sum + `+OK ${entry.size} octets\r\n.\r\n`.length, 0);
   const stuffing = messages.reduce((sum, message) => sum + countDotLines(message), 0);
-  return { user, messages, sizes: listing.map((entry) => entry.size), rawRetrBytes: raw + framing + stuffing, servedSha256 };
+  return { user, messages, sizes: listing.map((entry) => entry.size), rawRetrBytes: raw + framing + stuffing, servedSha256: messages.map(servedDigest) };
+}
+
+/**
+ * The digest of a source message as Dovecot serves it: every line break CRLF (the corpus has
+ * bare-LF files). Taken from the source, not from a download, so that the audit shares no code
+ * with the client it checks (the POP3 decoder, exactMessage).
+ */
+function servedDigest(message: Uint8Array): string {
+  const served = Buffer.from(Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+  return createHash('sha256').update(served).digest('hex');
 }
 
 function countDotLines(message: Uint8Array): number {
