@@ -15,6 +15,7 @@ import { ConnectionLimiter } from './connection-limiter.ts';
 import { isOriginAllowed, namesLoopback } from './origin-check.ts';
 import { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 import { ResumeRegistry } from './resume-registry.ts';
+import { requestPath } from './request-path.ts';
 import { RetainedBudget } from './retained-budget.ts';
 import { sendText } from './security-headers.ts';
 import { StaticFiles } from './static-files.ts';
@@ -103,7 +104,18 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   });
 
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+    try {
+      route(request, response);
+    } catch (error) {
+      logger.log('internal-error', { where: 'request', message: (error as Error)?.message ?? String(error) });
+      if (!response.headersSent) sendText(response, 500, 'text/plain; charset=utf-8', 'Internal Server Error\n');
+      else response.destroy();
+    }
+  };
+
+  const route = (request: IncomingMessage, response: ServerResponse): void => {
+    const pathname = requestPath(request.url);
+    if (pathname === null) return sendText(response, 400, 'text/plain; charset=utf-8', 'Bad Request\n');
     if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
       return sendText(response, 200, 'application/json', JSON.stringify({ status: closing ? 'closing' : 'ok', connections: limiter.total }));
     }
@@ -113,7 +125,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     if (pathname === '/tunnel') {
       return sendText(response, 426, 'text/plain; charset=utf-8', 'Upgrade Required\n', { Upgrade: 'websocket' });
     }
-    staticFiles.handle(request, response).catch(() => {
+    staticFiles.handle(request, response, pathname).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'text/plain; charset=utf-8', 'Internal Server Error\n');
       else response.destroy();
     });
@@ -153,7 +165,17 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+    try {
+      upgrade(request, socket, head);
+    } catch (error) {
+      logger.log('internal-error', { where: 'upgrade', message: (error as Error)?.message ?? String(error) });
+      socket.destroy();
+    }
+  });
+
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const pathname = requestPath(request.url);
+    if (pathname === null) return rejectUpgrade(socket, 400, 'Bad Request');
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     if (pathname !== '/tunnel') return rejectUpgrade(socket, 404, 'Not Found');
     const ip = clientAddress(request, config.trustProxy);
@@ -165,7 +187,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     // The session keeps `socket` too: its writableLength tells the compression policy how much
     // waits for the link, apart from what waits for the compressor.
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, request, ip));
-  });
+  };
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => reject(new BridgeError('BRIDGE_ERR_LISTEN', `cannot listen on ${config.listen.host}:${config.listen.port}: ${error.message}`, { cause: error }));

@@ -25,13 +25,14 @@ export class StaticFiles {
     this.#root = root;
   }
 
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** @param path the request-target's path, already parsed (requestPath) */
+  async handle(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendText(response, 405, 'text/plain; charset=utf-8', 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
     }
     let pathname: string;
     try {
-      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+      pathname = decodeURIComponent(path);
     } catch {
       return sendText(response, 400, 'text/plain; charset=utf-8', 'Bad Request\n');
     }
