@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { parseIpAddress } from '../targets/ip-address.ts';
 
-function unmap(address: string): string {
+export function unmap(address: string): string {
   // The same IPv4 client must count once, whether it shows up as 1.2.3.4 or ::ffff:1.2.3.4.
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
@@ -27,4 +28,17 @@ export function requestScheme(request: IncomingMessage, terminatesTls: boolean, 
     if (first === 'https' || first === 'http') return first;
   }
   return terminatesTls ? 'https' : 'http';
+}
+
+/**
+ * The key per-IP caps count under: an IPv4 address as it is, an IPv6 address by its /64.
+ * One IPv6 host usually holds a whole /64 (RFC 7421) and can pick any address in it, so
+ * counting full addresses would let it take every slot.
+ */
+export function limitKey(address: string): string {
+  const parsed = parseIpAddress(address);
+  if (parsed === null || parsed.family === 4) return address;
+  const hextets: string[] = [];
+  for (let i = 0; i < 8; i += 2) hextets.push(((parsed.bytes[i]! << 8) | parsed.bytes[i + 1]!).toString(16));
+  return `${hextets.join(':')}::/64`;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, requestScheme } from '../../../../bridge/server/client-address.ts';
+import { clientAddress, limitKey, requestScheme } from '../../../../bridge/server/client-address.ts';
 
 const request = (remoteAddress: string, headers: Record<string, string> = {}): IncomingMessage =>
   ({ socket: { remoteAddress }, headers }) as unknown as IncomingMessage;
@@ -27,5 +27,20 @@ describe('requestScheme', () => {
 
   it('follows X-Forwarded-Proto behind a trusted proxy', () => {
     expect(requestScheme(request('1.1.1.1', { 'x-forwarded-proto': 'https' }), false, true)).toBe('https');
+  });
+});
+
+describe('limitKey', () => {
+  it('counts every address of one IPv6 /64 under the same key', () => {
+    expect(limitKey('2001:db8:1:2::1')).toBe(limitKey('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+    expect(limitKey('2001:0db8:0001:0002:0000:0000:0000:0001')).toBe('2001:db8:1:2::/64');
+  });
+
+  it('keeps IPv6 addresses of different /64s apart', () => {
+    expect(limitKey('2001:db8:1:2::1')).not.toBe(limitKey('2001:db8:1:3::1'));
+  });
+
+  it('keeps an IPv4 address as it is', () => {
+    expect(limitKey('203.0.113.7')).toBe('203.0.113.7');
   });
 });

@@ -23,4 +23,22 @@ describe('ResumeFailureLimiter', () => {
     now += 60_000;
     expect(limiter.allows('2001:db8::1')).toBe(true);
   });
+
+  it('counts every address of one IPv6 /64 together', () => {
+    const limiter = new ResumeFailureLimiter(2, () => 0);
+    limiter.recordFailure('2001:db8:1:2::1');
+    limiter.recordFailure('2001:db8:1:2::2');
+    expect(limiter.allows('2001:db8:1:2::3')).toBe(false);
+    expect(limiter.allows('2001:db8:1:3::1')).toBe(true);
+  });
+
+  it('tracks at most its cap of addresses during a scan from many, in time linear in the scan', () => {
+    const limiter = new ResumeFailureLimiter(10, () => 0, 10_000);
+    const started = performance.now();
+    for (let i = 0; i < 40_000; i++) limiter.recordFailure(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    const elapsed = performance.now() - started;
+    expect(limiter.tracked).toBe(10_000);
+    // A sweep of the whole map on every new address above 10,000 took 15 s here; this takes ~0.1 s.
+    expect(elapsed).toBeLessThan(3000);
+  });
 });
