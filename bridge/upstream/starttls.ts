@@ -33,7 +33,8 @@ export function negotiateStls(socket: Socket): Promise<StlsResult> {
         reject(error);
         return;
       }
-      let discardedBytes = 0;
+      // Injected bytes that came in the same read as the +OK: the client dropped them unparsed.
+      let discardedBytes = client.discardedBytes;
       for (let chunk: Buffer | null = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {
         discardedBytes += chunk.length;
       }

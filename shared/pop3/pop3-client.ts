@@ -61,6 +61,7 @@ export class Pop3Client {
   #capabilities: Pop3Capabilities | null = null;
   #apopTimestamp: string | null = null;
   #eof = false;
+  #discardedBytes = 0;
   #error: Pop3RemoteProtocolError | null = null;
 
   constructor(options: Pop3ClientOptions = {}) {
@@ -83,6 +84,11 @@ export class Pop3Client {
   /** Commands sent whose response is not yet fully consumed through nextEvent(). */
   get pending(): number {
     return this.#queue.length;
+  }
+
+  /** Bytes received and then thrown away unparsed by a transition (after the STLS +OK: RFC 2595 §4 injection). */
+  get discardedBytes(): number {
+    return this.#discardedBytes;
   }
 
   /** The last CAPA said PIPELINING (RFC 2449 §6.6). */
@@ -334,7 +340,10 @@ export class Pop3Client {
     this.#state = transition.state;
     if (transition.forgetCapabilities) this.#capabilities = null;
     if (transition.forgetGreeting) this.#apopTimestamp = null;
-    if (transition.discardBuffered) this.#buffer.clear();
+    if (transition.discardBuffered) {
+      this.#discardedBytes += this.#buffer.length;
+      this.#buffer.clear();
+    }
   }
 
   /** One line without its CRLF (a bare LF is tolerated), or null if it has not all arrived. */

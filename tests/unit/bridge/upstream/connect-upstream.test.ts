@@ -141,6 +141,8 @@ describe('connectUpstream with STLS', () => {
     const first = await firstBytes(upstream.socket);
     expect(first).toBe('+OK after TLS\r\n');
     expect(first).not.toContain('injected');
+    // Sent in one write with the +OK, so it arrived in the same read: counted all the same.
+    expect(upstream.discardedBytes).toBe('+OK injected\r\n'.length);
     upstream.socket.destroy();
   });
 
