@@ -1,9 +1,20 @@
 import type { LogEntry, LogSink } from './log-entry.ts';
 import { redactLogEntry } from './redact-log-entry.ts';
 
-/** Writes one JSON object per line to stdout, the format log collectors expect. */
+let stdoutGuarded = false;
+
+/**
+ * Writes one JSON object per line to stdout, the format log collectors expect. A stdout whose
+ * reader has gone (EPIPE: the log collector died, `| head` ended) reports it as an 'error'
+ * event, which with no listener would end the bridge and every tunnel: the logs are lost, the
+ * bridge lives on.
+ */
 export const stdoutSink: LogSink = (entry) => {
-  process.stdout.write(`${JSON.stringify(entry)}\n`);
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', () => {});
+  }
+  if (process.stdout.writable) process.stdout.write(`${JSON.stringify(entry)}\n`);
 };
 
 /**
