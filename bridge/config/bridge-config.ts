@@ -48,6 +48,29 @@ export interface LimitsConfig {
   resumePingMs: number;
   /** Failed resume attempts (unknown session, wrong token) one IP may make per minute before all its resumes are refused. Default 10. */
   maxResumeFailuresPerIp: number;
+  /**
+   * Open TCP connections to the bridge in total, before and after an upgrade (page loads,
+   * /healthz, tunnels); past it a new connection is dropped at once. Default 1024.
+   */
+  maxHttpConnections: number;
+  /**
+   * Open TCP connections per client IP (an IPv6 client by its /64). Not applied with
+   * trustProxy, where every connection comes from the proxy. Default 32.
+   */
+  maxHttpConnectionsPerIp: number;
+  /** A client must send its request headers (and a TLS client finish its handshake) within this. Default 10000 ms. */
+  headersTimeoutMs: number;
+  /** After the bridge closes a WebSocket, how long the browser has to answer the close frame before the socket is cut. Default 2000 ms. */
+  closeGraceMs: number;
+  /** Control messages (acks, pings, pongs) a browser may send per second on one tunnel; more ends it with TUNNEL_ERR_FLOOD. Default 500. */
+  maxControlMessagesPerSecond: number;
+  /**
+   * A tunnel whose browser takes none of the bytes waiting for it (bytes queued, none
+   * written) for this long is closed with TUNNEL_ERR_TIMEOUT. Default 120000 ms.
+   */
+  sendStallTimeoutMs: number;
+  /** A target's DNS lookup must answer within this. Default 5000 ms. */
+  dnsTimeoutMs: number;
 }
 
 export interface CompressionConfig {
@@ -133,6 +156,13 @@ export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
   resumeBufferTotalBytes: 256 * 1024 * 1024,
   resumePingMs: 15_000,
   maxResumeFailuresPerIp: 10,
+  maxHttpConnections: 1024,
+  maxHttpConnectionsPerIp: 32,
+  headersTimeoutMs: 10_000,
+  closeGraceMs: 2_000,
+  maxControlMessagesPerSecond: 500,
+  sendStallTimeoutMs: 120_000,
+  dnsTimeoutMs: 5_000,
 };
 
 export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {

@@ -43,6 +43,13 @@ const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
   resumeBufferTotalBytes: [1024 * 1024, 64 * 1024 * 1024 * 1024],
   resumePingMs: [50, 600_000],
   maxResumeFailuresPerIp: [1, 1_000_000],
+  maxHttpConnections: [1, 1_000_000],
+  maxHttpConnectionsPerIp: [1, 1_000_000],
+  headersTimeoutMs: [50, 600_000],
+  closeGraceMs: [50, 60_000],
+  maxControlMessagesPerSecond: [1, 1_000_000],
+  sendStallTimeoutMs: [50, 3_600_000],
+  dnsTimeoutMs: [50, 600_000],
 };
 
 const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled' | 'adaptive'>, [number, number]> = {

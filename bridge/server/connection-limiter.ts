@@ -35,3 +35,32 @@ export class ConnectionLimiter {
     this.#total--;
   }
 }
+
+/**
+ * One tunnel's claim on a ConnectionLimiter slot. A WebSocket takes its slot when it arrives
+ * if there is room, and otherwise only when it asks to `open`: a `resume` joins a session
+ * that already holds a slot, so a full per-IP cap must not block it (a browser resuming
+ * after a drop is exactly who parked sessions are kept for).
+ */
+export class ConnectionSlot {
+  readonly #limiter: ConnectionLimiter;
+  readonly #key: string;
+  #held = false;
+
+  constructor(limiter: ConnectionLimiter, key: string) {
+    this.#limiter = limiter;
+    this.#key = key;
+  }
+
+  /** Holds the slot if it can; true when held (now or already). */
+  tryTake(): boolean {
+    if (!this.#held) this.#held = this.#limiter.tryAcquire(this.#key);
+    return this.#held;
+  }
+
+  release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    this.#limiter.release(this.#key);
+  }
+}

@@ -31,8 +31,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
 };
 
+/** Sent only over TLS the bridge terminates itself (RFC 6797 §7.2: never over plain http). Behind a proxy, the proxy sends its own. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
 export function applySecurityHeaders(response: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+  if ((response.req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true) response.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
 }
 
 /** Sends a small body with security headers; every non-static response goes through here. */

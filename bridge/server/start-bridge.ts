@@ -5,13 +5,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TUNNEL_CLOSE_CODE, TUNNEL_PROTOCOL_VERSION, encodeMessage } from '../../shared/tunnel/index.ts';
-import type { BridgeConfig } from '../config/index.ts';
+import type { Socket } from 'node:net';
+import type { BridgeConfig, LimitsConfig } from '../config/index.ts';
 import { BridgeError } from '../errors/index.ts';
 import { BridgeLogger, type LogSink } from '../logging/index.ts';
 import { TargetAllowlist, type LookupFn } from '../targets/index.ts';
-import { clientAddress, requestScheme } from './client-address.ts';
-import { ConnectionLimiter } from './connection-limiter.ts';
+import { clientAddress, limitKey, requestScheme, unmap } from './client-address.ts';
+import { ConnectionLimiter, ConnectionSlot } from './connection-limiter.ts';
 import { isOriginAllowed, namesLoopback } from './origin-check.ts';
 import { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 import { ResumeRegistry } from './resume-registry.ts';
@@ -57,6 +57,27 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.destroy();
 }
 
+/**
+ * Caps open TCP connections, in total and per client address (an IPv6 client by its /64),
+ * before any byte is parsed: a client opening sockets and never finishing its headers would
+ * otherwise use up the process's file descriptors and lock every user out. Upgraded sockets
+ * stay counted until they close, so tunnels count too (they also have their own caps).
+ */
+function countConnections(server: Server, limits: LimitsConfig, trustProxy: boolean, logger: BridgeLogger): void {
+  // Behind a trusted proxy every socket comes from the proxy: only the total means anything.
+  const open = new ConnectionLimiter(limits.maxHttpConnections, trustProxy ? limits.maxHttpConnections : limits.maxHttpConnectionsPerIp);
+  server.on('connection', (socket: Socket) => {
+    const ip = unmap(socket.remoteAddress ?? 'unknown');
+    const key = limitKey(ip);
+    if (!open.tryAcquire(key)) {
+      logger.log('connection-refused', { ip, code: 'BRIDGE_ERR_TOO_MANY_CONNECTIONS' });
+      socket.destroy();
+      return;
+    }
+    socket.once('close', () => open.release(key));
+  });
+}
+
 function publicUrl(scheme: string, host: string, port: number): string {
   const wildcard = host === '0.0.0.0' || host === '::' || host === '127.0.0.1';
   const shown = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -66,7 +87,7 @@ function publicUrl(scheme: string, host: string, port: number): string {
 /** Starts the HTTP(S) server with /tunnel, /healthz, /targets and the static app. */
 export async function startBridge(config: BridgeConfig, options: StartBridgeOptions = {}): Promise<RunningBridge> {
   const logger = new BridgeLogger(options.log);
-  const allowlist = new TargetAllowlist(config.targets, options.lookup);
+  const allowlist = new TargetAllowlist(config.targets, options.lookup, config.limits.dnsTimeoutMs);
   const limiter = new ConnectionLimiter(config.limits.maxConnections, config.limits.maxConnectionsPerIp);
   const staticFiles = new StaticFiles(config.staticDir);
   const ca = config.upstreamCaFile === null ? undefined : [...rootCertificates, readFile(config.upstreamCaFile, 'upstreamCaFile').toString('utf8')];
@@ -87,6 +108,11 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     noServer: true,
     clientTracking: false,
     maxPayload: limits.maxPayload,
+    // A client that ignores our close frame loses its socket after closeGraceMs, not ws's 30 s.
+    // (ws 8.19+ takes closeTimeout; @types/ws 8.18 does not list it yet.)
+    ...({ closeTimeout: limits.closeGraceMs } as object),
+    // TunnelSession answers pings itself, one pong queued at a time.
+    autoPong: false,
     // RFC 7692 with bounded memory: zlib memLevel and our deflate window are fixed, and zlib
     // jobs are capped across tunnels. Our window is requested only below the default 15: ws
     // refuses (HTTP 400) an offer asking a smaller server window than a fixed number, and
@@ -131,19 +157,28 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     });
   };
 
+  // Slow clients hold a socket and a file descriptor each: headers (and a TLS handshake) must
+  // come within headersTimeoutMs, checked often enough to matter (Node's default is every 30 s).
+  const timeouts = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+  };
   const server: Server = terminatesTls
-    ? createHttpsServer({ cert: readFile(config.tls!.certFile, 'tls.certFile'), key: readFile(config.tls!.keyFile, 'tls.keyFile') }, onRequest)
-    : createHttpServer(onRequest);
+    ? createHttpsServer(
+        { ...timeouts, handshakeTimeout: limits.headersTimeoutMs, cert: readFile(config.tls!.certFile, 'tls.certFile'), key: readFile(config.tls!.keyFile, 'tls.keyFile') },
+        onRequest,
+      )
+    : createHttpServer(timeouts, onRequest);
+  countConnections(server, limits, config.trustProxy, logger);
 
   const accept = (ws: WebSocket, socket: Duplex, request: IncomingMessage, ip: string): void => {
     const id = randomUUID();
-    if (!limiter.tryAcquire(ip)) {
-      // Accept-then-refuse, so the page learns the reason; the socket closes right away.
-      logger.log('tunnel-refused', { id, ip, code: 'TUNNEL_ERR_TOO_MANY_CONNECTIONS' });
-      ws.send(encodeMessage({ type: 'error', v: TUNNEL_PROTOCOL_VERSION, code: 'TUNNEL_ERR_TOO_MANY_CONNECTIONS', message: 'the bridge is at its connection limit' }));
-      ws.close(TUNNEL_CLOSE_CODE.tunnelError, 'TUNNEL_ERR_TOO_MANY_CONNECTIONS');
-      return;
-    }
+    // Over the cap, the WebSocket still gets its session, without a slot: a `resume` needs
+    // none, and an `open` is refused with TUNNEL_ERR_TOO_MANY_CONNECTIONS (see ConnectionSlot).
+    // Such sockets are bounded by the HTTP connection caps and the handshake timeout.
+    const slot = new ConnectionSlot(limiter, limitKey(ip));
+    slot.tryTake();
     logger.log('tunnel-accepted', { id, ip, origin: request.headers.origin ?? null });
     const session: TunnelSession = new TunnelSession({ ws, socket }, {
       id,
@@ -155,8 +190,9 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       logger,
       resumes,
       retainedBudget,
+      slot,
       onEnd: () => {
-        limiter.release(ip);
+        slot.release();
         sessions.delete(session);
       },
     });

@@ -18,11 +18,14 @@ import type { BridgeLogger } from '../logging/index.ts';
 import type { TargetAllowlist } from '../targets/index.ts';
 import { connectUpstream } from '../upstream/index.ts';
 import { CompressionPolicy } from './compression-policy.ts';
+import type { ConnectionSlot } from './connection-limiter.ts';
+import { ControlRate } from './control-rate.ts';
 import { DownstreamCoalescer } from './downstream-coalescer.ts';
 import type { ResumeRegistry } from './resume-registry.ts';
 import type { RetainedBudget } from './retained-budget.ts';
 import { issueResumeToken, resumeTokenMatches } from './resume-token.ts';
 import { SendBacklogGauge } from './send-backlog-gauge.ts';
+import { SendStallWatch } from './send-stall-watch.ts';
 
 export interface TunnelSessionOptions {
   id: string;
@@ -38,7 +41,9 @@ export interface TunnelSessionOptions {
   resumes: ResumeRegistry<TunnelSession> | null;
   /** Shared by every session of this bridge: all retained bytes against resumeBufferTotalBytes. */
   retainedBudget: RetainedBudget;
-  /** Called once, when the session is over: no WebSocket, no upstream, not parked. */
+  /** This tunnel's claim on a connection slot: taken by `open` at the latest, never needed by `resume`. */
+  slot: ConnectionSlot;
+  /** Called once, when the session is over (no WebSocket, no upstream, not parked), or its WebSocket was handed to another session. */
   onEnd: () => void;
 }
 
@@ -101,6 +106,8 @@ export class TunnelSession {
   #compression: { policy: CompressionPolicy; backlog: SendBacklogGauge } | null = null;
   /** An ack with `wanted` went out since the retained buffer last had room. */
   #ackRequested = false;
+  /** Our answer to an ack is queued and not yet written: later acks get none until it is, so acks cannot pile answers up. */
+  #ackAnswerQueued = false;
   #detachWs: (() => void) | null = null;
   #idleTimer: NodeJS.Timeout | null = null;
   #state: State = 'awaiting-open';
@@ -230,19 +237,42 @@ export class TunnelSession {
     // link alive as well as a pong does. On a slow link a ping waits behind everything already
     // queued downstream (our buffer, the socket's, the link's), so pongs alone would kill a
     // healthy session whose queue takes longer than one ping interval to drain.
+    const rate = new ControlRate(this.#options.limits.maxControlMessagesPerSecond);
+    const counted = (): boolean => {
+      if (rate.count()) return true;
+      this.fail(new TunnelError('TUNNEL_ERR_FLOOD', `more than ${this.#options.limits.maxControlMessagesPerSecond} control messages in a second`));
+      return false;
+    };
     const onMessage = (data: RawData, isBinary: boolean): void => {
       answered = true;
+      if (!isBinary && !counted()) return;
       this.#onMessage(data, isBinary);
     };
     const onError = (error: Error & { code?: string }): void => this.#onWsError(error);
     const onClose = (code: number): void => this.#onWsClose(code);
     const onPong = (): void => {
       answered = true;
+      counted();
+    };
+    // autoPong is off (start-bridge): one pong at a time, so a client that pings and never
+    // reads cannot queue answers without end.
+    let pongQueued = false;
+    const onPing = (data: Buffer): void => {
+      if (!counted() || pongQueued || ws.readyState !== ws.OPEN) return;
+      pongQueued = true;
+      ws.pong(data, false, () => {
+        pongQueued = false;
+      });
     };
     ws.on('message', onMessage);
     ws.on('error', onError);
     ws.on('close', onClose);
     ws.on('pong', onPong);
+    ws.on('ping', onPing);
+    const stallWatch = new SendStallWatch(ws, socket, {
+      timeoutMs: this.#options.limits.sendStallTimeoutMs,
+      onStall: () => this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `the browser took no bytes for ${this.#options.limits.sendStallTimeoutMs} ms`)),
+    });
     // Browsers answer pings by themselves (RFC 6455 §5.5.2). Only a resumable session has
     // something to gain: a dead socket found early parks the session and starts the grace clock.
     const pinger = setInterval(() => {
@@ -260,10 +290,12 @@ export class TunnelSession {
       : null;
     this.#detachWs = () => {
       clearInterval(pinger);
+      stallWatch.stop();
       ws.off('message', onMessage);
       ws.off('error', onError);
       ws.off('close', onClose);
       ws.off('pong', onPong);
+      ws.off('ping', onPing);
       // An 'error' with no listener would throw; a socket we let go of may still emit one.
       ws.on('error', () => {});
       this.#ws = null;
@@ -315,12 +347,12 @@ export class TunnelSession {
     onEnd();
   }
 
-  #send(message: BridgeMessage): void {
+  #send(message: BridgeMessage, written?: () => void): void {
     // After the bytes read before it: `upstream-closed` must not overtake the last of the mail.
     this.#downQueue.flush();
     if (!this.#ws || this.#ws.readyState !== this.#ws.OPEN) return;
     const text = encodeMessage(message);
-    this.#ws.send(text, { compress: this.#compressNext(Buffer.byteLength(text)) });
+    this.#ws.send(text, { compress: this.#compressNext(Buffer.byteLength(text)) }, written);
   }
 
   #sendDown(chunk: Buffer | Uint8Array): void {
@@ -389,6 +421,10 @@ export class TunnelSession {
         }
         if (message.type === 'resume') return this.#handOver(message);
         if (message.type !== 'open') return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', `${message.type} before open`));
+        if (!this.#options.slot.tryTake()) {
+          this.#options.logger.log('tunnel-refused', { id: this.id, ip: this.#options.ip, code: 'TUNNEL_ERR_TOO_MANY_CONNECTIONS' });
+          return this.fail(new TunnelError('TUNNEL_ERR_TOO_MANY_CONNECTIONS', 'the bridge is at its connection limit'));
+        }
         this.#state = 'connecting';
         this.#target = message.target;
         void this.#open(message.target, message.resumable === true && this.#options.resumes !== null);
@@ -421,9 +457,16 @@ export class TunnelSession {
     } catch {
       return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'ack of bytes never sent'));
     }
-    // Our own ack answers every ack: the browser drops its retained commands, and hears
-    // that the link is alive. Acks are not POP3 traffic, so they do not reset the idle timer.
-    this.#send({ type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: this.#bytesUp });
+    // Our own ack answers an ack: the browser drops its retained commands, and hears that the
+    // link is alive. One answer in the queue at a time; it carries the count as of when it is
+    // queued, and the browser's next ack gets a fresh one. Acks are not POP3 traffic, so they
+    // do not reset the idle timer.
+    if (!this.#ackAnswerQueued) {
+      this.#ackAnswerQueued = true;
+      this.#send({ type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: this.#bytesUp }, () => {
+        this.#ackAnswerQueued = false;
+      });
+    }
     this.#updateUpstreamFlow();
   }
 
@@ -461,7 +504,7 @@ export class TunnelSession {
     this.#state = 'handed-over';
     for (const timer of this.#timers) clearTimeout(timer);
     logger.log('tunnel-handed-over', { id, ip, session: session.id });
-    // This handshake's connection slot is freed; the resumed session keeps its own.
+    // This handshake's connection slot (if it took one) is freed; the resumed session keeps its own.
     onEnd();
     session.resumeOn(link, message, ip);
   }

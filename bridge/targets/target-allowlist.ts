@@ -21,14 +21,18 @@ export interface ResolvedTarget {
 export class TargetAllowlist {
   readonly #targets: Map<string, TargetConfig>;
   readonly #lookup: LookupFn;
+  readonly #lookupTimeoutMs: number;
 
   /**
    * @param targets the configured targets
    * @param lookup resolver; defaults to dns.lookup with all:true
+   * @param lookupTimeoutMs limits.dnsTimeoutMs: dns.lookup has no timeout of its own, and a
+   *   resolver that never answers would hold the tunnel until the upstream connect timeout
    */
-  constructor(targets: readonly TargetConfig[], lookup: LookupFn = systemLookup) {
+  constructor(targets: readonly TargetConfig[], lookup: LookupFn = systemLookup, lookupTimeoutMs = 5000) {
     this.#targets = new Map(targets.map((t) => [t.name, t]));
     this.#lookup = lookup;
+    this.#lookupTimeoutMs = lookupTimeoutMs;
   }
 
   /** What GET /targets publishes: name, label and tls mode, nothing else. */
@@ -50,7 +54,7 @@ export class TargetAllowlist {
       addresses = [{ address: target.host, family: isIP(target.host) }];
     } else {
       try {
-        addresses = await this.#lookup(target.host);
+        addresses = await this.#lookupWithTimeout(target.host);
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         throw new TunnelError('TUNNEL_ERR_DNS', `cannot resolve ${target.host}${typeof code === 'string' ? ` (${code})` : ''}`);
@@ -73,5 +77,17 @@ export class TargetAllowlist {
     }
     const first = addresses[0]!;
     return { target, address: first.address, family: isIP(first.address) === 6 ? 6 : 4 };
+  }
+
+  async #lookupWithTimeout(host: string): Promise<{ address: string; family: number }[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('DNS timeout'), { code: 'ETIMEOUT' })), this.#lookupTimeoutMs);
+    });
+    try {
+      return await Promise.race([this.#lookup(host), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

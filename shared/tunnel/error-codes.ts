@@ -21,6 +21,7 @@ export const TUNNEL_ERROR_CODES = {
   TUNNEL_ERR_UPSTREAM_PROTOCOL: { side: 'remote', summary: 'The server sent something that is not POP3 before TLS was set up.' },
   TUNNEL_ERR_FRAME_TOO_LARGE: { side: 'remote', summary: 'A WebSocket frame exceeded the bridge\'s maxPayload.' },
   TUNNEL_ERR_TOO_MANY_CONNECTIONS: { side: 'remote', summary: 'The bridge is at its connection cap, in total or for this IP.' },
+  TUNNEL_ERR_FLOOD: { side: 'remote', summary: 'The browser sent control messages (acks, pings) faster than the bridge\'s maxControlMessagesPerSecond.' },
   TUNNEL_ERR_TIMEOUT: { side: 'remote', summary: 'A handshake, idle or lifetime timeout ran out.' },
   TUNNEL_ERR_UPSTREAM_CLOSED: { side: 'remote', summary: 'The mail server closed the connection.' },
   TUNNEL_ERR_SHUTTING_DOWN: { side: 'remote', summary: 'The bridge is shutting down.' },

@@ -148,4 +148,10 @@ describe('the bridge survives odd requests', () => {
     expect(failures, secure.stderr()).toEqual([]);
     expect(secure.alive()).toBe(true);
   });
+
+  it('asks browsers for HTTPS only (HSTS) over the TLS it terminates, and never over plain http', async () => {
+    expect(await healthzOverTls(secure)).toMatch(/\r\nstrict-transport-security: max-age=31536000\r\n/i);
+    const response = await fetch(`${plain.url}/healthz`);
+    expect(response.headers.get('strict-transport-security')).toBeNull();
+  });
 });

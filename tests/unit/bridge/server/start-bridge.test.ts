@@ -134,6 +134,8 @@ describe('startBridge tunnel refusals', () => {
     const first = await openTestTunnel(bridge.url, ORIGIN);
     await openTestTunnel(bridge.url, ORIGIN);
     const third = await openTestTunnel(bridge.url, ORIGIN);
+    // Over the cap the upgrade still succeeds (a resume needs no slot); an open is refused.
+    third.ws.send(open('mail'));
     expect(await third.nextControl()).toMatchObject({ type: 'error', code: 'TUNNEL_ERR_TOO_MANY_CONNECTIONS' });
     expect((await third.closed).reason).toBe('TUNNEL_ERR_TOO_MANY_CONNECTIONS');
     expect(bridge.connections).toBe(2);

@@ -226,6 +226,18 @@ describe('resumable tunnel sessions on the bridge', () => {
     tunnel.ws.terminate();
     await until(() => logs.some((entry) => entry.event === 'tunnel-parked'));
     const other = await openTestTunnel(bridge.url, ORIGIN);
+    other.ws.send(JSON.stringify({ type: 'open', v: 1, target: 'local' }));
     expect(await other.nextControl()).toMatchObject({ type: 'error', code: 'TUNNEL_ERR_TOO_MANY_CONNECTIONS' });
+  });
+
+  it('lets a parked session resume while its IP is at the per-IP cap', async () => {
+    const { bridge, logs } = await setup({ maxConnectionsPerIp: 1 });
+    const { tunnel, ready } = await openResumable(bridge);
+    await tunnel.waitForBytes('ready\r\n');
+    tunnel.ws.terminate();
+    await until(() => logs.some((entry) => entry.event === 'tunnel-parked'));
+    // The parked session holds the one slot; the resume joins it and needs none of its own.
+    const { answer } = await resume(bridge, ready, 'ready\r\n'.length, 0);
+    expect(answer).toMatchObject({ type: 'resumed' });
   });
 });

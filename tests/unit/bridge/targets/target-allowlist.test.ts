@@ -85,4 +85,13 @@ describe('TargetAllowlist', () => {
     const allowlist = new TargetAllowlist([target()]);
     expect(allowlist.list()).toEqual([{ name: 'mail', label: 'Mail', tls: 'implicit' }]);
   });
+
+  it('fails with TUNNEL_ERR_DNS when the resolver does not answer within its timeout', async () => {
+    const silent: LookupFn = () => new Promise(() => {});
+    const allowlist = new TargetAllowlist([target()], silent, 50);
+    const error = await allowlist.resolve('mail').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TunnelError);
+    expect((error as TunnelError).code).toBe('TUNNEL_ERR_DNS');
+    expect((error as TunnelError).message).toContain('ETIMEOUT');
+  });
 });

@@ -15,6 +15,7 @@ export const TUNNEL_WORDING = {
   TUNNEL_ERR_UPSTREAM_PROTOCOL: 'The server at this address did not behave like a mail server before encryption began.',
   TUNNEL_ERR_FRAME_TOO_LARGE: 'Satchel sent the bridge more data at once than it accepts. This is a bug; your stored mail is safe.',
   TUNNEL_ERR_TOO_MANY_CONNECTIONS: 'The bridge is busy with too many connections. Wait a minute and sync again.',
+  TUNNEL_ERR_FLOOD: 'The bridge closed the connection because it received too many messages at once. Your stored mail is safe; sync again.',
   TUNNEL_ERR_TIMEOUT: 'The connection was too slow and timed out. Anything complete was kept; the next sync continues from there.',
   TUNNEL_ERR_UPSTREAM_CLOSED: 'The mail server closed the connection. Anything complete was kept; the next sync continues from there.',
   TUNNEL_ERR_SHUTTING_DOWN: 'The bridge is restarting. Sync again in a moment.',
