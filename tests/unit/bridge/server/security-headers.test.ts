@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../../../bridge/server/security-headers.ts';
 
@@ -28,5 +29,10 @@ describe('the app CSP', () => {
     expect(SECURITY_HEADERS['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(SECURITY_HEADERS['X-Content-Type-Options']).toBe('nosniff');
     expect(SECURITY_HEADERS['Referrer-Policy']).toBe('no-referrer');
+  });
+
+  it('is documented in docs/BRIDGE.md exactly as it is sent', () => {
+    const doc = readFileSync(new URL('../../../../docs/BRIDGE.md', import.meta.url), 'utf8');
+    expect(doc).toContain(`Content-Security-Policy: ${CONTENT_SECURITY_POLICY}\``);
   });
 });
