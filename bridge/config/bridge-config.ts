@@ -122,6 +122,12 @@ export interface CompressionConfig {
   compressAboveLinkBytes: number;
   /** Adaptive: deflate again after this long plain, to see whether the compressor keeps up now. Default 15000 ms. */
   compressAgainAfterMs: number;
+  /**
+   * Free a tunnel's deflate context (≈ 256 KiB at the defaults) once no compressed message
+   * has gone out for this long; the next one starts a fresh context. 0 keeps it for the
+   * tunnel's life. Default 5000 ms.
+   */
+  releaseIdleMs: number;
 }
 
 /** A validated configuration with every default filled in and every path absolute. */
@@ -181,6 +187,7 @@ export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {
   tryPlainAfterAckedMs: 250,
   compressAboveLinkBytes: 256 * 1024,
   compressAgainAfterMs: 15_000,
+  releaseIdleMs: 5_000,
 };
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8080 } as const;

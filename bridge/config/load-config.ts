@@ -68,6 +68,7 @@ const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled' | 'a
   tryPlainAfterAckedMs: [0, 60_000],
   compressAboveLinkBytes: [1024, 512 * 1024 * 1024],
   compressAgainAfterMs: [100, 3_600_000],
+  releaseIdleMs: [0, 3_600_000],
 };
 
 function readOrigin(reader: ConfigReader): string {

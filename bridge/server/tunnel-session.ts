@@ -21,6 +21,7 @@ import { CompressionPolicy } from './compression-policy.ts';
 import type { ConnectionSlot } from './connection-limiter.ts';
 import { ControlRate } from './control-rate.ts';
 import { DownstreamCoalescer } from './downstream-coalescer.ts';
+import { IdleDeflateRelease } from './idle-deflate-release.ts';
 import type { ResumeRegistry } from './resume-registry.ts';
 import type { RetainedBudget } from './retained-budget.ts';
 import { issueResumeToken, resumeTokenMatches } from './resume-token.ts';
@@ -103,7 +104,7 @@ export class TunnelSession {
   /** The socket under #ws; set and cleared with it. */
   #socket: Duplex | null = null;
   /** Deflate or not, per message to #ws, judged on the backlogs the gauge reads; null when #ws did not negotiate permessage-deflate. */
-  #compression: { policy: CompressionPolicy; backlog: SendBacklogGauge } | null = null;
+  #compression: { policy: CompressionPolicy; backlog: SendBacklogGauge; idle: IdleDeflateRelease | null } | null = null;
   /** An ack with `wanted` went out since the retained buffer last had room. */
   #ackRequested = false;
   /** Our answer to an ack is queued and not yet written: later acks get none until it is, so acks cannot pile answers up. */
@@ -129,6 +130,8 @@ export class TunnelSession {
   readonly #downQueue = new DownstreamCoalescer((chunk) => this.#sendDown(chunk), { maxBytes: MAX_COALESCED_BYTES });
   /** Downstream offset handed to the current WebSocket: what was in flight at a drop is this minus what the browser says it got. */
   #downSentTo = 0;
+  /** Times a WebSocket of this session freed its idle deflate context (IdleDeflateRelease), for the log. */
+  #deflateReleases = 0;
   #endCode: TunnelErrorCode | null = null;
   #endMessage: string | null = null;
   #finished = false;
@@ -285,8 +288,13 @@ export class TunnelSession {
     this.#socket = socket;
     // A new WebSocket has a new deflate stream and maybe a different link: judge it afresh.
     // The gauge reads bytesWritten too: the upgrade's Duplex is a net.Socket (see BrowserLink).
+    const { compression } = this.#options;
     this.#compression = ws.extensions.includes('permessage-deflate')
-      ? { policy: new CompressionPolicy(this.#options.compression), backlog: new SendBacklogGauge(ws, socket as Socket) }
+      ? {
+          policy: new CompressionPolicy(compression),
+          backlog: new SendBacklogGauge(ws, socket as Socket),
+          idle: compression.releaseIdleMs > 0 ? new IdleDeflateRelease(ws, compression.releaseIdleMs) : null,
+        }
       : null;
     this.#detachWs = () => {
       clearInterval(pinger);
@@ -300,6 +308,10 @@ export class TunnelSession {
       ws.on('error', () => {});
       this.#ws = null;
       this.#socket = null;
+      if (this.#compression?.idle) {
+        this.#compression.idle.stop();
+        this.#deflateReleases += this.#compression.idle.released;
+      }
       this.#compression = null;
       this.#detachWs = null;
       this.#downQueue.drop();
@@ -340,6 +352,7 @@ export class TunnelSession {
       bytesDownPlain: this.#bytesDownPlain,
       durationMs: Date.now() - this.#started,
       resumes: this.#resume?.resumes ?? 0,
+      deflateReleases: this.#deflateReleases,
       code: this.#endCode,
       message: this.#endMessage,
       closeCode,
@@ -352,7 +365,12 @@ export class TunnelSession {
     this.#downQueue.flush();
     if (!this.#ws || this.#ws.readyState !== this.#ws.OPEN) return;
     const text = encodeMessage(message);
-    this.#ws.send(text, { compress: this.#compressNext(Buffer.byteLength(text)) }, written);
+    const compress = this.#compressNext(Buffer.byteLength(text));
+    const deflated = compress ? this.#compression?.idle?.sending() : undefined;
+    this.#ws.send(text, { compress }, () => {
+      deflated?.();
+      written?.();
+    });
   }
 
   #sendDown(chunk: Buffer | Uint8Array): void {
@@ -363,7 +381,11 @@ export class TunnelSession {
     if (compress) this.#bytesDownDeflated += chunk.byteLength;
     else this.#bytesDownPlain += chunk.byteLength;
     // Resume reading the server once what we queued has flushed below the high-water mark.
-    ws.send(chunk, { binary: true, compress }, () => this.#updateUpstreamFlow());
+    const deflated = compress ? this.#compression?.idle?.sending() : undefined;
+    ws.send(chunk, { binary: true, compress }, () => {
+      deflated?.();
+      this.#updateUpstreamFlow();
+    });
   }
 
   /** Asks the policy, with the backlogs as they are before this message joins them. */

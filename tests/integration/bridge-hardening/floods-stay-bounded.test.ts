@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridgeProcess, type BridgeProcess } from '../../support/bridge-process.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.ts';
 import { generateMailbox } from '../../support/generated-mail.ts';
-import { connectFloodClient, flood, type FloodClient } from './flood-client.ts';
+import { connectFloodClient, flood, type FloodClient } from '../../support/flood-client.ts';
 
 const ORIGIN = 'https://mail.example.org';
 const USER = 'flooder';

@@ -9,7 +9,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBridgeProcess, type BridgeProcess } from '../../support/bridge-process.ts';
-import { connectFloodClient } from './flood-client.ts';
+import { connectFloodClient } from '../../support/flood-client.ts';
 
 const ORIGIN = 'https://mail.example.org';
 /** Nothing listens there: an `open` to it stays in connect long enough for these tests. */

@@ -4,7 +4,7 @@
  * bridge's side, exactly as with a client that never reads).
  */
 import WebSocket from 'ws';
-import { parseBridgeMessage, type BridgeMessage } from '../../../shared/tunnel/index.ts';
+import { parseBridgeMessage, type BridgeMessage } from '../../shared/tunnel/index.ts';
 
 export interface FloodClient {
   ws: WebSocket;
