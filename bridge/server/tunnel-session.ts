@@ -19,6 +19,7 @@ import type { TargetAllowlist } from '../targets/index.ts';
 import { connectUpstream } from '../upstream/index.ts';
 import { CompressionPolicy } from './compression-policy.ts';
 import type { ConnectionSlot } from './connection-limiter.ts';
+import { containErrors } from './contain-errors.ts';
 import { ControlRate } from './control-rate.ts';
 import { DownstreamCoalescer } from './downstream-coalescer.ts';
 import { IdleDeflateRelease } from './idle-deflate-release.ts';
@@ -140,9 +141,9 @@ export class TunnelSession {
     this.#options = options;
     const { limits } = options;
     this.#timers.push(
-      setTimeout(() => {
+      setTimeout(this.#contained(() => {
         if (this.#state === 'awaiting-open') this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `no open message within ${limits.handshakeTimeoutMs} ms`));
-      }, limits.handshakeTimeoutMs),
+      }), limits.handshakeTimeoutMs),
       setTimeout(() => this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `tunnel lifetime of ${limits.lifetimeTimeoutMs} ms reached`)), limits.lifetimeTimeoutMs),
     );
     this.#attach(link);
@@ -267,11 +268,14 @@ export class TunnelSession {
         pongQueued = false;
       });
     };
-    ws.on('message', onMessage);
-    ws.on('error', onError);
-    ws.on('close', onClose);
-    ws.on('pong', onPong);
-    ws.on('ping', onPing);
+    const listeners = {
+      message: this.#contained(onMessage),
+      error: this.#contained(onError),
+      close: this.#contained(onClose),
+      pong: this.#contained(onPong),
+      ping: this.#contained(onPing),
+    };
+    for (const [event, listener] of Object.entries(listeners)) ws.on(event, listener);
     const stallWatch = new SendStallWatch(ws, socket, {
       timeoutMs: this.#options.limits.sendStallTimeoutMs,
       onStall: () => this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `the browser took no bytes for ${this.#options.limits.sendStallTimeoutMs} ms`)),
@@ -299,11 +303,7 @@ export class TunnelSession {
     this.#detachWs = () => {
       clearInterval(pinger);
       stallWatch.stop();
-      ws.off('message', onMessage);
-      ws.off('error', onError);
-      ws.off('close', onClose);
-      ws.off('pong', onPong);
-      ws.off('ping', onPing);
+      for (const [event, listener] of Object.entries(listeners)) ws.off(event, listener);
       // An 'error' with no listener would throw; a socket we let go of may still emit one.
       ws.on('error', () => {});
       this.#ws = null;
@@ -565,7 +565,7 @@ export class TunnelSession {
   #relayUpstream(socket: Socket): void {
     const { limits } = this.#options;
     this.#idleTimer = setTimeout(() => this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `no traffic for ${limits.idleTimeoutMs} ms`)), limits.idleTimeoutMs);
-    socket.on('data', (chunk: Buffer) => {
+    socket.on('data', this.#contained((chunk: Buffer) => {
       if (this.#state !== 'relaying' && this.#state !== 'parked') return;
       this.#bytesDown += chunk.length;
       this.#touch();
@@ -576,23 +576,32 @@ export class TunnelSession {
       }
       if (this.#state === 'relaying') this.#downQueue.push(chunk);
       this.#updateUpstreamFlow();
-    });
-    socket.on('end', () => {
+    }));
+    socket.on('end', this.#contained(() => {
       if (this.#state === 'parked' && this.#resume) {
         this.#resume.upstreamEnded = true;
         return;
       }
       if (this.#state === 'relaying') this.#endUpstreamClosed();
-    });
+    }));
     socket.on('error', (error: Error & { code?: string }) => {
       this.#endMessage = error.code ?? 'upstream error';
     });
-    socket.on('close', () => {
+    socket.on('close', this.#contained(() => {
       const cleanEndWhileParked = this.#state === 'parked' && this.#resume?.upstreamEnded === true;
       if ((this.#state === 'relaying' || this.#state === 'parked') && !cleanEndWhileParked) {
         this.fail(new TunnelError('TUNNEL_ERR_UPSTREAM_CLOSED', `the mail server connection broke (${this.#endMessage ?? 'closed'})`));
       }
-    });
+    }));
+  }
+
+  /** `handler`, with a throw inside it logged and ending this tunnel only (see containErrors). */
+  #contained<A extends unknown[]>(handler: (...args: A) => void): (...args: A) => void {
+    return containErrors((error) => {
+      this.#options.logger.log('internal-error', { id: this.id, message: (error as Error)?.message ?? String(error) });
+      if (this.#ws !== null) this.fail(new TunnelError('TUNNEL_ERR_INTERNAL', 'internal error in the bridge'));
+      else this.terminate();
+    }, handler);
   }
 
   /** The server closed cleanly and the browser has every byte in flight: say so and close 1000. */
