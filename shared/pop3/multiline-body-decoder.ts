@@ -15,7 +15,7 @@ const IN_LINE = 3;
 
 /**
  * Reads one multi-line response body (RFC 1939 §3): undoes dot-stuffing and stops at the
- * terminating ".CRLF" line. Works on bytes, so bare LF and 8-bit bytes come through exact.
+ * terminating ".CRLF" line (or ".LF", from servers that end lines with bare LF). Works on bytes, so bare LF and 8-bit bytes come through exact.
  *
  * A line starts after any LF, bare or not, as most clients do: a body with bare LFs is not
  * valid RFC 5322, and servers that pass it through stuff dots after each LF.
@@ -69,6 +69,12 @@ export class MultilineBodyDecoder {
           }
           break;
         case AFTER_DOT:
+          // Be liberal: ".\n" ends a body too. Servers that store mail with bare LF send it so,
+          // and a compliant one stuffs a body line "." as "..", so this is never mail.
+          if (chunk[i] === LF) {
+            this.#done = true;
+            return i + 1;
+          }
           if (chunk[i] === CR) {
             this.#emit(chunk, segmentStart, i);
             i++;
