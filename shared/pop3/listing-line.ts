@@ -28,49 +28,45 @@ export function parseScanLine(line: string): { msg: number; size: number } {
   return { msg: parseMessageNumber(words[0], line), size: parseNumber(words[1], 'size', line) };
 }
 
-/** RFC 1939 §7 UIDL: "msg unique-id", the id being 1-70 characters in 0x21-0x7E. */
+/**
+ * RFC 1939 §7 UIDL: "msg unique-id". The 1-70 characters in 0x21-0x7E are the server's
+ * obligation, not ours to enforce: real servers send longer ids, ids with spaces and 8-bit
+ * bytes, and Satchel only keys messages by them and never sends them back. Anything after
+ * the first run of spaces, up to the line's end less trailing white space, is the id; only
+ * an empty id, or one holding control characters that no key should carry, is refused.
+ */
 export function parseUidLine(line: string): { msg: number; uid: string } {
   const space = line.indexOf(' ');
   const msg = parseMessageNumber(space < 0 ? line : line.slice(0, space), line);
-  const uid = space < 0 ? '' : line.slice(space + 1);
-  if (!isValidUid(uid)) {
-    throw new Pop3RemoteProtocolError('POP3_ERR_BAD_UIDL', `bad unique-id for message ${msg}`);
+  const uid = space < 0 ? '' : line.slice(space + 1).replace(/^ +/, '').trimEnd();
+  if (!isUsableUid(uid)) {
+    throw new Pop3RemoteProtocolError('POP3_ERR_BAD_UIDL', `unusable unique-id for message ${msg}`);
   }
   return { msg, uid };
 }
 
-export function isValidUid(uid: string): boolean {
-  if (uid.length < 1 || uid.length > 70) return false;
+export function isUsableUid(uid: string): boolean {
+  if (uid.length < 1) return false;
   for (let i = 0; i < uid.length; i++) {
     const c = uid.charCodeAt(i);
-    if (c < 0x21 || c > 0x7e) return false;
+    if (c < 0x20 || c === 0x7f) return false;
   }
   return true;
 }
 
 /**
  * Checks a whole listing as it grows: message numbers strictly increasing (RFC 1939 lists
- * messages in order; a repeat or a step back means we cannot trust the pairing), and for UIDL
- * no unique-id twice, since the sync keys messages by it.
+ * messages in order; a repeat or a step back means we cannot trust the pairing). A unique-id
+ * listed twice is not refused here: it belongs to those messages alone, and the sync planner
+ * sets them apart (Plan.duplicates) while every other message syncs.
  */
 export class ListingChecker {
   #last = 0;
-  #uids: Set<string> | null;
 
-  constructor(options: { uids: boolean }) {
-    this.#uids = options.uids ? new Set() : null;
-  }
-
-  check(msg: number, uid?: string): void {
+  check(msg: number): void {
     if (msg <= this.#last) {
       throw new Pop3RemoteProtocolError('POP3_ERR_BAD_LISTING', `message ${msg} listed after ${this.#last}`);
     }
     this.#last = msg;
-    if (this.#uids !== null && uid !== undefined) {
-      if (this.#uids.has(uid)) {
-        throw new Pop3RemoteProtocolError('POP3_ERR_DUPLICATE_UIDL', `unique-id listed twice (message ${msg})`);
-      }
-      this.#uids.add(uid);
-    }
   }
 }

@@ -56,6 +56,12 @@ export class Pop3Client {
   readonly #limits: Pop3Limits;
   readonly #buffer = new ByteQueue();
   readonly #decoder = new TextDecoder('utf-8');
+  /**
+   * For unique-ids: one character per byte, so ids in any 8-bit charset stay distinct (UTF-8
+   * would turn every invalid byte into U+FFFD and make different ids equal). ASCII ids, all
+   * that was accepted before, read the same either way.
+   */
+  readonly #byteDecoder = new TextDecoder('windows-1252');
   #queue: PendingCommand[] = [];
   #state: Pop3State;
   #capabilities: Pop3Capabilities | null = null;
@@ -166,7 +172,7 @@ export class Pop3Client {
       lines: [],
       scan: [],
       uids: [],
-      checker: listing && (command.type === 'LIST' || command.type === 'UIDL') ? new ListingChecker({ uids: command.type === 'UIDL' }) : null,
+      checker: listing && (command.type === 'LIST' || command.type === 'UIDL') ? new ListingChecker() : null,
       body: null,
       initialResponseDeferred,
       awaitingAuthResponse: false,
@@ -287,7 +293,7 @@ export class Pop3Client {
 
   #readListing(head: PendingCommand): Pop3Event | typeof NEED_DATA {
     for (;;) {
-      let line = this.#readLine();
+      let line = this.#readLine(head.command === 'UIDL' ? this.#byteDecoder : this.#decoder);
       if (line === null) return NEED_DATA;
       if (line === '.') break;
       if (line.startsWith('.')) line = line.slice(1); // RFC 1939 §3 byte-stuffing
@@ -305,7 +311,7 @@ export class Pop3Client {
         head.scan.push(entry);
       } else {
         const entry = parseUidLine(line);
-        head.checker?.check(entry.msg, entry.uid);
+        head.checker?.check(entry.msg);
         head.uids.push(entry);
       }
     }
@@ -347,7 +353,7 @@ export class Pop3Client {
   }
 
   /** One line without its CRLF (a bare LF is tolerated), or null if it has not all arrived. */
-  #readLine(): string | null {
+  #readLine(decoder: TextDecoder = this.#decoder): string | null {
     const max = this.#limits.maxLineLength;
     const lf = this.#buffer.indexOfLf();
     if (lf < 0) {
@@ -359,7 +365,7 @@ export class Pop3Client {
     const bytes = this.#buffer.take(lf + 1);
     const end = lf > 0 && bytes[lf - 1] === CR ? lf - 1 : lf;
     if (end > max) throw new Pop3RemoteProtocolError('POP3_ERR_LINE_TOO_LONG', `line longer than ${max} octets`);
-    return this.#decoder.decode(bytes.subarray(0, end));
+    return decoder.decode(bytes.subarray(0, end));
   }
 
   #fail(error: Pop3RemoteProtocolError): void {
