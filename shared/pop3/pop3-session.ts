@@ -136,6 +136,7 @@ export class Pop3Session {
     return this.#exclusive(async () => {
       const mechanism = this.#chooseMechanism(credentials.mechanism ?? 'auto');
       const { user, password } = credentials;
+      await this.#enableUtf8();
       try {
         await this.#login(mechanism, user, password);
       } catch (error) {
@@ -151,6 +152,18 @@ export class Pop3Session {
       }
       await this.#capa();
     });
+  }
+
+  /**
+   * RFC 6856 §2: a server that lists UTF8 serves messages with raw UTF-8 headers only to a
+   * client that sent UTF8; Courier, say, serves others a substitute "cannot display Unicode"
+   * message whose size LIST does not report. Only in AUTHORIZATION, so before login, and only
+   * known from a CAPA read before login. A refusal changes nothing: the session goes on.
+   */
+  async #enableUtf8(): Promise<void> {
+    if (this.#client.capabilities?.utf8 !== true || this.#client.state !== 'authorization') return;
+    this.#channel.write(this.#client.send({ type: 'UTF8' }));
+    await this.#event();
   }
 
   async #login(mechanism: Exclude<Pop3LoginMechanism, 'auto'>, user: string, password: string): Promise<void> {

@@ -27,6 +27,24 @@ describe('Pop3Session', () => {
     expect(session.state).toBe('transaction');
   });
 
+  it('sends UTF8 before logging in when the server lists it (RFC 6856)', async () => {
+    const server = new ScriptedServer({ capa: ['USER', 'UIDL', 'UTF8'], capaAfterLogin: ['USER', 'UIDL'] });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret', mechanism: 'USER' });
+    expect(server.received).toEqual(['CAPA', 'UTF8', 'USER alice', 'PASS secret', 'CAPA']);
+    expect(session.state).toBe('transaction');
+  });
+
+  it('logs in all the same when the server refuses the UTF8 it listed', async () => {
+    const server = new ScriptedServer({ capa: ['USER', 'UTF8'], override: { UTF8: '-ERR not today\r\n' } });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret', mechanism: 'USER' });
+    expect(server.received).toEqual(['CAPA', 'UTF8', 'USER alice', 'PASS secret', 'CAPA']);
+    expect(session.state).toBe('transaction');
+  });
+
   it('falls back to USER/PASS and one command at a time with a server without CAPA', async () => {
     const server = new ScriptedServer({ capa: null, messages: MESSAGES.slice(0, 3) });
     const session = new Pop3Session(server);

@@ -52,12 +52,18 @@ describe('runSync and a body whose size LIST contradicts', () => {
 });
 
 describe('runSync round trips', () => {
-  it('logs in without a CAPA first, asks LIST and UIDL together, and sends every TOP and RETR in one pipeline', async () => {
+  it('asks CAPA before login and after, asks LIST and UIDL together, and sends every TOP and RETR in one pipeline', async () => {
     const server = new ScriptedServer({ messages: MESSAGES });
     await syncAgainst(server);
-    expect(server.received.slice(0, 4)).toEqual([`AUTH PLAIN ${btoa('\0alice\0secret')}`, 'CAPA', 'LIST', 'UIDL']);
-    expect(server.batches.slice(0, 4)).toEqual([1, 1, 2, 10]);
-    expect(server.received.slice(4, 14)).toEqual([...[5, 4, 3, 2, 1].map((n) => `TOP ${n} ${LISTING_PREVIEW_LINES_MAX}`), ...[5, 4, 3, 2, 1].map((n) => `RETR ${n}`)]);
+    expect(server.received.slice(0, 5)).toEqual(['CAPA', `AUTH PLAIN ${btoa('\0alice\0secret')}`, 'CAPA', 'LIST', 'UIDL']);
+    expect(server.batches.slice(0, 5)).toEqual([1, 1, 1, 2, 10]);
+    expect(server.received.slice(5, 15)).toEqual([...[5, 4, 3, 2, 1].map((n) => `TOP ${n} ${LISTING_PREVIEW_LINES_MAX}`), ...[5, 4, 3, 2, 1].map((n) => `RETR ${n}`)]);
+  });
+
+  it('sends UTF8 before login to a server whose CAPA lists it', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 1), capa: ['USER', 'UIDL', 'TOP', 'PIPELINING', 'SASL PLAIN', 'UTF8'] });
+    await syncAgainst(server);
+    expect(server.received.slice(0, 3)).toEqual(['CAPA', 'UTF8', `AUTH PLAIN ${btoa('\0alice\0secret')}`]);
   });
 
   it('asks TOP for the preview setting\'s lines when they are fewer than LISTING_PREVIEW_LINES_MAX, and 0 for none', async () => {

@@ -109,10 +109,11 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       ...(options.pipelineWindow === undefined ? {} : { pipelineWindow: options.pipelineWindow }),
       ...(options.pipelineBytes === undefined ? {} : { pipelineBytes: options.pipelineBytes }),
     });
-    // The account names its mechanism, so the CAPA before login would only cost a round trip
-    // (600 ms on a satellite link); login still asks CAPA afterwards (RFC 2449 §5), which is
+    // CAPA before login costs a round trip (600 ms on a satellite link), but only it can say
+    // UTF8 (RFC 6856), which must be sent before login: without it Courier serves a substitute
+    // for every message with raw UTF-8 headers. Login asks CAPA again (RFC 2449 §5), which is
     // where PIPELINING is read.
-    await session.open({ capabilities: false });
+    await session.open();
     await session.login({ user: account.userName, password: options.password, mechanism: MECHANISM[account.authMethod] });
 
     progress.phase('listing', 0, 0);

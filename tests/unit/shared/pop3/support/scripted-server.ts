@@ -145,6 +145,7 @@ export class ScriptedServer implements ByteChannel {
         return this.#reply('+OK deleted');
       case 'RSET': this.deleted.clear(); return this.#reply('+OK');
       case 'NOOP': return this.#reply('+OK');
+      case 'UTF8': return this.#reply(o.capa?.includes('UTF8') && !this.#loggedIn ? '+OK UTF8 enabled' : '-ERR unknown command');
       case 'QUIT': this.#reply('+OK bye'); return this.#push({ chunk: null, answer: false });
       default: return this.#reply('-ERR unknown command');
     }
