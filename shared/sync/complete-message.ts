@@ -19,6 +19,19 @@ export function exactMessage(bytes: Uint8Array, listedSize: number): Uint8Array 
   return null;
 }
 
+/**
+ * The message to store from what RETR delivered, and whether LIST agreed with it. The
+ * terminator, not LIST, ends a message (RFC 1939 §3): real servers count bare-LF files
+ * before converting them, round sizes, or report a stored form that differs from what RETR
+ * sends, so a disagreement is recorded, never a reason to refuse (DESIGN invariant 1). Only
+ * the CRLF a server adds before the terminator to a message without a final line break is
+ * dropped, where exactMessage drops it.
+ */
+export function messageAsServed(bytes: Uint8Array, listedSize: number): { bytes: Uint8Array; sizeAgrees: boolean } {
+  const exact = exactMessage(bytes, listedSize);
+  return exact === null ? { bytes, sizeAgrees: false } : { bytes: exact, sizeAgrees: true };
+}
+
 /** exactMessage, throwing SYNC_ERR_SIZE_MISMATCH where it gives null. */
 export function completeMessage(bytes: Uint8Array, listedSize: number): Uint8Array {
   const exact = exactMessage(bytes, listedSize);

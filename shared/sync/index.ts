@@ -2,4 +2,4 @@ export * from './types.ts';
 export * from './error-codes.ts';
 export * from './sync-plan-error.ts';
 export { planSync } from './sync-planner.ts';
-export { completeMessage, exactMessage } from './complete-message.ts';
+export { completeMessage, exactMessage, messageAsServed } from './complete-message.ts';

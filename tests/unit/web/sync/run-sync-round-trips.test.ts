@@ -23,28 +23,39 @@ async function syncAgainst(server: ScriptedServer, settings: SyncSettings = SETT
 }
 
 describe('runSync and a body whose size LIST contradicts', () => {
-  it('stores every other message, older ones included, leaves that one as a preview, and records SYNC_ERR_SIZE_MISMATCH', async () => {
+  it('stores it exactly as RETR delivered it, records what LIST said, and stores every other message', async () => {
     // RETR 3 answers with bytes of another size than LIST gave for message 3.
-    const server = new ScriptedServer({ messages: MESSAGES, override: { 'RETR 3': '+OK\r\nSubject: m3\r\n\r\naltered on the way\r\n.\r\n' } });
+    const altered = 'Subject: m3\r\n\r\nlonger than LIST said it would be\r\n';
+    const server = new ScriptedServer({ messages: MESSAGES, override: { 'RETR 3': `+OK\r\n${altered}.\r\n` } });
     const db = await openFresh();
     try {
       const summary = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
-      expect(summary).toMatchObject({ bodiesStored: 4, sizeMismatches: ['uid-3'] });
-      const states = await Promise.all([1, 2, 3, 4, 5].map(async (n) => (await db.get('messages', [ACCOUNT.id, `uid-${n}`]))?.state));
-      expect(states).toEqual(['complete', 'complete', 'header', 'complete', 'complete']);
-      const preview = new TextDecoder().decode((await getMessageBody(db, ACCOUNT.id, 'uid-3')) as Uint8Array);
-      expect(preview).toContain('Subject: m3');
-      expect(preview).not.toContain('altered');
-      expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: 'SYNC_ERR_SIZE_MISMATCH' });
-      expect(server.received.at(-1)).toBe('QUIT');
-      // Invariant 3: the next sync, from a server that sends it whole, stores it and nothing twice.
-      const next = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: new ScriptedServer({ messages: MESSAGES }) }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
-      expect(next).toMatchObject({ headersStored: 0, bodiesStored: 1, sizeMismatches: [] });
-      const completed = await db.get('messages', [ACCOUNT.id, 'uid-3']);
-      expect(completed?.state).toBe('complete');
-      expect(completed?.preview, 'a whole message keeps no preview beside its bytes').toBeUndefined();
-      expect(await db.count('messages')).toBe(5);
+      expect(summary).toMatchObject({ bodiesStored: 5, sizeMismatches: ['uid-3'] });
+      const records = await Promise.all([1, 2, 3, 4, 5].map((n) => db.get('messages', [ACCOUNT.id, `uid-${n}`])));
+      expect(records.map((r) => r?.state)).toEqual(['complete', 'complete', 'complete', 'complete', 'complete']);
+      expect(records[2]).toMatchObject({ size: altered.length, listedSize: MESSAGES[2]!.byteLength });
+      expect(records[1]?.listedSize).toBeUndefined();
+      expect(new TextDecoder().decode((await getMessageBody(db, ACCOUNT.id, 'uid-3')) as Uint8Array)).toBe(altered);
       expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: null });
+      expect(server.received.at(-1)).toBe('QUIT');
+      // Invariant 3: the next sync downloads nothing again.
+      const next = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: new ScriptedServer({ messages: MESSAGES }) }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+      expect(next).toMatchObject({ headersStored: 0, bodiesStored: 0 });
+      expect(await db.count('messages')).toBe(5);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('never stores a message whose RETR was cut before its terminator', async () => {
+    // Half of message 3, then the server hangs up (bodies come newest first: RETR 2 is next).
+    const server = new ScriptedServer({ messages: MESSAGES, override: { 'RETR 3': '+OK\r\nSubject: m3\r\n\r\nhalf a bo' }, hangUpOn: 'RETR 2' });
+    const db = await openFresh();
+    try {
+      const failure = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined }).then(() => null, (e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'POP3_ERR_EOF' });
+      expect((await db.get('messages', [ACCOUNT.id, 'uid-3']))?.state).toBe('header');
+      expect((await db.get('messages', [ACCOUNT.id, 'uid-4']))?.state).toBe('complete');
     } finally {
       db.close();
     }

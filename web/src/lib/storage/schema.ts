@@ -46,8 +46,10 @@ export interface MessageRecord {
   /** Epoch ms, from the Date header or else the time it was stored. Always a finite number: a
    * record whose index key is invalid is left out of the index and would vanish from the inbox. */
   date: number;
-  /** Octets as LIST reported them; invariant 1 checked the bytes against it. */
+  /** A whole message's octets as stored; a header-only one's as LIST reported them. */
   size: number;
+  /** LIST's size for a whole message whose RETR delivered another (LIST sizes are hints; invariant 1). */
+  listedSize?: number;
   snippet: string;
   attachments: AttachmentInfo[];
   flags: { seen: boolean };

@@ -3,10 +3,10 @@
  * RETR bodies newest first (pipelined) → DELE what the plan allows → QUIT.
  *
  * Safety, by invariant:
- * 1. Every body passes exactMessage against LIST before it is stored; a truncated or
- *    altered one is not stored. The sync goes on without it (bodies come newest first, so one
- *    odd message must not hold back every older one) and ends with SYNC_ERR_SIZE_MISMATCH
- *    recorded and the UIDLs in the summary; the next sync fetches it again.
+ * 1. A body is stored only once its terminator came (the POP3 decoder yields nothing before),
+ *    exactly as RETR delivered it. LIST sizes are hints: a disagreement is recorded on the
+ *    message (listedSize) and in the summary, never a reason to refuse it; a refusal would be
+ *    repeated on every sync and the message never stored.
  * 2. DELE only for plan.deletions, which the planner draws from the ledger read before this
  *    sync: messages committed whole by an earlier sync, whose transactions completed then.
  *    A message committed in this sync is never deleted in this sync.
@@ -15,7 +15,7 @@
  *    RFC 1939 §6: without QUIT there is no UPDATE state, so a cut deletes nothing.
  */
 import { Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
-import { exactMessage, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
+import { messageAsServed, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
 import { getSyncState, ledgerFor, putSyncState, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
@@ -160,7 +160,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       startedAt,
       finishedAt: now(),
     };
-    await putSyncState(db, { accountId: account.id, lastSyncAt: summary.finishedAt, lastErrorCode: sizeMismatches.length > 0 ? 'SYNC_ERR_SIZE_MISMATCH' : null });
+    await putSyncState(db, { accountId: account.id, lastSyncAt: summary.finishedAt, lastErrorCode: null });
     return summary;
   } catch (error) {
     const failure = toSyncFailure(error, signal?.aborted === true);
@@ -220,14 +220,10 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
         return;
       }
       const planned = bodyByMsg.get(request.msg)!;
-      const exact = exactMessage(bytes, planned.size);
-      if (exact === null) {
-        // Invariant 1: not stored. Its place in the progress still counts as done.
-        sizeMismatches.push(planned.uid);
-        progress.advance(1, bytes.byteLength);
-        return;
-      }
-      await ready.push(prepare(planned, exact, 'complete'), exact.byteLength);
+      // Invariant 1: the terminator ended it, so it is whole; LIST was a hint.
+      const served = messageAsServed(bytes, planned.size);
+      if (!served.sizeAgrees) sizeMismatches.push(planned.uid);
+      await ready.push(prepare(planned, served.bytes, 'complete'), served.bytes.byteLength);
     });
   } catch (error) {
     // Whatever arrived whole before the failure goes to the committer (runSync then keeps or
@@ -237,7 +233,7 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
   }
   await ready.drain();
   await committer.drain();
-  return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length - sizeMismatches.length, sizeMismatches };
+  return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length, sizeMismatches };
 }
 
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {
@@ -246,7 +242,9 @@ async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Ar
   // A view into a larger buffer would be cloned whole by IndexedDB: copy only then (the POP3
   // decoder hands over an exact-size array, and exactMessage at most trims its end).
   const own = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : raw.slice();
-  return { accountId, uid: planned.uid, ...meta, size: planned.size, flags: { seen: false }, state, storedAt, deletedLocally: false, raw: own };
+  // A whole message's size is its own; LIST's, when it said otherwise, is kept beside it.
+  const sizes = state === 'complete' && own.byteLength !== planned.size ? { size: own.byteLength, listedSize: planned.size } : { size: state === 'complete' ? own.byteLength : planned.size };
+  return { accountId, uid: planned.uid, ...meta, ...sizes, flags: { seen: false }, state, storedAt, deletedLocally: false, raw: own };
 }
 
 /** LIST gives sizes, UIDL gives keys; a message missing from either cannot be synced safely. */
