@@ -71,6 +71,17 @@ export interface Pop3Credentials {
 
 type MessageCallback = (msg: number, bytes: Uint8Array) => void | Promise<void>;
 type RequestCallback = (request: FetchRequest, bytes: Uint8Array) => void | Promise<void>;
+/** A -ERR to one RETR or TOP of a batch: that message's failure, not the batch's. */
+type NegativeCallback = (request: FetchRequest, error: Pop3NegativeResponseError) => void | Promise<void>;
+
+export interface FetchManyOptions {
+  /**
+   * Called, in order, for a request the server answered with -ERR; the batch goes on. Without
+   * it, a -ERR ends the batch as retrMany describes. RFC 1939 gives -ERR per command: a
+   * [SYS/TEMP] for one RETR says nothing about the next (DESIGN invariant 9).
+   */
+  onNegative?: NegativeCallback;
+}
 
 /**
  * Drives a Pop3Client over a ByteChannel with promises. Calls are serialised: a second call
@@ -259,8 +270,8 @@ export class Pop3Session {
    * bodies, flow without a round trip between them. The window is bounded by command count
    * (pipelineWindow) and by the bytes the answers are expected to take (pipelineBytes).
    */
-  fetchMany(requests: FetchRequest[], onMessage: RequestCallback): Promise<void> {
-    return this.#exclusive(() => this.#fetchMany(requests, onMessage));
+  fetchMany(requests: FetchRequest[], onMessage: RequestCallback, options: FetchManyOptions = {}): Promise<void> {
+    return this.#exclusive(() => this.#fetchMany(requests, onMessage, options.onNegative));
   }
 
   dele(msg: number): Promise<void> {
@@ -340,7 +351,7 @@ export class Pop3Session {
     return event.bytes;
   }
 
-  async #fetchMany(requests: FetchRequest[], onMessage: RequestCallback): Promise<void> {
+  async #fetchMany(requests: FetchRequest[], onMessage: RequestCallback, onNegative: NegativeCallback | undefined): Promise<void> {
     const commands: Array<Extract<Pop3Command, { type: 'RETR' | 'TOP' }>> = requests.map((r) => (r.type === 'TOP' ? { type: 'TOP', msg: r.msg, lines: r.lines ?? 0 } : { type: 'RETR', msg: r.msg }));
     for (const command of commands) {
       if (!Number.isSafeInteger(command.msg) || command.msg < 1) {
@@ -387,7 +398,17 @@ export class Pop3Session {
       const request = requests[done++]!;
       if (failure !== null) continue; // draining answers already asked for
       if (event.type === 'negative') {
-        failure = { error: negative(event) };
+        if (onNegative === undefined) {
+          failure = { error: negative(event) };
+          continue;
+        }
+        refill();
+        try {
+          await onNegative(request, negative(event));
+        } catch (error) {
+          failure = { error };
+        }
+        refill();
         continue;
       }
       if (event.type !== 'message') throw unexpected(event);

@@ -1,6 +1,7 @@
 // The sync planner: pure, no I/O. Given the server's listing, the local ledger and the policy,
 // it says what to fetch as headers, what to fetch whole, what to defer and what to delete.
 import { policyDeletes } from './deletion-policy.ts';
+import { retryDue } from './fetch-backoff.ts';
 import type { AccountPolicy, DeferredMessage, Ledger, PlanOptions, PlannedDeletion, PlannedMessage, ServerMessage, SyncPlan } from './types.ts';
 import { validateLedger, validateListing, validateOptions } from './validate-plan-input.ts';
 
@@ -39,7 +40,11 @@ function findDuplicateUids(listing: readonly ServerMessage[]): Set<string> {
   return duplicates;
 }
 
-/** `newestFirst` must be sorted by msg descending. */
+/**
+ * `newestFirst` must be sorted by msg descending. Messages whose last fetch failed go after
+ * all the others (invariant 9: one bad message must not stop every older one, sync after
+ * sync), and only once their backoff has run out; a tap fetches them at once.
+ */
 function chooseBodies(newestFirst: readonly PlannedMessage[], ledger: Ledger, options: PlanOptions): { bodies: PlannedMessage[]; deferred: DeferredMessage[] } {
   const budget = options.unmetered ? null : options.byteBudget;
   const bodies: PlannedMessage[] = [];
@@ -47,11 +52,17 @@ function chooseBodies(newestFirst: readonly PlannedMessage[], ledger: Ledger, op
   let used = 0;
   let budgetSpent = false;
   const forced = new Set(options.forceBodies ?? []);
-  for (const message of newestFirst) {
+  const failing = (m: PlannedMessage): boolean => ledger.get(m.uid)?.fetchFailure !== undefined && !forced.has(m.uid);
+  const ordered = [...newestFirst.filter((m) => !failing(m)), ...newestFirst.filter(failing)];
+  for (const message of ordered) {
     const entry = ledger.get(message.uid);
     // Invariant 3: a UIDL committed whole is never fetched again. A UIDL the user deleted
     // here is not fetched either: they do not want it, and it is not worth their bytes.
     if (entry !== undefined && (entry.state === 'complete' || entry.deletedLocally)) continue;
+    if (entry?.fetchFailure !== undefined && !forced.has(message.uid) && !retryDue(entry.fetchFailure, options.now)) {
+      deferred.push({ ...message, reason: 'retry-later' });
+      continue;
+    }
     // An explicit tap beats size and budget: the user asked for this one, on this link.
     if (forced.has(message.uid)) {
       used += message.size;

@@ -22,6 +22,22 @@ export interface LedgerEntry {
   readonly storedAt: number;
   /** The user deleted it in Satchel (a tombstone: the record stays so it is not fetched again). */
   readonly deletedLocally: boolean;
+  /** Its whole message could not be fetched lately: the planner backs off (FetchFailure). */
+  readonly fetchFailure?: FetchFailure;
+}
+
+/**
+ * Why a message's RETR failed, recorded on the message (DESIGN invariant 9): a -ERR to it, or
+ * the server closing the connection while it came. The sync goes on with the others; later
+ * syncs fetch it after every other message, and not before retryAfter(attempts) has passed.
+ */
+export interface FetchFailure {
+  /** The stable code: POP3_ERR_SYS_TEMP, POP3_ERR_NEGATIVE, POP3_ERR_EOF, … */
+  readonly code: string;
+  /** Failed fetches in a row. */
+  readonly attempts: number;
+  /** Epoch ms of the last failure. */
+  readonly lastAt: number;
 }
 
 /** Keyed by UIDL; one account's ledger. */
@@ -61,7 +77,8 @@ export interface PlannedMessage {
 }
 
 export interface DeferredMessage extends PlannedMessage {
-  readonly reason: 'too-large' | 'over-budget';
+  /** 'retry-later': its last fetch failed, and its backoff (FetchFailure) has not run out. */
+  readonly reason: 'too-large' | 'over-budget' | 'retry-later';
 }
 
 export interface PlannedDeletion {
@@ -74,7 +91,7 @@ export interface SyncPlan {
   readonly headers: readonly PlannedMessage[];
   /** The n for TOP, echoed so the plan alone drives the session. */
   readonly previewLines: number;
-  /** RETR, newest first (highest msg first). */
+  /** RETR, newest first (highest msg first); messages whose last fetch failed come last. */
   readonly bodies: readonly PlannedMessage[];
   /** Bodies not fetched now, newest first, with the reason. */
   readonly deferred: readonly DeferredMessage[];

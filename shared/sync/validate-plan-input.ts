@@ -25,7 +25,8 @@ export function validateLedger(ledger: Ledger): void {
       && (entry.state === 'header' || entry.state === 'complete')
       && isCount(entry.size)
       && Number.isFinite(entry.storedAt)
-      && typeof entry.deletedLocally === 'boolean';
+      && typeof entry.deletedLocally === 'boolean'
+      && (entry.fetchFailure === undefined || (typeof entry.fetchFailure.code === 'string' && isCount(entry.fetchFailure.attempts) && Number.isFinite(entry.fetchFailure.lastAt)));
     if (!valid) throw new SyncPlanError('SYNC_ERR_INVALID_LEDGER', 'A ledger entry is malformed or filed under another UIDL.');
   }
 }

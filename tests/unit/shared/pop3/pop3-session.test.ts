@@ -45,6 +45,21 @@ describe('Pop3Session', () => {
     expect(session.state).toBe('transaction');
   });
 
+  it('hands a -ERR to one RETR of a pipelined batch to onNegative and fetches every other message', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 5), override: { 'RETR 3': '-ERR [SYS/TEMP] try later\r\n' } });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    const refused: Array<[number, string]> = [];
+    await session.fetchMany([5, 4, 3, 2, 1].map((msg) => ({ type: 'RETR' as const, msg })), (request) => void got.push(request.msg), {
+      onNegative: (request, error) => void refused.push([request.msg, error.code]),
+    });
+    expect(got).toEqual([5, 4, 2, 1]);
+    expect(refused).toEqual([[3, 'POP3_ERR_SYS_TEMP']]);
+    expect(session.state).toBe('transaction');
+  });
+
   it('falls back to USER/PASS and one command at a time with a server without CAPA', async () => {
     const server = new ScriptedServer({ capa: null, messages: MESSAGES.slice(0, 3) });
     const session = new Pop3Session(server);

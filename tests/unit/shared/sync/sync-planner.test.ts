@@ -29,6 +29,25 @@ describe('planSync: downloads', () => {
     expect(plan.bodies.map((m) => m.uid)).toContain('c');
   });
 
+  it('fetches a message whose last fetch failed after every other one, once its backoff ran out', () => {
+    const failure = { code: 'POP3_ERR_SYS_TEMP', attempts: 2, lastAt: NOW - 16 * 60_000 };
+    const plan = planSync(listing, ledgerOf(entry('c', { state: 'header', size: 300, fetchFailure: failure })), { kind: 'leave' }, options());
+    expect(plan.bodies.map((m) => m.uid)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('defers a message whose last fetch failed while its backoff runs, and fetches every other one', () => {
+    const failure = { code: 'POP3_ERR_EOF', attempts: 3, lastAt: NOW - 20 * 60_000 };
+    const plan = planSync(listing, ledgerOf(entry('c', { state: 'header', size: 300, fetchFailure: failure })), { kind: 'leave' }, options());
+    expect(plan.bodies.map((m) => m.uid)).toEqual(['b', 'a']);
+    expect(plan.deferred).toEqual([{ msg: 3, uid: 'c', size: 300, reason: 'retry-later' }]);
+  });
+
+  it('fetches a failing message at once when the user taps it', () => {
+    const failure = { code: 'POP3_ERR_EOF', attempts: 3, lastAt: NOW };
+    const plan = planSync(listing, ledgerOf(entry('c', { state: 'header', size: 300, fetchFailure: failure })), { kind: 'leave' }, options({ forceBodies: ['c'] }));
+    expect(plan.bodies.map((m) => m.uid)).toEqual(['c', 'b', 'a']);
+  });
+
   it('does not fetch the body of a header-only message the user deleted here', () => {
     const plan = planSync(listing, ledgerOf(entry('c', { state: 'header', size: 300, deletedLocally: true })), { kind: 'leave' }, options());
     expect(plan.bodies.map((m) => m.uid)).toEqual(['b', 'a']);

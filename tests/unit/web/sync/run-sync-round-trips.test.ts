@@ -62,6 +62,93 @@ describe('runSync and a body whose size LIST contradicts', () => {
   });
 });
 
+describe('runSync and one message that fails', () => {
+  it('records a RETR -ERR on that message and stores every other one, older ones included', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES, override: { 'RETR 3': '-ERR [SYS/TEMP] disk trouble\r\n' } });
+    const db = await openFresh();
+    try {
+      const summary = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 });
+      expect(summary).toMatchObject({ bodiesStored: 4, bodiesFailed: ['uid-3'] });
+      const records = await Promise.all([1, 2, 3, 4, 5].map((n) => db.get('messages', [ACCOUNT.id, `uid-${n}`])));
+      expect(records.map((r) => r?.state)).toEqual(['complete', 'complete', 'header', 'complete', 'complete']);
+      expect(records[2]).toMatchObject({ subject: 'm3', fetchFailure: { code: 'POP3_ERR_SYS_TEMP', attempts: 1, lastAt: 1_000_000 } });
+      expect(server.received.at(-1)).toBe('QUIT');
+      // The next sync tries it again at once; a second failure starts the backoff.
+      const again = new ScriptedServer({ messages: MESSAGES, override: { 'RETR 3': '-ERR [SYS/TEMP] disk trouble\r\n' } });
+      await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: again }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 + 60_000 });
+      expect(again.received).toContain('RETR 3');
+      expect(await db.get('messages', [ACCOUNT.id, 'uid-3'])).toMatchObject({ fetchFailure: { attempts: 2 } });
+      const soon = new ScriptedServer({ messages: MESSAGES });
+      await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: soon }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 + 2 * 60_000 });
+      expect(soon.received).not.toContain('RETR 3');
+      const later = new ScriptedServer({ messages: MESSAGES });
+      await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: later }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 + 20 * 60_000 });
+      expect(later.received).toContain('RETR 3');
+      const healed = await db.get('messages', [ACCOUNT.id, 'uid-3']);
+      expect(healed?.state).toBe('complete');
+      expect(healed?.fetchFailure).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+
+  it('marks the message a server died on, so the next sync fetches every other message first', async () => {
+    // The server hangs up in the middle of message 4 (bodies come newest first: 5, 4, 3, …).
+    const dying = new ScriptedServer({ messages: MESSAGES, override: { 'RETR 4': '+OK\r\nSubject: m4\r\n\r\nhalf' }, hangUpOn: 'RETR 3' });
+    const db = await openFresh();
+    try {
+      const failure = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: dying }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 }).then(() => null, (e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'POP3_ERR_EOF' });
+      expect(await db.get('messages', [ACCOUNT.id, 'uid-4'])).toMatchObject({ state: 'header', fetchFailure: { code: 'POP3_ERR_EOF', attempts: 1 } });
+      const next = new ScriptedServer({ messages: MESSAGES });
+      await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: next }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 + 16 * 60_000 });
+      expect(next.received.filter((line) => line.startsWith('RETR'))).toEqual(['RETR 3', 'RETR 2', 'RETR 1', 'RETR 4']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('lists every message of a server without TOP and fetches them whole', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES, capa: ['USER', 'UIDL', 'PIPELINING', 'SASL PLAIN'] });
+    const db = await openFresh();
+    try {
+      const summary = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+      expect(summary).toMatchObject({ bodiesStored: 5 });
+      expect(server.received.some((line) => line.startsWith('TOP'))).toBe(false);
+      const states = await Promise.all([1, 2, 3, 4, 5].map(async (n) => (await db.get('messages', [ACCOUNT.id, `uid-${n}`]))?.state));
+      expect(states).toEqual(['complete', 'complete', 'complete', 'complete', 'complete']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives a message whose TOP fails a row of its own, and still fetches it whole', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES, override: { [`TOP 2 ${LISTING_PREVIEW_LINES_MAX}`]: '-ERR no such thing\r\n' } });
+    const db = await openFresh();
+    try {
+      const summary = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+      expect(summary).toMatchObject({ bodiesStored: 5, headersStored: 5 });
+      expect(await db.get('messages', [ACCOUNT.id, 'uid-2'])).toMatchObject({ state: 'complete', subject: 'm2' });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('lists a too-large message of a server without TOP as a row to tap', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES, capa: ['USER', 'UIDL', 'PIPELINING', 'SASL PLAIN'] });
+    const db = await openFresh();
+    try {
+      const small = MESSAGES[0]!.byteLength - 1;
+      await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: { ...SETTINGS, maxAutoDownloadSize: small }, onUpdate: () => undefined });
+      const records = await Promise.all([1, 2, 3, 4, 5].map((n) => db.get('messages', [ACCOUNT.id, `uid-${n}`])));
+      expect(records.map((r) => r?.state)).toEqual(['header', 'header', 'header', 'header', 'header']);
+      expect(records[0]).toMatchObject({ subject: '', size: MESSAGES[0]!.byteLength });
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('runSync round trips', () => {
   it('asks CAPA before login and after, asks LIST and UIDL together, and sends every TOP and RETR in one pipeline', async () => {
     const server = new ScriptedServer({ messages: MESSAGES });

@@ -41,6 +41,7 @@ const summary: SyncSummary = {
   deletedOnServer: 0,
   deferred: 0,
   sizeMismatches: [],
+  bodiesFailed: [],
   keptOnServerBecause: null,
   bytesReceived: 300,
   startedAt: 1,

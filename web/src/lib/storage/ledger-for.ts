@@ -8,5 +8,5 @@ export async function ledgerFor(db: SatchelDatabase, accountId: string): Promise
   // message's bytes (a header-only record carries its short preview).
   const range = IDBKeyRange.bound([accountId], [accountId, []]);
   const records = await db.getAll('messages', range);
-  return new Map(records.map(({ uid, state, size, storedAt, deletedLocally }) => [uid, { uid, state, size, storedAt, deletedLocally }]));
+  return new Map(records.map(({ uid, state, size, storedAt, deletedLocally, fetchFailure }) => [uid, { uid, state, size, storedAt, deletedLocally, ...(fetchFailure ? { fetchFailure } : {}) }]));
 }

@@ -4,7 +4,7 @@
 // `messages` deserialises whole values; keeping bytes out lets the inbox page through
 // 10,000 messages without cloning megabytes it will not show.
 import type { DBSchema } from 'idb';
-import type { AccountPolicy } from '../../../../shared/sync/index.ts';
+import type { AccountPolicy, FetchFailure } from '../../../../shared/sync/index.ts';
 
 /** Passwords and tokens are deliberately absent: this layer never stores credentials (invariant 6). */
 export interface AccountRecord {
@@ -67,6 +67,8 @@ export interface MessageRecord {
   storedAt: number;
   /** A tombstone: the user deleted it here; kept so sync does not fetch it again. */
   deletedLocally: boolean;
+  /** Its whole fetch failed lately (a -ERR to RETR, the server closing mid-message): see shared/sync FetchFailure. */
+  fetchFailure?: FetchFailure;
 }
 
 export type RawMessage = Uint8Array | Blob;

@@ -16,7 +16,7 @@
  */
 import { Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
 import { messageAsServed, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
-import { getSyncState, ledgerFor, putSyncState, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
+import { getSyncState, ledgerFor, placeholderRecord, putSyncState, recordFetchFailure, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
 import { quickMetadata } from './quick-metadata.ts';
@@ -120,10 +120,13 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     const { list, uidl } = await session.listing(); // one round trip when the server pipelines
     const listing = joinListing(list, uidl);
     const ledger = await ledgerFor(db, account.id);
+    // RFC 2449 §6.4: a server whose CAPA leaves out TOP has none; headers then come with the
+    // bodies. Without CAPA at all, TOP is tried, and a -ERR to it is that message's alone.
+    const canTop = session.capabilities?.top !== false;
     const plan = planSync(listing, ledger, account.policy, {
       now: startedAt,
       storagePersistent: settings.storagePersistent,
-      headersFirst: true,
+      headersFirst: canTop,
       previewLines: Math.min(settings.previewLines, LISTING_PREVIEW_LINES_MAX),
       maxAutoDownloadSize: settings.maxAutoDownloadSize,
       byteBudget: settings.byteBudget,
@@ -131,7 +134,8 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       forceBodies: settings.fetchUids,
     });
 
-    const { headersStored, bodiesStored, sizeMismatches } = await fetchMessages(session, plan, committer, progress, account.id, now, signal);
+    const onBodyFailure = (planned: PlannedMessage, code: string): Promise<void> => recordFetchFailure(db, account.id, planned.uid, planned.size, code, now());
+    const { headersStored, bodiesStored, sizeMismatches, bodiesFailed } = await fetchMessages(session, plan, committer, progress, account.id, now, signal, { canTop, onBodyFailure });
 
     // Invariant 2: plan.deletions come from the ledger read before this sync began.
     progress.phase('deleting', plan.deletions.length, 0);
@@ -155,6 +159,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       deletedOnServer: accepted,
       deferred: plan.deferred.length,
       sizeMismatches,
+      bodiesFailed,
       keptOnServerBecause: plan.keptOnServerBecause,
       bytesReceived: received(),
       startedAt,
@@ -181,12 +186,27 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
  * arrives, ahead of any body (batches commit in order), so the whole inbox is listed while
  * the bodies download; the first screen of headers is committed even earlier.
  */
-async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number, signal: AbortSignal | undefined): Promise<{ headersStored: number; bodiesStored: number; sizeMismatches: string[] }> {
+/**
+ * How fetchMessages treats one message's failure (DESIGN invariant 9): a TOP that fails, or a
+ * server without TOP, leaves a placeholder record (headers come with the body); a RETR that
+ * fails, or the connection ending while one came, is recorded on that message
+ * (onBodyFailure), and the others go on.
+ */
+interface FailureHandling {
+  canTop: boolean;
+  onBodyFailure: (planned: PlannedMessage, code: string) => Promise<void>;
+}
+
+/** Codes that say the connection ended while a message came: the message may be why (a server that dies on it). */
+const ENDED_DURING_MESSAGE = new Set(['POP3_ERR_EOF', 'TUNNEL_ERR_UPSTREAM_CLOSED']);
+
+async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number, signal: AbortSignal | undefined, failures: FailureHandling): Promise<{ headersStored: number; bodiesStored: number; sizeMismatches: string[]; bodiesFailed: string[] }> {
   const sizeMismatches: string[] = [];
+  const bodiesFailed: string[] = [];
   const headerByMsg = new Map(plan.headers.map((m) => [m.msg, m]));
   const bodyByMsg = new Map(plan.bodies.map((m) => [m.msg, m]));
   const requests: FetchRequest[] = [
-    ...plan.headers.map((m): FetchRequest => ({ type: 'TOP', msg: m.msg, lines: plan.previewLines, size: m.size })),
+    ...(failures.canTop ? plan.headers.map((m): FetchRequest => ({ type: 'TOP', msg: m.msg, lines: plan.previewLines, size: m.size })) : []),
     ...plan.bodies.map((m): FetchRequest => ({ type: 'RETR', msg: m.msg, size: m.size })),
   ];
   const bodiesPhase = (): void => progress.phase('bodies', plan.bodies.length, plan.bodies.reduce((sum, m) => sum + m.size, 0));
@@ -208,8 +228,17 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
     commit: await toCommit(accountId, planned, raw, state, now()),
     bytes: raw.byteLength,
   });
+  const placeholder = (planned: PlannedMessage): Promise<{ commit: MessageCommit; bytes: number }> =>
+    Promise.resolve({ commit: { ...placeholderRecord(accountId, planned.uid, planned.size, now()), raw: new Uint8Array(0) }, bytes: 0 });
+  // Without TOP, a message whose body waits (too large, over budget) still gets its row.
+  if (!failures.canTop) {
+    for (const planned of plan.headers) await ready.push(placeholder(planned), 0);
+    if (plan.headers.length > 0) await ready.drain();
+  }
+  let answered = 0;
   try {
     await session.fetchMany(requests, async (request, bytes) => {
+      answered++;
       // Closing the channel stops what is still to come, not what already arrived: on a fast
       // link that can be the whole mailbox, and a cancelled sync must stop storing at once.
       checkCancelled(signal);
@@ -224,16 +253,39 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
       const served = messageAsServed(bytes, planned.size);
       if (!served.sizeAgrees) sizeMismatches.push(planned.uid);
       await ready.push(prepare(planned, served.bytes, 'complete'), served.bytes.byteLength);
+    }, {
+      onNegative: async (request, error) => {
+        answered++;
+        checkCancelled(signal);
+        if (request.type === 'TOP') {
+          await ready.push(placeholder(headerByMsg.get(request.msg)!), 0);
+          if (++topsReceived === plan.headers.length) await ready.drain();
+          return;
+        }
+        const planned = bodyByMsg.get(request.msg)!;
+        bodiesFailed.push(planned.uid);
+        // After what came before it is stored, so its header record is there to mark.
+        await ready.drain();
+        await committer.drain();
+        await failures.onBodyFailure(planned, error.code);
+        progress.advance(1, 0);
+      },
     });
   } catch (error) {
     // Whatever arrived whole before the failure goes to the committer (runSync then keeps or
     // discards it); the failure itself is what the caller hears about.
     await ready.drain().catch(() => undefined);
+    const cut = requests[answered];
+    const code = (error as { code?: unknown }).code;
+    if (cut?.type === 'RETR' && typeof code === 'string' && ENDED_DURING_MESSAGE.has(code)) {
+      await committer.drain().catch(() => undefined);
+      await failures.onBodyFailure(bodyByMsg.get(cut.msg)!, code).catch(() => undefined);
+    }
     throw error;
   }
   await ready.drain();
   await committer.drain();
-  return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length, sizeMismatches };
+  return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length - bodiesFailed.length, sizeMismatches, bodiesFailed };
 }
 
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {

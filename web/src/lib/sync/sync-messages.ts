@@ -41,11 +41,10 @@ export interface SyncSummary {
   deletedOnServer: number;
   /** Bodies left for later: too large, or over this sync's budget. */
   deferred: number;
-  /**
-   * UIDLs whose download did not have the size LIST gave: not stored (invariant 1), the rest
-   * of the sync went on, and the next sync fetches them again.
-   */
+  /** UIDLs whose RETR delivered another size than LIST gave: stored as delivered, listedSize kept (invariant 1). */
   sizeMismatches: string[];
+  /** UIDLs whose RETR got -ERR: recorded on each message (fetchFailure), retried later with backoff (invariant 9). */
+  bodiesFailed: string[];
   /** Why nothing was deleted on the server although the policy asks for it. */
   keptOnServerBecause: 'storage-not-persistent' | null;
   /** Octets of POP3 responses received (before tunnel compression). */

@@ -1,0 +1,43 @@
+// A message whose whole fetch failed (DESIGN invariant 9): the failure goes on the message,
+// where the planner reads it (fetchFailure: fetched last, with backoff) and the inbox shows it,
+// and the sync goes on with the others.
+import { nextFailure } from '../../../../shared/sync/index.ts';
+import type { SatchelDatabase } from './open-database.ts';
+import { runReadWrite } from './run-transaction.ts';
+import type { MessageRecord } from './schema.ts';
+
+/**
+ * A record for a message the sync knows only from the listing: no headers yet, because TOP
+ * failed, the server has none, or the connection ended first. It lists as a header-only
+ * message with an empty preview; the next fetch fills it in.
+ */
+export function placeholderRecord(accountId: string, uid: string, size: number, now: number): MessageRecord {
+  return {
+    accountId,
+    uid,
+    from: null,
+    to: [],
+    cc: [],
+    subject: '',
+    date: now,
+    size,
+    snippet: '',
+    attachments: [],
+    flags: { seen: false },
+    state: 'header',
+    preview: new Uint8Array(0),
+    storedAt: now,
+    deletedLocally: false,
+  };
+}
+
+/** Counts one more failed fetch of `uid` with `code`; a message already complete is left alone. */
+export async function recordFetchFailure(db: SatchelDatabase, accountId: string, uid: string, listedSize: number, code: string, now: number): Promise<void> {
+  await runReadWrite(db, ['messages'], {}, async (tx) => {
+    const store = tx.objectStore('messages');
+    const existing = await store.get([accountId, uid]);
+    if (existing?.state === 'complete') return;
+    const record = existing ?? placeholderRecord(accountId, uid, listedSize, now);
+    await store.put({ ...record, fetchFailure: nextFailure(existing?.fetchFailure, code, now) });
+  });
+}
