@@ -22,7 +22,8 @@ export function planSync(listing: readonly ServerMessage[], ledger: Ledger, poli
   const deferredUnknown = new Set(deferred.filter((d) => !ledger.has(d.uid)).map((d) => d.uid));
   // Headers first: every unknown message gets TOP n. Otherwise only the deferred ones do,
   // so a message that waits for a tap still shows up in the inbox.
-  const headers = usable.filter((m) => !ledger.has(m.uid) && (options.headersFirst || deferredUnknown.has(m.uid)));
+  const headersFirstAbove = options.headersFirstAbove ?? 0;
+  const headers = usable.filter((m) => !ledger.has(m.uid) && ((options.headersFirst && m.size > headersFirstAbove) || deferredUnknown.has(m.uid)));
 
   const wouldDelete = usable.filter((m) => policyDeletes(policy, m, ledger.get(m.uid), options.now));
   const deletions: PlannedDeletion[] = options.storagePersistent ? wouldDelete.map(({ msg, uid }) => ({ msg, uid })) : [];

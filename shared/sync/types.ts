@@ -55,6 +55,12 @@ export interface PlanOptions {
   readonly storagePersistent: boolean;
   /** Fetch TOP n for every unknown message before any body, so the inbox appears early. */
   readonly headersFirst: boolean;
+  /**
+   * With headersFirst, only messages larger than this get TOP first; smaller ones come whole
+   * at once. Default 0 (every message). Without PIPELINING a TOP costs a round trip of its
+   * own, as much as a small message's RETR, which brings the headers too.
+   */
+  readonly headersFirstAbove?: number;
   /** n in `TOP msg n`: body lines kept as a preview. */
   readonly previewLines: number;
   /** Bodies larger than this wait for a tap; null means no limit. Applies on every link. */

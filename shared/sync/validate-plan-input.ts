@@ -37,6 +37,7 @@ export function validateOptions(policy: AccountPolicy, options: PlanOptions): vo
   if (!['leave', 'delete-after-days', 'delete-when-deleted-here'].includes(policy.kind)) problems.push('policy.kind');
   if (!Number.isFinite(options.now)) problems.push('now');
   if (!isCount(options.previewLines)) problems.push('previewLines');
+  if (options.headersFirstAbove !== undefined && !isCount(options.headersFirstAbove)) problems.push('headersFirstAbove');
   if (options.maxAutoDownloadSize !== null && !isCount(options.maxAutoDownloadSize)) problems.push('maxAutoDownloadSize');
   if (options.byteBudget !== null && !isCount(options.byteBudget)) problems.push('byteBudget');
   if (options.forceBodies !== undefined && !(Array.isArray(options.forceBodies) && options.forceBodies.every((uid) => typeof uid === 'string'))) problems.push('forceBodies');

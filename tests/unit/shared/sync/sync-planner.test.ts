@@ -17,6 +17,12 @@ describe('planSync: downloads', () => {
     expect(plan.deferred).toEqual([]);
   });
 
+  it('fetches headers first only for messages larger than headersFirstAbove', () => {
+    const plan = planSync(listing, new Map(), { kind: 'leave' }, options({ headersFirstAbove: 150 }));
+    expect(plan.headers.map((m) => m.msg)).toEqual([3, 2]);
+    expect(plan.bodies.map((m) => m.msg)).toEqual([3, 2, 1]);
+  });
+
   it('never downloads a UIDL that is already complete locally', () => {
     const plan = planSync(listing, ledgerOf(entry('b', { size: 200 })), { kind: 'leave' }, options());
     expect(plan.headers.map((m) => m.uid)).toEqual(['c', 'a']);

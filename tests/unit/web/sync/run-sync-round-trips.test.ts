@@ -134,6 +134,14 @@ describe('runSync and one message that fails', () => {
     }
   });
 
+  it('fetches small messages whole at once from a server without PIPELINING, with no TOP round trip', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES, capa: ['USER', 'UIDL', 'TOP', 'SASL PLAIN'] });
+    await syncAgainst(server);
+    expect(server.received.some((line) => line.startsWith('TOP'))).toBe(false);
+    expect(server.received.filter((line) => line.startsWith('RETR'))).toEqual(['RETR 5', 'RETR 4', 'RETR 3', 'RETR 2', 'RETR 1']);
+    expect(server.maxInFlight).toBe(1);
+  });
+
   it('lists a too-large message of a server without TOP as a row to tap', async () => {
     const server = new ScriptedServer({ messages: MESSAGES, capa: ['USER', 'UIDL', 'PIPELINING', 'SASL PLAIN'] });
     const db = await openFresh();
