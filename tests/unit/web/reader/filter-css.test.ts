@@ -17,6 +17,22 @@ describe('filterCss', () => {
     expect(policy.blocked).toBe(4);
   });
 
+  it('blocks a remote URL that only appears once expression(, behavior: or -moz-binding is taken out', () => {
+    const policy = blockingPolicy();
+    const css = 'a { background: urexpression(l(https://evil.example/a.png) } b { background: urbehavior:l(https://evil.example/b.png) } c { background-image: image-set("ht-moz-bindingtps://evil.example/c.png" 1x) }';
+    const filtered = filterCss(css, policy);
+    expect(filtered).not.toMatch(/url\(\s*["']?https|["']\s*https/i);
+    expect(filtered).not.toMatch(/expression|behavior|-moz-binding/i);
+  });
+
+  it('blocks a string the URL parser reads as remote once it drops tabs, newlines and controls', () => {
+    const policy = blockingPolicy();
+    const css = 'a { background-image: image-set("ht\ttps://evil.example/a.png" 1x) } b { background-image: image-set("ht\\9 tps://evil.example/b.png" 1x) } @font-face { src: \'h\\a ttps://evil.example/c.woff\' } d { background-image: image-set("\u0001//evil.example/d.png" 1x) }';
+    const filtered = filterCss(css, policy);
+    expect(filtered).not.toMatch(/evil/);
+    expect(policy.blocked).toBe(4);
+  });
+
   it('resolves cid: images and keeps data: images', () => {
     const filtered = filterCss('a { background: url(cid:logo@example.org) } b { background: url("data:image/png;base64,AAAA") }', blockingPolicy(new Map([['logo@example.org', 'blob:frame/1']])));
     expect(filtered).toBe('a { background: url("blob:frame/1") } b { background: url("data:image/png;base64,AAAA") }');

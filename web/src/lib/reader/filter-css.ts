@@ -17,8 +17,10 @@ export const FILTERED_CSS_LIMIT = 256 * 1024;
 // it reads only to its closer or its own end, so no character is read more than twice.
 // url( … ) had a lazy argument followed by `\s*` that reread every run of spaces for each
 // character it grew by; css-url-functions.ts scans it instead.
-// A string literal that starts with a remote URL: image-set("https://…"), src in @font-face.
-const REMOTE_STRING = /(["'])\s*((?:https?:|\/\/)[^"']*)\1?/gi;
+// A string literal, which may be a URL: image-set("https://…"), src in @font-face. Each is
+// judged as the URL parser reads it, so `"ht<TAB>tps://…"` (the parser drops the tab) is
+// remote too.
+const STRING_LITERAL = /(["'])([^"']*)\1?/g;
 
 export function filterCss(css: string, policy: ResourcePolicy): string {
   // The browser decodes escapes before it recognises url( and image-set strings, so the
@@ -35,17 +37,19 @@ export function filterCss(css: string, policy: ResourcePolicy): string {
   // @import always goes: remote stylesheets are refused by the app's CSP anyway, so allowing
   // them would only offer a button that changes nothing.
   text = text.replace(/@import[^;]*;?/gi, '');
+  // IE's expression() and behavior, Firefox's -moz-binding: dead today, and never wanted. They
+  // go before url( and strings are looked at, and leave a space, so that taking them out cannot
+  // join `ur` and `l(` (or `"ht` and `tps:`) into something the checks below never saw.
+  text = text.replace(/expression\s*\(|-moz-binding|behavior\s*:/gi, ' ');
   text = replaceUrlFunctions(text, (argument) => {
     const resolved = resolveResource(argument, policy);
     return resolved === null ? 'none' : `url("${resolved.replace(/["\\\n\r]/g, '')}")`;
   });
-  text = text.replace(REMOTE_STRING, (match, _quote: string, url: string) => {
+  text = text.replace(STRING_LITERAL, (match, _quote: string, url: string) => {
     if (classifyResourceUrl(url) !== 'remote') return match;
     if (policy.allowRemote) return match;
     policy.onBlockedRemote();
     return '""';
   });
-  // IE's expression() and behavior, Firefox's -moz-binding: dead today, and never wanted.
-  text = text.replace(/expression\s*\(|-moz-binding|behavior\s*:/gi, '');
   return text;
 }
