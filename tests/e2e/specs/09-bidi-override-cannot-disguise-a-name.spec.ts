@@ -6,7 +6,7 @@
  * place.
  */
 import { addAccount, openMessage, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
-import { BIDI_ATTACHMENT_NAME, BIDI_SENDER_ADDRESS, BIDI_SUBJECT } from '../support/bidi-message.ts';
+import { BIDI_ATTACHMENT_NAME, BIDI_LINK, BIDI_SENDER_ADDRESS, BIDI_SUBJECT } from '../support/bidi-message.ts';
 import { BIDI_CONTROL, isolateAround } from '../support/bidi-isolation.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { messageRowByUid, selectors } from '../support/selectors.ts';
@@ -29,6 +29,10 @@ test('a bidi override in an attachment name or a sender name cannot disguise wha
   expect((await isolateAround(from, 'Your Bank'))?.text, 'the sender name cannot turn the address after it around').toBe('Your Bank\u202e');
   expect((await isolateAround(from, BIDI_SENDER_ADDRESS))?.text, 'the address is isolated on its own').toBe(BIDI_SENDER_ADDRESS);
   expect((await isolateAround(page.locator(selectors.messageSubject), 'Your invoice'))?.text, 'the subject is isolated').toBe(BIDI_SUBJECT);
+
+  const text = page.locator(selectors.messageText);
+  await expect(text).toContainText('https://spoof.example/');
+  expect((await isolateAround(text, 'https://spoof.example/'))?.text, 'a link in the body cannot turn the words after it around').toBe(BIDI_LINK);
 
   const item = page.locator(selectors.attachment);
   await expect(item).toHaveCount(1);

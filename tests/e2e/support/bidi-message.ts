@@ -2,7 +2,7 @@
  * One message whose names use U+202E (RIGHT-TO-LEFT OVERRIDE) to lie: an attachment stored
  * as `invoice<RLO>fdp.exe` reads "invoiceexe.pdf" when shown raw, and a From display name
  * ending in RLO turns the address after it around, so `<gro.knab@spoof.example>` reads
- * ">elpmaxe.foops@bank.org<".
+ * ">elpmaxe.foops@bank.org<". A link in the body does the same to the words after it.
  */
 
 const RLO = '\u202e';
@@ -10,6 +10,8 @@ export const BIDI_SENDER_NAME = `Your Bank${RLO}`;
 export const BIDI_SENDER_ADDRESS = 'gro.knab@spoof.example';
 export const BIDI_SUBJECT = `Your invoice ${RLO}fdp.exe`;
 export const BIDI_ATTACHMENT_NAME = `invoice${RLO}fdp.exe`;
+/** A link in the text body whose own text holds RLO. */
+export const BIDI_LINK = `https://spoof.example/${RLO}fdp.exe`;
 /** Harmless bytes: an executable's first two ("MZ") and no more. */
 export const BIDI_ATTACHMENT_BYTES = new TextEncoder().encode('MZ');
 
@@ -32,8 +34,9 @@ export function bidiMessage(): Uint8Array {
     '',
     '--bidi-boundary',
     'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
     '',
-    'Please find your invoice attached.',
+    `Please find your invoice attached, or at ${BIDI_LINK} today.`,
     '--bidi-boundary',
     `Content-Type: application/octet-stream; name*=${extendedValue(BIDI_ATTACHMENT_NAME)}`,
     `Content-Disposition: attachment; filename*=${extendedValue(BIDI_ATTACHMENT_NAME)}`,
