@@ -50,6 +50,8 @@ export interface E2eEnvironment {
     flaky: E2eMailUser;
     /** A few megabyte-sized messages among small ones, for the spec that syncs over https and wss. */
     secure: E2eMailUser;
+    /** One message whose attachment name and From display name hold U+202E (bidi-message.ts). */
+    bidi: E2eMailUser;
   };
 }
 

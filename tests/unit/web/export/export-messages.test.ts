@@ -51,4 +51,8 @@ describe('fileNameFor', () => {
     expect(fileNameFor('Re: a/b\\c\n', 'eml')).toBe('Re a b c.eml');
     expect(fileNameFor('', 'mbox')).toBe('message.mbox');
   });
+
+  it('leaves bidi controls out, so the name cannot disguise its extension', () => {
+    expect(fileNameFor('Report \u202Elme.exe', 'eml')).toBe('Report lme.exe.eml');
+  });
 });

@@ -1,5 +1,34 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { linkify } from '../../../../web/src/lib/reader/linkify.ts';
+import { scanLinks } from '../../../../web/src/lib/reader/link-scanner.ts';
+import { LINKIFY_MAX_LINK_LENGTH, LINKIFY_MAX_LINKS, LINKIFY_SCAN_LIMIT, linkify, type TextSegment } from '../../../../web/src/lib/reader/linkify.ts';
+import { ADVERSARIAL_LENGTH, expectLinearTime, LINEAR_TIME_TEST_TIMEOUT_MS, repeatedShapes, repeatedText, type RepeatedShape } from './linear-time.ts';
+import { linkifyByRegex } from './regex-reference.ts';
+
+/** Short texts made of what decides a link: scheme prefixes, address and URL characters, stops. */
+const linkishText = fc
+  .array(
+    fc.constantFrom('a', 'Z', '0', '_', '.', ',', ';', ':', '!', '?', "'", '*', '%', '+', '-', '@', '(', ')', '/', '<', '>', '"', ' ', '\n', '\u00a0', '\u2028', 'é', 'http://', 'https://', 'mailto:', 'HTTP://', 'org', 'x.yz'),
+    { maxLength: 40 },
+  )
+  .map((parts) => parts.join(''));
+
+const linkTexts = (segments: TextSegment[]): string[] => segments.flatMap((segment) => (segment.kind === 'link' ? [segment.text] : []));
+
+const PROSE = 'Dear Ada, the minutes are at https://example.org/minutes?id=12 (see item 3), or write to ada@example.org. Thanks!\n';
+
+/** Long runs of one delimiter without its closer, and of separators: what made the regex slow. */
+const LINK_SHAPES = repeatedShapes(
+  ['', 'http://x', 'https://x', 'mailto:', 'a@', 'a@b', '(http://x', 'x '],
+  ['a', '.', '@', ')', '(', '-', '_', ',', '*', ':', '/', "'", '%', ' ', 'b.', 'a@', 'http://', 'mailto:'],
+  ['', 'b)', '.org', 'x', ' '],
+);
+const KNOWN_SLOW: RepeatedShape[] = [
+  { head: '', unit: 'a.', tail: '' },
+  { head: 'http://x', unit: '.', tail: 'y' },
+  { head: 'http://x', unit: ')', tail: '' },
+  { head: 'a@', unit: 'b.', tail: '' },
+];
 
 describe('linkify', () => {
   it('returns plain text as one text segment', () => {
@@ -50,4 +79,52 @@ describe('linkify', () => {
     const text = 'a https://x.example/p?q=1, b (https://y.example) c ada@example.org. d';
     expect(linkify(text).map((s) => s.text).join('')).toBe(text);
   });
+
+  it('links exactly what the regex it replaced linked', () => {
+    fc.assert(
+      fc.property(linkishText, (text) => {
+        expect(linkify(text)).toEqual(linkifyByRegex(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('shows text past the scan limit unlinked, but finishes a link that starts before it', () => {
+    const crossing = 'https://x.example/' + 'p'.repeat(40);
+    const text = 'a'.repeat(LINKIFY_SCAN_LIMIT - 20) + ' ' + crossing + ' ada@example.org';
+    expect(linkTexts(linkify(text))).toEqual([crossing]);
+    expect(linkify(text).map((s) => s.text).join('')).toBe(text);
+  });
+
+  it(`links no more than ${LINKIFY_MAX_LINKS} links and keeps the rest as text`, () => {
+    const text = 'ada@example.org '.repeat(LINKIFY_MAX_LINKS + 5);
+    const segments = linkify(text);
+    expect(linkTexts(segments)).toHaveLength(LINKIFY_MAX_LINKS);
+    expect(segments.map((s) => s.text).join('')).toBe(text);
+  });
+
+  it(`leaves a URL or address longer than ${LINKIFY_MAX_LINK_LENGTH} characters as text`, () => {
+    const longUrl = 'https://x.example/' + 'p'.repeat(LINKIFY_MAX_LINK_LENGTH);
+    const longAddress = 'a.'.repeat(LINKIFY_MAX_LINK_LENGTH) + 'a@example.org';
+    const segments = linkify(`${longUrl} ${longAddress} https://short.example`);
+    expect(linkTexts(segments)).toEqual(['https://short.example']);
+  });
+
+  it(
+    'takes a 1 MB run of separators or unclosed delimiters in about the time it takes prose',
+    () => {
+      expectLinearTime(linkify, repeatedText({ head: '', unit: PROSE, tail: '' }), LINK_SHAPES, KNOWN_SLOW);
+    },
+    LINEAR_TIME_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'scans all of 1 MB, past the caps, in about the time it takes prose',
+    () => {
+      const scanAll = (text: string) => scanLinks(text, { startBefore: text.length, maxLength: text.length, maxCount: text.length });
+      expect(ADVERSARIAL_LENGTH).toBeGreaterThan(LINKIFY_SCAN_LIMIT);
+      expectLinearTime(scanAll, repeatedText({ head: '', unit: PROSE, tail: '' }), LINK_SHAPES, KNOWN_SLOW);
+    },
+    LINEAR_TIME_TEST_TIMEOUT_MS,
+  );
 });

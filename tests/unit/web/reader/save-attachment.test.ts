@@ -32,6 +32,11 @@ describe('safeFilename', () => {
     expect(safeFilename('C:\\x.exe')).toBe('C__x.exe');
   });
 
+  it('replaces every bidi control with _, so the name ends with its real extension', () => {
+    expect(safeFilename('invoice\u202Efdp.exe')).toBe('invoice_fdp.exe');
+    expect(safeFilename('\u2067a\u2066b\u2068c\u2069\u202Ad\u202Be\u202Cf\u202Dg\u200Eh\u200Fi\u061Cj.txt')).toBe('_a_b_c__d_e_f_g_h_i_j.txt');
+  });
+
   it('falls back to "attachment" for an empty or dots-only name', () => {
     expect(safeFilename('')).toBe('attachment');
     expect(safeFilename('...')).toBe('attachment');

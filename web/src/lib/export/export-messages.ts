@@ -4,6 +4,7 @@ import { getMessageBody } from '../storage/message-body.ts';
 import { listMessages } from '../storage/list-messages.ts';
 import type { SatchelDatabase } from '../storage/open-database.ts';
 import type { MessageRecord, RawMessage } from '../storage/schema.ts';
+import { stripBidiControls } from '../reader/bidi-controls.ts';
 import { mboxParts, type MboxEntry } from './mboxrd.ts';
 
 /** Messages read per page: metadata only, so memory holds one page plus the file's parts. */
@@ -45,6 +46,7 @@ export async function exportEml(db: SatchelDatabase, accountId: string, uid: str
 
 /** A file name from a subject: no path separators or control characters, bounded length. */
 export function fileNameFor(subject: string, extension: 'eml' | 'mbox'): string {
-  const base = subject.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+  // A subject's bidi controls would make the file's name lie about its extension.
+  const base = stripBidiControls(subject).replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
   return `${base.length > 0 ? base : 'message'}.${extension}`;
 }

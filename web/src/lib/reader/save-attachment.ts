@@ -1,5 +1,6 @@
 // Saving an attachment: always a download of opaque bytes. The file is never rendered or
 // opened in the app's origin, where an HTML or SVG attachment could run script.
+import { stripBidiControls } from './bidi-controls.ts';
 
 export interface SavableAttachment {
   filename: string;
@@ -24,8 +25,12 @@ export function saveAttachment(attachment: SavableAttachment, doc: Document = do
   setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
 }
 
-/** A name the OS will accept and that cannot climb out of the downloads folder. */
+/**
+ * A name the OS will accept, that cannot climb out of the downloads folder, and whose
+ * extension reads where it is. Bidi controls become `_`, as Chromium's own download naming,
+ * Firefox's and Fastmail's do: the mark shows where something was hidden.
+ */
 export function safeFilename(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 200);
+  const cleaned = stripBidiControls(name, '_').replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 200);
   return cleaned === '' ? 'attachment' : cleaned;
 }

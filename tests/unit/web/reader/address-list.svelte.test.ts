@@ -1,0 +1,42 @@
+// @vitest-environment jsdom
+import { flushSync, mount, unmount } from 'svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import AddressList from '../../../../web/src/lib/reader/AddressList.svelte';
+import { formatAddressList } from '../../../../web/src/lib/reader/format-address.ts';
+import type { ReaderAddress } from '../../../../web/src/lib/reader/parse-message.ts';
+
+let mounted: ReturnType<typeof mount> | null = null;
+afterEach(() => {
+  if (mounted !== null) unmount(mounted);
+  mounted = null;
+  document.body.innerHTML = '';
+});
+
+function render(addresses: ReaderAddress[]): HTMLElement {
+  mounted = mount(AddressList, { target: document.body, props: { addresses } });
+  flushSync();
+  return document.body;
+}
+
+describe('AddressList', () => {
+  const addresses = [
+    { name: 'Ada \u202eLovelace', address: 'ada@example.org' },
+    { name: '', address: 'bob@example.org' },
+    { name: 'Undisclosed', address: '' },
+  ];
+
+  it('puts each display name and each address in an isolate of its own', () => {
+    const body = render(addresses);
+    const isolates = Array.from(body.querySelectorAll('bdi'), (element) => [element.dataset.testid, element.textContent]);
+    expect(isolates).toEqual([
+      ['address-name', 'Ada \u202eLovelace'],
+      ['address-email', 'ada@example.org'],
+      ['address-email', 'bob@example.org'],
+      ['address-name', 'Undisclosed'],
+    ]);
+  });
+
+  it('reads as the plain "Name <address>" list', () => {
+    expect(render(addresses).textContent).toBe(formatAddressList(addresses));
+  });
+});
