@@ -219,15 +219,19 @@ export class Pop3Session {
   }
 
   /**
-   * LIST and UIDL, pipelined into one round trip when the server offers PIPELINING. If either
-   * gets -ERR, both answers are read before it is thrown, so the session stays usable.
+   * LIST and UIDL, pipelined into one round trip when the server offers PIPELINING. UIDL is
+   * optional (RFC 1939 §7): a server that refuses it gives `uidl: null`, and the caller keys
+   * messages another way. A refused LIST throws, after both answers are read, so the session
+   * stays usable.
    */
-  listing(): Promise<{ list: Array<{ msg: number; size: number }>; uidl: Array<{ msg: number; uid: string }> }> {
+  listing(): Promise<{ list: Array<{ msg: number; size: number }>; uidl: Array<{ msg: number; uid: string }> | null }> {
     return this.#exclusive(async () => {
       if (!this.#client.canPipeline) {
         const list = await this.#simple({ type: 'LIST' });
         if (list.type !== 'scan-listing') throw unexpected(list);
-        const uidl = await this.#simple({ type: 'UIDL' });
+        this.#channel.write(this.#client.send({ type: 'UIDL' }));
+        const uidl = await this.#event();
+        if (uidl.type === 'negative') return { list: list.entries, uidl: null };
         if (uidl.type !== 'unique-id-listing') throw unexpected(uidl);
         return { list: list.entries, uidl: uidl.entries };
       }
@@ -235,8 +239,8 @@ export class Pop3Session {
       const list = await this.#event();
       const uidl = await this.#event();
       if (list.type === 'negative') throw negative(list);
-      if (uidl.type === 'negative') throw negative(uidl);
       if (list.type !== 'scan-listing') throw unexpected(list);
+      if (uidl.type === 'negative') return { list: list.entries, uidl: null };
       if (uidl.type !== 'unique-id-listing') throw unexpected(uidl);
       return { list: list.entries, uidl: uidl.entries };
     });

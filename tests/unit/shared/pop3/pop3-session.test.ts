@@ -118,7 +118,7 @@ describe('Pop3Session', () => {
     await session.login({ user: 'alice', password: 'secret' });
     const { list, uidl } = await session.listing();
     expect(list).toEqual(MESSAGES.slice(0, 3).map((m, i) => ({ msg: i + 1, size: m.length })));
-    expect(uidl.map((e) => e.uid)).toEqual(['uid-1', 'uid-2', 'uid-3']);
+    expect(uidl?.map((e) => e.uid)).toEqual(['uid-1', 'uid-2', 'uid-3']);
     expect(server.received.slice(-2)).toEqual(['LIST', 'UIDL']);
     expect(server.batches.at(-1)).toBe(2);
   });
@@ -132,12 +132,25 @@ describe('Pop3Session', () => {
     expect(server.maxInFlight).toBe(1);
   });
 
-  it('reads both pipelined answers when UIDL is refused, throws, and stays usable', async () => {
-    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2), override: { UIDL: '-ERR no UIDL here\r\n' } });
+  it('gives uidl null for a server that refuses UIDL, pipelined or not, and stays usable', async () => {
+    for (const capa of [undefined, ['USER', 'TOP']]) {
+      const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2), override: { UIDL: '-ERR no UIDL here\r\n' }, ...(capa ? { capa } : {}) });
+      const session = new Pop3Session(server);
+      await session.open();
+      await session.login({ user: 'alice', password: 'secret', mechanism: 'USER' });
+      const { list, uidl } = await session.listing();
+      expect(list).toHaveLength(2);
+      expect(uidl).toBeNull();
+      expect(await session.stat()).toMatchObject({ count: 2 });
+    }
+  });
+
+  it('reads both pipelined answers when LIST is refused, throws, and stays usable', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 2), override: { LIST: '-ERR no LIST here\r\n' } });
     const session = new Pop3Session(server);
     await session.open();
     await session.login({ user: 'alice', password: 'secret' });
-    expect(await rejection(session.listing())).toMatchObject({ command: 'UIDL' });
+    expect(await rejection(session.listing())).toMatchObject({ command: 'LIST' });
     expect(await session.stat()).toMatchObject({ count: 2 });
   });
 

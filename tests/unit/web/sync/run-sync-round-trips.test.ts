@@ -157,6 +157,49 @@ describe('runSync and one message that fails', () => {
   });
 });
 
+describe('runSync and messages without a usable UIDL', () => {
+  const sync = (db: Awaited<ReturnType<typeof openFresh>>, server: ScriptedServer, account: AccountRecord = ACCOUNT) =>
+    runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+
+  it('stores every message of a server without UIDL under a digest of its headers, once, and deletes none', async () => {
+    const policy = { kind: 'delete-after-days' as const, days: 0 };
+    const noUidl = () => new ScriptedServer({ messages: MESSAGES, override: { UIDL: '-ERR no UIDL here\r\n' } });
+    const db = await openFresh();
+    try {
+      const first = await sync(db, noUidl(), { ...ACCOUNT, policy });
+      expect(first).toMatchObject({ bodiesStored: 5, keyless: 5, deletedOnServer: 0, keptOnServerBecause: 'server-has-no-uidl' });
+      const keys = (await db.getAllKeys('messages')).map((key) => key[1]);
+      expect(keys.every((key) => key.startsWith('digest:'))).toBe(true);
+      expect(new Set(keys).size).toBe(5);
+      const second = noUidl();
+      const again = await sync(db, second, { ...ACCOUNT, policy });
+      expect(again).toMatchObject({ bodiesStored: 0, deletedOnServer: 0 });
+      expect(second.received.some((line) => line.startsWith('RETR') || line.startsWith('DELE'))).toBe(false);
+      expect(await db.count('messages')).toBe(5);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('syncs the messages of a unique-id given to two, and every other message as usual', async () => {
+    const listing = '+OK\r\n1 uid-1\r\n2 same\r\n3 uid-3\r\n4 same\r\n5 uid-5\r\n.\r\n';
+    const colliding = () => new ScriptedServer({ messages: MESSAGES, override: { UIDL: listing } });
+    const db = await openFresh();
+    try {
+      const first = await sync(db, colliding());
+      expect(first).toMatchObject({ bodiesStored: 5, keyless: 2 });
+      const keys = (await db.getAllKeys('messages')).map((key) => key[1]).sort();
+      expect(keys.filter((key) => !key.startsWith('digest:'))).toEqual(['uid-1', 'uid-3', 'uid-5']);
+      expect(keys.filter((key) => key.startsWith('digest:'))).toHaveLength(2);
+      const second = colliding();
+      expect(await sync(db, second)).toMatchObject({ bodiesStored: 0 });
+      expect(second.received.filter((line) => line.startsWith('RETR'))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('runSync round trips', () => {
   it('asks CAPA before login and after, asks LIST and UIDL together, and sends every TOP and RETR in one pipeline', async () => {
     const server = new ScriptedServer({ messages: MESSAGES });

@@ -42,6 +42,7 @@ const summary: SyncSummary = {
   deferred: 0,
   sizeMismatches: [],
   bodiesFailed: [],
+  keyless: 0,
   keptOnServerBecause: null,
   bytesReceived: 300,
   startedAt: 1,

@@ -26,6 +26,7 @@ import { SyncFailure, toSyncFailure } from './sync-error-codes.ts';
 import type { FromSyncWorker, SyncPhase, SyncProgress, SyncSettings, SyncSummary } from './sync-messages.ts';
 import type { BridgeMessage } from '../../../../shared/tunnel/index.ts';
 import { LISTING_PREVIEW_LINES_MAX } from './listing-preview.ts';
+import { keyKeylessMessages, keylessMessages } from './keyless-messages.ts';
 
 type TunnelReady = Extract<BridgeMessage, { type: 'ready' }>;
 
@@ -118,12 +119,12 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
 
     progress.phase('listing', 0, 0);
     const { list, uidl } = await session.listing(); // one round trip when the server pipelines
-    const listing = joinListing(list, uidl);
+    const listing = uidl === null ? [] : joinListing(list, uidl);
     const ledger = await ledgerFor(db, account.id);
     // RFC 2449 §6.4: a server whose CAPA leaves out TOP has none; headers then come with the
     // bodies. Without CAPA at all, TOP is tried, and a -ERR to it is that message's alone.
     const canTop = session.capabilities?.top !== false;
-    const plan = planSync(listing, ledger, account.policy, {
+    const planOptions = {
       now: startedAt,
       storagePersistent: settings.storagePersistent,
       headersFirst: canTop,
@@ -133,10 +134,25 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       byteBudget: settings.byteBudget,
       unmetered: settings.unmetered,
       forceBodies: settings.fetchUids,
-    });
+    };
+    const plan = planSync(listing, ledger, account.policy, planOptions);
 
     const onBodyFailure = (planned: PlannedMessage, code: string): Promise<void> => recordFetchFailure(db, account.id, planned.uid, planned.size, code, now());
-    const { headersStored, bodiesStored, sizeMismatches, bodiesFailed } = await fetchMessages(session, plan, committer, progress, account.id, now, signal, { canTop, onBodyFailure });
+    const keyed = await fetchMessages(session, plan, committer, progress, account.id, now, signal, { canTop, onBodyFailure });
+
+    // Messages without a usable UIDL: keyed by a digest of their headers, never deleted.
+    const keyless = keylessMessages(list, uidl, plan.duplicates);
+    let unkeyed = { headersStored: 0, bodiesStored: 0, sizeMismatches: [] as string[], bodiesFailed: [] as string[] };
+    if (keyless.length > 0) {
+      checkCancelled(signal);
+      const digestKeyed = await keyKeylessMessages(session, keyless, canTop);
+      const keylessPlan = planSync(digestKeyed, ledger, { kind: 'leave' }, planOptions);
+      unkeyed = await fetchMessages(session, keylessPlan, committer, progress, account.id, now, signal, { canTop, onBodyFailure });
+    }
+    const headersStored = keyed.headersStored + unkeyed.headersStored;
+    const bodiesStored = keyed.bodiesStored + unkeyed.bodiesStored;
+    const sizeMismatches = [...keyed.sizeMismatches, ...unkeyed.sizeMismatches];
+    const bodiesFailed = [...keyed.bodiesFailed, ...unkeyed.bodiesFailed];
 
     // Invariant 2: plan.deletions come from the ledger read before this sync began.
     progress.phase('deleting', plan.deletions.length, 0);
@@ -161,7 +177,8 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       deferred: plan.deferred.length,
       sizeMismatches,
       bodiesFailed,
-      keptOnServerBecause: plan.keptOnServerBecause,
+      keyless: keyless.length,
+      keptOnServerBecause: plan.keptOnServerBecause ?? (uidl === null && account.policy.kind !== 'leave' ? 'server-has-no-uidl' : null),
       bytesReceived: received(),
       startedAt,
       finishedAt: now(),

@@ -45,8 +45,10 @@ export interface SyncSummary {
   sizeMismatches: string[];
   /** UIDLs whose RETR got -ERR: recorded on each message (fetchFailure), retried later with backoff (invariant 9). */
   bodiesFailed: string[];
+  /** Messages the server gave no usable UIDL (none at all, or one shared by two): keyed by a digest of their headers, never deleted on the server. */
+  keyless: number;
   /** Why nothing was deleted on the server although the policy asks for it. */
-  keptOnServerBecause: 'storage-not-persistent' | null;
+  keptOnServerBecause: 'storage-not-persistent' | 'server-has-no-uidl' | null;
   /** Octets of POP3 responses received (before tunnel compression). */
   bytesReceived: number;
   startedAt: number;
