@@ -4,10 +4,13 @@
 // to the raw header block, and the bytes are kept whole either way. Base64 attachment bodies
 // are left out of the parse when the structure is plain (strip-attachments.ts): only their
 // sizes are stored here, and decoding 90% of a 104 MB mailbox to count them was the worker's
-// largest cost on loopback.
-import PostalMime from 'postal-mime';
+// largest cost on loopback. postal-mime's work is bounded: headers to 64 KiB, time to the
+// message's budget (message-work-budget.ts), with turns for other accounts' syncs meanwhile.
+import type PostalMime from 'postal-mime';
 import type { AttachmentInfo, MailAddress } from '../storage/index.ts';
+import { parseWithinBudget } from './budgeted-postal-mime.ts';
 import { fallbackMetadata } from './fallback-metadata.ts';
+import { MessageBudgetExceeded, MessageWorkBudget } from './message-work-budget.ts';
 import { makeSnippet } from './snippet.ts';
 import { stripAttachmentBodies } from './strip-attachments.ts';
 
@@ -20,26 +23,41 @@ export interface MessageMetadata {
   date: number;
   snippet: string;
   attachments: AttachmentInfo[];
+  /** Why the metadata is only what the raw header gives, when it is (a SYNC_ERR_MESSAGE_* code). */
+  metadataIssue?: MessageMetadataIssue;
 }
+
+export type MessageMetadataIssue = 'SYNC_ERR_MESSAGE_UNREADABLE' | 'SYNC_ERR_MESSAGE_BUDGET';
+
+/**
+ * Header bytes postal-mime reads, all parts together (its default is 2 MiB). Its address
+ * parser, which no budget can interrupt, costs ~2 µs a character and more on some shapes
+ * (1 MB of `a:"` took 5.7 s, 256 KB 0.8 s). Real header blocks can be long (a To: of a
+ * thousand people; the shared corpus's longest is 210 KB), so the cap is 256 KiB.
+ */
+const MAX_HEADER_BYTES = 256 * 1024;
+const PARSE_OPTIONS = { attachmentEncoding: 'arraybuffer', maxHeadersSize: MAX_HEADER_BYTES } as const;
 
 // Derived from parse() so the types resolve the same under every moduleResolution.
 type Email = Awaited<ReturnType<typeof PostalMime.parse>>;
 type PostalAddress = NonNullable<Email['from']>;
 
-export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number }): Promise<MessageMetadata> {
+export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number; budget?: MessageWorkBudget }): Promise<MessageMetadata> {
+  const budget = options.budget ?? new MessageWorkBudget(raw.byteLength);
   let email: Email;
   let sizeOf = sizeOfContent;
   try {
-    const parsed = await parseStripped(raw);
+    const parsed = await parseStripped(raw, budget);
     if (parsed !== null) {
       email = parsed.email;
       sizeOf = parsed.sizeOf;
     } else {
       // arraybuffer (the default) so sizes are octets, not base64 characters.
-      email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+      email = await parseWithinBudget(raw, PARSE_OPTIONS, budget);
     }
-  } catch {
-    return fallbackMetadata(raw, options.fallbackDate);
+  } catch (error) {
+    const metadataIssue = error instanceof MessageBudgetExceeded ? 'SYNC_ERR_MESSAGE_BUDGET' : 'SYNC_ERR_MESSAGE_UNREADABLE';
+    return { ...fallbackMetadata(raw, options.fallbackDate), metadataIssue };
   }
   return metadataOf(email, options.fallbackDate, sizeOf);
 }
@@ -70,13 +88,14 @@ export function metadataOf(email: Email, fallbackDate: number, sizeOf: (content:
  * with each left-out part's size counted from its base64. Null when the message does not
  * qualify, or when the markers did not come back one for one (then the whole parse decides).
  */
-async function parseStripped(raw: Uint8Array): Promise<{ email: Email; sizeOf: (content: ArrayBuffer | Uint8Array | string) => number } | null> {
+async function parseStripped(raw: Uint8Array, budget: MessageWorkBudget): Promise<{ email: Email; sizeOf: (content: ArrayBuffer | Uint8Array | string) => number } | null> {
   const stripped = stripAttachmentBodies(raw);
   if (stripped === null) return null;
   let email: Email;
   try {
-    email = await PostalMime.parse(stripped.bytes, { attachmentEncoding: 'arraybuffer' });
-  } catch {
+    email = await parseWithinBudget(stripped.bytes, PARSE_OPTIONS, budget);
+  } catch (error) {
+    if (error instanceof MessageBudgetExceeded) throw error; // a second parse would only spend more
     return null; // the whole message may still parse: that parse decides
   }
   const markerOf = (content: ArrayBuffer | Uint8Array | string): string | null => {
