@@ -5,7 +5,7 @@ import { extractMetadata } from '../../../../web/src/lib/sync/message-metadata.t
 import { MESSAGE_BUDGET, MessageWorkBudget } from '../../../../web/src/lib/sync/message-work-budget.ts';
 import { quickMetadata } from '../../../../web/src/lib/sync/quick-metadata.ts';
 import { TURN_MS } from '../../../../web/src/lib/sync/worker-turns.ts';
-import { ADVERSARIAL_CHARS, repeatTo } from './scan-time.ts';
+import { ADVERSARIAL_CHARS, repeatTo } from '../../../support/scan-time.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 
 const FALLBACK = Date.UTC(2025, 5, 1);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeSnippet, SNIPPET_LENGTH, SNIPPET_SOURCE_MAX_CHARS } from '../../../../web/src/lib/sync/snippet.ts';
-import { fastestMs, repeatTo } from './scan-time.ts';
+import { fastestMs, repeatTo } from '../../../support/scan-time.ts';
 
 /** The snippet as the whole text read gives it: every whitespace run collapsed, then cut. */
 function wholeTextSnippet(source: string): string {

@@ -6,7 +6,7 @@ import { base64DecodedSize } from '../../../../web/src/lib/sync/mime-lines.ts';
 import { stripAttachmentBodies } from '../../../../web/src/lib/sync/strip-attachments.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 import { generateMailbox } from '../../../support/generated-mail.ts';
-import { ADVERSARIAL_CHARS, fastestMs, repeatTo } from './scan-time.ts';
+import { ADVERSARIAL_CHARS, fastestMs, repeatTo } from '../../../support/scan-time.ts';
 
 const FALLBACK = Date.UTC(2025, 5, 1);
 const encode = (text: string) => new TextEncoder().encode(text);
