@@ -89,6 +89,12 @@ function slowToParse(lines = ADVERSARIAL_CHARS): Uint8Array {
   return encode(`From: a@example.org\r\nSubject: many lines\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n${'\n'.repeat(lines)}--b\r\nContent-Type: application/x\r\n\r\nx\r\n--b--\r\n`);
 }
 
+/** slowToParse's message forwarded inline, in base64: postal-mime parses it with a nested parser of its own. */
+function slowToParseNested(lines = 500_000): Uint8Array {
+  const inner = Buffer.from(slowToParse(lines)).toString('base64').replace(/.{76}/g, '$&\r\n');
+  return encode(`From: a@example.org\r\nSubject: forwarded\r\nContent-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\nContent-Type: text/plain\r\n\r\nsee below\r\n--o\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n${inner}\r\n--o--\r\n`);
+}
+
 /** Message shapes whose text once cost the square of its length, or ~20 µs a line. */
 const HOSTILE_MESSAGES: Array<(run: string) => string> = [
   (run) => `From: a@example.org\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${run}\r\n`,
@@ -108,6 +114,18 @@ describe('reading a message within its budget', () => {
     // postal-mime alone takes ~20 s on this message in Node.
     expect(performance.now() - started).toBeLessThan(3000);
     expect(meta).toMatchObject({ subject: 'many lines', from: { address: 'a@example.org' }, metadataIssue: 'SYNC_ERR_MESSAGE_BUDGET' });
+  });
+
+  it('holds a message forwarded inside another to the same budget', async () => {
+    const started = performance.now();
+    const meta = await extractMetadata(slowToParseNested(), { fallbackDate: FALLBACK, budget: new MessageWorkBudget(0, { baseMs: 200, perMiBMs: 0 }) });
+    // The nested parser, out of the budget's reach, took 10.6 s on this message in Node.
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(meta).toMatchObject({ subject: 'forwarded', metadataIssue: 'SYNC_ERR_MESSAGE_BUDGET' });
+    // A short forwarded message still reads whole, text and all.
+    const short = await extractMetadata(slowToParseNested(3), { fallbackDate: FALLBACK });
+    expect(short.metadataIssue).toBeUndefined();
+    expect(short.snippet).toContain('many lines');
   });
 
   it('lets the rest of the Worker run while it reads a slow message', async () => {
