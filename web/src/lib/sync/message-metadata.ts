@@ -44,22 +44,15 @@ type PostalAddress = NonNullable<Email['from']>;
 
 export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number; budget?: MessageWorkBudget }): Promise<MessageMetadata> {
   const budget = options.budget ?? new MessageWorkBudget(raw.byteLength);
-  let email: Email;
-  let sizeOf = sizeOfContent;
   try {
-    const parsed = await parseStripped(raw, budget);
-    if (parsed !== null) {
-      email = parsed.email;
-      sizeOf = parsed.sizeOf;
-    } else {
-      // arraybuffer (the default) so sizes are octets, not base64 characters.
-      email = await parseWithinBudget(raw, PARSE_OPTIONS, budget);
-    }
+    // arraybuffer (the default) so sizes are octets, not base64 characters.
+    const { email, sizeOf } = (await parseStripped(raw, budget)) ?? { email: await parseWithinBudget(raw, PARSE_OPTIONS, budget), sizeOf: sizeOfContent };
+    // Mapping the parse is inside the try too: whatever this message makes throw stays its own.
+    return metadataOf(email, options.fallbackDate, sizeOf);
   } catch (error) {
     const metadataIssue = error instanceof MessageBudgetExceeded ? 'SYNC_ERR_MESSAGE_BUDGET' : 'SYNC_ERR_MESSAGE_UNREADABLE';
     return { ...fallbackMetadata(raw, options.fallbackDate), metadataIssue };
   }
-  return metadataOf(email, options.fallbackDate, sizeOf);
 }
 
 const sizeOfContent = (content: ArrayBuffer | Uint8Array | string): number => (typeof content === 'string' ? content.length : content.byteLength);
