@@ -5,12 +5,14 @@
 import { turnIsDue, yieldTurn } from './worker-turns.ts';
 
 /**
- * Time one message's metadata may take: a fixed part plus a part per MiB. Ordinary mail
- * parses at ~50 ms per MiB in Node (1 MB of base64 text: 56 ms) and a few ms per message,
- * so this leaves a slow phone 5x and more. 1 MiB of bare LF lines, which cost postal-mime
- * 20 s, is stopped within 0.5 s (its lines are charged, below).
+ * Time one message's metadata may take: a fixed part plus a part per MiB. postal-mime costs
+ * ~5 µs a line of ordinary text in Node, ~25 µs with the machine loaded 5x (load average 11
+ * on 2 cores): 9.3 MiB of 80-byte lines took 3.1-8.2 s so loaded. 1 s per MiB leaves such
+ * mail room even then. Hostile mail is many times more lines per MiB, and its lines are
+ * charged as they come (below): 1 MiB of bare LF lines, which cost postal-mime 20 s, is
+ * stopped within 0.5 s.
  */
-export const MESSAGE_BUDGET = { baseMs: 2000, perMiBMs: 250 };
+export const MESSAGE_BUDGET = { baseMs: 2000, perMiBMs: 1000 };
 /**
  * What each line is charged in advance. postal-mime gathers a part's lines into one Blob when
  * the part ends (two Blob parts a line), a single step no checkpoint can interrupt, and
