@@ -10,6 +10,8 @@ import { ADVERSARIAL_CHARS, fastestMs, repeatTo } from '../../../support/scan-ti
 
 const FALLBACK = Date.UTC(2025, 5, 1);
 const encode = (text: string) => new TextEncoder().encode(text);
+/** Corpus fixtures built to have giant header blocks (136 and 210 KB): past the 64 KiB postal-mime reads, they get the fallback's metadata. */
+const GIANT_HEADER_FIXTURES = ['flanker/tests/fixtures/messages/long-header.eml', 'mimekit/UnitTests/TestData/messages/stack-overflow.txt'];
 
 /** What extractMetadata gave before stripping: postal-mime over the whole message. */
 async function wholeParse(raw: Uint8Array) {
@@ -31,6 +33,10 @@ describe('stripAttachmentBodies', () => {
       const fast = await extractMetadata(bytes, { fallbackDate: FALLBACK });
       const whole = await wholeParse(bytes).catch(() => null);
       if (whole === null) continue; // fallback path, unchanged
+      if (GIANT_HEADER_FIXTURES.includes(name)) {
+        expect(fast.metadataIssue, name).toBe('SYNC_ERR_MESSAGE_UNREADABLE');
+        continue;
+      }
       if (JSON.stringify(fast.attachments) !== JSON.stringify(whole.attachments) || fast.subject !== whole.subject || fast.snippet !== whole.snippet) differing.push(name);
     }
     expect(differing).toEqual([]);
