@@ -38,6 +38,7 @@ export type MessageMetadataIssue = 'SYNC_ERR_MESSAGE_UNREADABLE' | 'SYNC_ERR_MES
  * have giant headers (136 and 210 KB) go past it; they get the fallback's metadata.
  */
 const MAX_HEADER_BYTES = 64 * 1024;
+/** arraybuffer (the default) so sizes are octets, not base64 characters. */
 const PARSE_OPTIONS = { attachmentEncoding: 'arraybuffer', maxHeadersSize: MAX_HEADER_BYTES } as const;
 
 // Derived from parse() so the types resolve the same under every moduleResolution.
@@ -47,7 +48,6 @@ type PostalAddress = NonNullable<Email['from']>;
 export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number; budget?: MessageWorkBudget }): Promise<MessageMetadata> {
   const budget = options.budget ?? new MessageWorkBudget(raw.byteLength);
   try {
-    // arraybuffer (the default) so sizes are octets, not base64 characters.
     const { email, sizeOf } = (await parseStripped(raw, budget)) ?? { email: await parseWithinBudget(raw, PARSE_OPTIONS, budget), sizeOf: sizeOfContent };
     // Mapping the parse is inside the try too: whatever this message makes throw stays its own.
     return metadataOf(email, options.fallbackDate, sizeOf);
