@@ -13,6 +13,11 @@ describe('fallbackMetadata (for a message postal-mime refused)', () => {
     });
   });
 
+  it('decodes the RFC 2047 words of the subject', () => {
+    const raw = new TextEncoder().encode('Subject: =?utf-8?q?Die_hei=C3=9Fe?=\r\n =?utf-8?q?_Sonne?=\r\n\r\n');
+    expect(fallbackMetadata(raw, FALLBACK).subject).toBe('Die heiße Sonne');
+  });
+
   it('still returns storable metadata for bytes that are not a message at all', () => {
     const meta = fallbackMetadata(new Uint8Array([0xff, 0xfe, 0x00, 0x0a]), FALLBACK);
     expect(meta).toEqual({ from: null, to: [], cc: [], subject: '', date: FALLBACK, snippet: '', attachments: [] });

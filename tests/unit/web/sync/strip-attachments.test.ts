@@ -6,9 +6,12 @@ import { base64DecodedSize } from '../../../../web/src/lib/sync/mime-lines.ts';
 import { stripAttachmentBodies } from '../../../../web/src/lib/sync/strip-attachments.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 import { generateMailbox } from '../../../support/generated-mail.ts';
+import { ADVERSARIAL_CHARS, fastestMs, repeatTo } from '../../../support/scan-time.ts';
 
 const FALLBACK = Date.UTC(2025, 5, 1);
 const encode = (text: string) => new TextEncoder().encode(text);
+/** Corpus fixtures built to have giant header blocks (136 and 210 KB): past the 64 KiB postal-mime reads, they get the fallback's metadata. */
+const GIANT_HEADER_FIXTURES = ['flanker/tests/fixtures/messages/long-header.eml', 'mimekit/UnitTests/TestData/messages/stack-overflow.txt'];
 
 /** What extractMetadata gave before stripping: postal-mime over the whole message. */
 async function wholeParse(raw: Uint8Array) {
@@ -30,6 +33,10 @@ describe('stripAttachmentBodies', () => {
       const fast = await extractMetadata(bytes, { fallbackDate: FALLBACK });
       const whole = await wholeParse(bytes).catch(() => null);
       if (whole === null) continue; // fallback path, unchanged
+      if (GIANT_HEADER_FIXTURES.includes(name)) {
+        expect(fast.metadataIssue, name).toBe('SYNC_ERR_MESSAGE_UNREADABLE');
+        continue;
+      }
       if (JSON.stringify(fast.attachments) !== JSON.stringify(whole.attachments) || fast.subject !== whole.subject || fast.snippet !== whole.snippet) differing.push(name);
     }
     expect(differing).toEqual([]);
@@ -74,5 +81,36 @@ describe('stripAttachmentBodies', () => {
     expect(stripAttachmentBodies(message('boundary*="XX"'))).toBeNull();
     expect(stripAttachmentBodies(message('boundary="XX" (comment)'))).toBeNull();
     expect(stripAttachmentBodies(message('boundary="XX"', false))).toBeNull();
+  });
+});
+const ATTACHMENT = 'Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n' + 'QUFBQUFB\r\n'.repeat(1000);
+
+/** `depth` multiparts each inside the last, an attachment, then `--` lines that match none of their boundaries. */
+function nestedMultiparts(depth: number, probeLine: string): Uint8Array {
+  let text = 'From: a@example.org\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n';
+  for (let level = 1; level <= depth; level++) text += `--b${level - 1}\r\nContent-Type: multipart/mixed; boundary=b${level}\r\n\r\n`;
+  text += `--b${depth}\r\n${ATTACHMENT}`;
+  text += repeatTo(probeLine, Math.max(0, ADVERSARIAL_CHARS - text.length - depth * 12));
+  for (let level = depth; level >= 0; level--) text += `--b${level}--\r\n`;
+  return encode(text);
+}
+
+/** The same size of ordinary structure: one multipart, one attachment, a long text. */
+function benignMultipart(): Uint8Array {
+  const text = 'From: a@example.org\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n--b0\r\nContent-Type: text/plain\r\n\r\n';
+  return encode(text + repeatTo('a line of text\r\n', ADVERSARIAL_CHARS - text.length) + `--b0\r\n${ATTACHMENT}--b0--\r\n`);
+}
+
+describe('stripAttachmentBodies on hostile structure', () => {
+  it('reads 1 MB of deeply nested multiparts and boundary-like lines in linear time', () => {
+    const benignMs = fastestMs(() => stripAttachmentBodies(benignMultipart()));
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1000, max: 12_000 })), fc.constantFrom('--x\r\n', '--\r\n', '--b1x\r\n', '--b\r\n'), (depth, probe) => {
+        const raw = nestedMultiparts(depth, probe);
+        // Linear: tens of ms. Checking every line against every open boundary took 1.5 s and more.
+        expect(fastestMs(() => stripAttachmentBodies(raw), 1)).toBeLessThan(300 + 10 * benignMs);
+      }),
+      { numRuns: 16, endOnFailure: true },
+    );
   });
 });

@@ -69,6 +69,12 @@ export interface MessageRecord {
   deletedLocally: boolean;
   /** Its whole fetch failed lately (a -ERR to RETR, the server closing mid-message): see shared/sync FetchFailure. */
   fetchFailure?: FetchFailure;
+  /**
+   * Set when the sync could not read this message's metadata fully (a SYNC_ERR_MESSAGE_* code
+   * from web/src/lib/sync/sync-error-codes.ts): the fields above are what its raw header gives,
+   * and its bytes are stored whole all the same (invariants 8 and 9).
+   */
+  metadataIssue?: string;
 }
 
 export type RawMessage = Uint8Array | Blob;

@@ -1,6 +1,8 @@
 // What we can read from a message postal-mime refused: the raw header block, unfolded,
 // decoded as UTF-8 with replacement characters. Crude on purpose; the bytes are stored whole,
-// so the reader can still show or export them.
+// so the reader can still show or export them. The subject's RFC 2047 words are decoded
+// (postal-mime's decodeWords reads each once); addresses stay as written.
+import { decodeWords } from 'postal-mime';
 import type { MessageMetadata } from './message-metadata.ts';
 
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -22,9 +24,18 @@ export function fallbackMetadata(raw: Uint8Array, fallbackDate: number): Message
     from: from === undefined ? null : { name: '', address: from },
     to: [],
     cc: [],
-    subject: fields.get('subject') ?? '',
+    subject: decodeSubject(fields.get('subject')),
     date: Number.isFinite(date) ? date : fallbackDate,
     snippet: '',
     attachments: [],
   };
+}
+
+function decodeSubject(value: string | undefined): string {
+  if (value === undefined) return '';
+  try {
+    return decodeWords(value);
+  } catch {
+    return value;
+  }
 }

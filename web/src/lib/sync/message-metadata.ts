@@ -4,10 +4,13 @@
 // to the raw header block, and the bytes are kept whole either way. Base64 attachment bodies
 // are left out of the parse when the structure is plain (strip-attachments.ts): only their
 // sizes are stored here, and decoding 90% of a 104 MB mailbox to count them was the worker's
-// largest cost on loopback.
-import PostalMime from 'postal-mime';
+// largest cost on loopback. postal-mime's work is bounded: headers to 64 KiB, time to the
+// message's budget (message-work-budget.ts), with turns for other accounts' syncs meanwhile.
+import type PostalMime from 'postal-mime';
 import type { AttachmentInfo, MailAddress } from '../storage/index.ts';
+import { parseWithinBudget } from './budgeted-postal-mime.ts';
 import { fallbackMetadata } from './fallback-metadata.ts';
+import { MessageBudgetExceeded, MessageWorkBudget } from './message-work-budget.ts';
 import { makeSnippet } from './snippet.ts';
 import { stripAttachmentBodies } from './strip-attachments.ts';
 
@@ -20,28 +23,38 @@ export interface MessageMetadata {
   date: number;
   snippet: string;
   attachments: AttachmentInfo[];
+  /** Why the metadata is only what the raw header gives, when it is (a SYNC_ERR_MESSAGE_* code). */
+  metadataIssue?: MessageMetadataIssue;
 }
+
+export type MessageMetadataIssue = 'SYNC_ERR_MESSAGE_UNREADABLE' | 'SYNC_ERR_MESSAGE_BUDGET';
+
+/**
+ * Header bytes postal-mime reads, all parts together (its default is 2 MiB); the parsers it
+ * nests for message/rfc822 parts inherit it. Its address parser runs once the lines are read,
+ * a step no budget checkpoint interrupts, and costs ~2 µs a character and more on some shapes
+ * (1 MB of `a:"` took 5.7 s, 256 KB 0.8 s, 64 KB 0.11 s). 64 KiB, as the quick path and the
+ * fallback read, keeps that step short. In the shared corpus only two test fixtures built to
+ * have giant headers (136 and 210 KB) go past it; they get the fallback's metadata.
+ */
+const MAX_HEADER_BYTES = 64 * 1024;
+/** arraybuffer (the default) so sizes are octets, not base64 characters. */
+const PARSE_OPTIONS = { attachmentEncoding: 'arraybuffer', maxHeadersSize: MAX_HEADER_BYTES } as const;
 
 // Derived from parse() so the types resolve the same under every moduleResolution.
 type Email = Awaited<ReturnType<typeof PostalMime.parse>>;
 type PostalAddress = NonNullable<Email['from']>;
 
-export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number }): Promise<MessageMetadata> {
-  let email: Email;
-  let sizeOf = sizeOfContent;
+export async function extractMetadata(raw: Uint8Array, options: { fallbackDate: number; budget?: MessageWorkBudget }): Promise<MessageMetadata> {
+  const budget = options.budget ?? new MessageWorkBudget(raw.byteLength);
   try {
-    const parsed = await parseStripped(raw);
-    if (parsed !== null) {
-      email = parsed.email;
-      sizeOf = parsed.sizeOf;
-    } else {
-      // arraybuffer (the default) so sizes are octets, not base64 characters.
-      email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
-    }
-  } catch {
-    return fallbackMetadata(raw, options.fallbackDate);
+    const { email, sizeOf } = (await parseStripped(raw, budget)) ?? { email: await parseWithinBudget(raw, PARSE_OPTIONS, budget), sizeOf: sizeOfContent };
+    // Mapping the parse is inside the try too: whatever this message makes throw stays its own.
+    return metadataOf(email, options.fallbackDate, sizeOf);
+  } catch (error) {
+    const metadataIssue = error instanceof MessageBudgetExceeded ? 'SYNC_ERR_MESSAGE_BUDGET' : 'SYNC_ERR_MESSAGE_UNREADABLE';
+    return { ...fallbackMetadata(raw, options.fallbackDate), metadataIssue };
   }
-  return metadataOf(email, options.fallbackDate, sizeOf);
 }
 
 const sizeOfContent = (content: ArrayBuffer | Uint8Array | string): number => (typeof content === 'string' ? content.length : content.byteLength);
@@ -70,13 +83,14 @@ export function metadataOf(email: Email, fallbackDate: number, sizeOf: (content:
  * with each left-out part's size counted from its base64. Null when the message does not
  * qualify, or when the markers did not come back one for one (then the whole parse decides).
  */
-async function parseStripped(raw: Uint8Array): Promise<{ email: Email; sizeOf: (content: ArrayBuffer | Uint8Array | string) => number } | null> {
+async function parseStripped(raw: Uint8Array, budget: MessageWorkBudget): Promise<{ email: Email; sizeOf: (content: ArrayBuffer | Uint8Array | string) => number } | null> {
   const stripped = stripAttachmentBodies(raw);
   if (stripped === null) return null;
   let email: Email;
   try {
-    email = await PostalMime.parse(stripped.bytes, { attachmentEncoding: 'arraybuffer' });
-  } catch {
+    email = await parseWithinBudget(stripped.bytes, PARSE_OPTIONS, budget);
+  } catch (error) {
+    if (error instanceof MessageBudgetExceeded) throw error; // a second parse would only spend more
     return null; // the whole message may still parse: that parse decides
   }
   const markerOf = (content: ArrayBuffer | Uint8Array | string): string | null => {

@@ -27,6 +27,7 @@ import type { FromSyncWorker, SyncPhase, SyncProgress, SyncSettings, SyncSummary
 import type { BridgeMessage } from '../../../../shared/tunnel/index.ts';
 import { LISTING_PREVIEW_LINES_MAX } from './listing-preview.ts';
 import { keyKeylessMessages, keylessMessages } from './keyless-messages.ts';
+import { yieldTurnIfDue } from './worker-turns.ts';
 
 type TunnelReady = Extract<BridgeMessage, { type: 'ready' }>;
 
@@ -314,6 +315,8 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
 }
 
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {
+  // Every account's sync shares the Worker's thread: between messages, the others get a turn.
+  await yieldTurnIfDue();
   // The fast path when it can (postal-mime dominated the Worker's time, headers and bodies alike).
   const meta = quickMetadata(raw, storedAt) ?? (await extractMetadata(raw, { fallbackDate: storedAt }));
   // A view into a larger buffer would be cloned whole by IndexedDB: copy only then (the POP3
