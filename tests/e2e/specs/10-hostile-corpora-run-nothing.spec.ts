@@ -25,7 +25,7 @@ import { CHROMIUM_LAUNCH_OPTIONS } from '../support/chromium.ts';
 import { classifyConsoleMessage, installExecutionHooks, probeFrameScripting, type ConsoleVerdict } from '../support/execution-watch.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { auditFrameMarkup, type MarkupFinding } from '../support/frame-markup-audit.ts';
-import { hostileCorpusMessages, LINK_HOST } from '../support/hostile-corpora.ts';
+import { hostileCorpusMessages, LINK_HOST, VECTOR_MARKER_PREFIX } from '../support/hostile-corpora.ts';
 import { startLeakProxy, type LeakRecord } from '../support/leak-proxy.ts';
 import { startRecordingRelay, type RelayedRequest } from '../support/recording-relay.ts';
 import { selectors } from '../support/selectors.ts';
@@ -58,7 +58,18 @@ function leakHost(record: LeakRecord): string {
 const fromChromium = (record: LeakRecord) => CHROMIUM_SERVICE_HOST.test(leakHost(record));
 
 /** Time for what fires on its own after load (onerror, meta refresh at 0 s, lazy images). */
-const SETTLE_MS = 400;
+const SETTLE_MS = 250;
+
+/** How many vector markers the frame shows as its own paragraphs (not swallowed into another element's text). */
+async function countMarkers(frame: Frame): Promise<number> {
+  return frame
+    .evaluate((prefix) => {
+      const paragraphs = Element.prototype.querySelectorAll.call(document.documentElement, 'p');
+      const textOf = Object.getOwnPropertyDescriptor(Node.prototype, 'textContent')?.get;
+      return Array.from(paragraphs).filter((p) => String(textOf?.call(p) ?? '').startsWith(prefix)).length;
+    }, VECTOR_MARKER_PREFIX)
+    .catch(() => 0);
+}
 
 async function launchWithLeakProxy(proxyUrl: string): Promise<Browser> {
   return chromium.launch({ ...CHROMIUM_LAUNCH_OPTIONS, args: [...CHROMIUM_LAUNCH_OPTIONS.args, `--proxy-server=${proxyUrl}`] });
@@ -157,6 +168,8 @@ test('hostile HTML from public corpora runs no script, moves no window and loads
   const started = Date.now();
   const corpus = hostileCorpusMessages();
   const vectorsLoaded = corpus.reduce((sum, message) => sum + message.vectorCount, 0);
+  // HTTPLeaks is one page, unmarked; every other vector has a marker paragraph before it.
+  const markedVectors = corpus.filter((m) => m.corpus !== 'httpleaks').reduce((sum, m) => sum + m.vectorCount, 0);
   const bridge = new URL(e2e.baseURL);
   const relay = await startRecordingRelay({ host: bridge.hostname, port: Number(bridge.port) });
   const proxy = await startLeakProxy();
@@ -195,6 +208,7 @@ test('hostile HTML from public corpora runs no script, moves no window and loads
     await probeFrameScripting(frame).catch(problem('the sandbox probe failed'));
   };
   let shown = 0;
+  let markersShown = 0;
   const shownMessages = new Set<string>();
 
   try {
@@ -249,6 +263,7 @@ test('hostile HTML from public corpora runs no script, moves no window and loads
       let frame = await openedFrame(page);
       await page.waitForTimeout(SETTLE_MS);
       await inspectFrame(frame, false);
+      markersShown += await countMarkers(frame);
       const clicks = await clickLinks(frame, message.corpus === 'links');
       clicked += clicks.clicked;
       unclickable += clicks.unclickable;
@@ -264,7 +279,7 @@ test('hostile HTML from public corpora runs no script, moves no window and loads
         shownMessages.add(message.subject);
         await expect(show).toBeHidden();
         frame = await openedFrame(page);
-        await page.waitForTimeout(SETTLE_MS * 2);
+        await page.waitForTimeout(SETTLE_MS);
         await inspectFrame(frame, true);
         await quiet();
       }
@@ -325,6 +340,7 @@ test('hostile HTML from public corpora runs no script, moves no window and loads
     const summary = {
       corpora: Object.fromEntries(['dompurify', 'h5sc', 'mxss', 'httpleaks', 'links'].map((name) => [name, corpus.filter((m) => m.corpus === name).reduce((sum, m) => sum + m.vectorCount, 0)])),
       vectorsLoaded,
+      'vectors that start in live markup (their marker shown)': `${markersShown} of ${markedVectors}`,
       messagesOpened: corpus.length,
       linksClicked: clicked,
       linksWithoutABox: unclickable,
@@ -351,6 +367,7 @@ test('hostile HTML from public corpora runs no script, moves no window and loads
       console.log(`  ${line}`);
     }
 
+    expect(markersShown, 'every vector was parsed fresh, not swallowed by the one before it (see SWALLOWS_WHAT_FOLLOWS in hostile-corpora.ts)').toBe(markedVectors);
     expect(corpus.filter((m) => CHROMIUM_SERVICE_HOSTS_IN_TEXT.test(m.html)).map((m) => m.subject), "no message names a host of Chromium's own services").toEqual([]);
     expect(executions, 'no script ran').toEqual([]);
     expect(windowMoves, 'no window was navigated or opened, but for links the user followed').toEqual([]);

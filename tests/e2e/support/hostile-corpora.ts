@@ -38,10 +38,11 @@ export const LINK_HOST = 'link.example';
 const VECTORS_PER_MESSAGE = 30;
 
 /**
- * Closes what a vector may leave open (comments, raw-text and foreign elements) before the
- * next one, as H5SC's own `//["'\`-->]]>]` suffix does.
+ * Closes what a vector may leave open (comments, raw-text and foreign elements, tables, forms)
+ * before the next one, as H5SC's own `//["'\`-->]]>]` suffix does. An unclosed form matters most:
+ * DOMPurify drops a clobbered form with everything in it, so the vectors after it would vanish.
  */
-const VECTOR_SEPARATOR = '<!-- --><!--"\'`--></textarea></title></style></xmp></noscript></noembed></noframes></iframe></template></select></svg></math>\n';
+const VECTOR_SEPARATOR = '<!-- --><!--"\'`--></textarea></title></style></xmp></noscript></noembed></noframes></iframe></template></option></select></table></table></table></svg></math></svg></math></form></form>\n';
 
 function fixture(name: string): string {
   return readFileSync(join(FIXTURE_DIR, name), 'utf8');
@@ -64,7 +65,7 @@ export function h5scVectors(): HostileVector[] {
 
 export function mxssVectors(): HostileVector[] {
   const entries = JSON.parse(fixture('mxss-cheatsheet-examples.json')) as Array<{ sanitizer: string; version: string; payload: string }>;
-  return entries.map((entry) => ({ corpus: 'mxss', id: `${entry.sanitizer} ${entry.version}`, html: entry.payload }));
+  return entries.map((entry, index) => ({ corpus: 'mxss', id: `${index} (${entry.sanitizer} ${entry.version})`, html: entry.payload }));
 }
 
 /** HTTPLeaks is one page meant to be loaded whole; each leak URL in it is one vector. */
@@ -113,19 +114,43 @@ export function linkVectors(): HostileVector[] {
   return links.map((html, index) => ({ corpus: 'links', id: String(index), html: `<p>${html}</p>` }));
 }
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
+/**
+ * Text put before each vector, so the spec can count how many still start in live markup
+ * after the sanitizer (an unclosed raw-text element can swallow what follows it as text).
+ */
+export const VECTOR_MARKER_PREFIX = '[vector ';
+function vectorMarker(vector: HostileVector): string {
+  return `${VECTOR_MARKER_PREFIX}${vector.corpus} ${vector.id.replace(/[<>&\]]/g, '')}]`;
 }
 
+/**
+ * Vectors after which nothing in the same message survives as live markup: DOMPurify removes
+ * their foreign-content or form subtree whole, and what follows ends up inside it. Each ends
+ * its message, so every vector is parsed fresh at least once. Found with DOMPurify 3.5.0 in
+ * Chromium 150 (sanitize each vector + a trailing marker, with the reader's config); the
+ * spec checks every marker is shown and names this list if one is not.
+ */
+export const SWALLOWS_WHAT_FOLLOWS = new Set([
+  'dompurify 88', 'dompurify 201', 'dompurify 202', 'dompurify 205', 'dompurify 208', 'h5sc 31',
+  'mxss 1 (DomPurify 2.0.17)', 'mxss 4 (DomPurify 2.2.0)', 'mxss 6 (DomPurify 3.0.8)', 'mxss 9 (DomPurify 3.2.1)',
+  // Only in the message (not alone + a marker): the marker after it went missing in the spec.
+  'mxss 14 (Google closure-library v20190215)',
+]);
+
 function groupMessages(label: string, corpus: CorpusName, vectors: readonly HostileVector[]): HostileCorpusMessage[] {
-  const groups = chunk(vectors, VECTORS_PER_MESSAGE);
+  const swallowers = vectors.filter((vector) => SWALLOWS_WHAT_FOLLOWS.has(`${vector.corpus} ${vector.id}`));
+  const others = vectors.filter((vector) => !swallowers.includes(vector));
+  const count = Math.max(Math.ceil(vectors.length / VECTORS_PER_MESSAGE), swallowers.length);
+  const size = Math.ceil(others.length / count);
+  const groups = Array.from({ length: count }, (_, index) => {
+    const last = swallowers[index];
+    return [...others.slice(index * size, (index + 1) * size), ...(last === undefined ? [] : [last])];
+  });
   return groups.map((group, index) => ({
     subject: `Hostile corpus: ${label} ${index + 1}/${groups.length}`,
     corpus,
     vectorCount: group.length,
-    html: `<h1>${label} ${index + 1}/${groups.length}</h1>\n${group.map((vector) => vector.html).join(VECTOR_SEPARATOR)}`,
+    html: `<h1>${label} ${index + 1}/${groups.length}</h1>\n${group.map((vector) => `<p>${vectorMarker(vector)}</p>${vector.html}`).join(VECTOR_SEPARATOR)}`,
   }));
 }
 
