@@ -52,6 +52,8 @@ export interface E2eEnvironment {
     secure: E2eMailUser;
     /** One message whose attachment name and From display name hold U+202E (bidi-message.ts). */
     bidi: E2eMailUser;
+    /** Hostile HTML from public corpora, a few dozen vectors a message (hostile-corpora.ts). */
+    corpora: E2eMailUser;
   };
 }
 
