@@ -57,8 +57,49 @@ export async function downloadMailbox(session: Pop3Session, credentials: Credent
 }
 
 /** The whole mailbox over a direct TCP connection (no bridge). */
-export async function downloadDirect(host: string, port: number, credentials: Credentials): Promise<MailboxDownload> {
-  return downloadMailbox(new Pop3Session(await connectTcp(host, port, { timeoutMs: 30_000 })), credentials);
+export async function downloadDirect(
+  host: string,
+  port: number,
+  credentials: Credentials,
+  options: { utf8?: boolean } = {},
+): Promise<MailboxDownload> {
+  const channel = await connectTcp(host, port, { timeoutMs: 30_000 });
+  return downloadMailbox(new Pop3Session(options.utf8 ? withUtf8BeforeUser(channel) : channel), credentials);
+}
+
+/**
+ * Sends RFC 6856's UTF8 right before USER and hides its answer from the session, because
+ * shared/pop3's Pop3Session has no UTF8 call (and this task must not change it). Only for
+ * measuring what a server serves to a client that enables UTF8 (Courier).
+ */
+export function withUtf8BeforeUser(channel: ByteChannel): ByteChannel {
+  let state: 'before' | 'awaiting-answer' | 'done' = 'before';
+  let pending = Buffer.alloc(0);
+  return {
+    write(bytes) {
+      if (state === 'before' && Buffer.from(bytes.subarray(0, 5)).toString('latin1').toUpperCase() === 'USER ') {
+        state = 'awaiting-answer';
+        channel.write(new TextEncoder().encode('UTF8\r\n'));
+      }
+      channel.write(bytes);
+    },
+    async read() {
+      while (state === 'awaiting-answer') {
+        const chunk = await channel.read();
+        if (chunk === null) return null;
+        pending = Buffer.concat([pending, Buffer.from(chunk)]);
+        const end = pending.indexOf('\r\n');
+        if (end < 0) continue;
+        const answer = pending.subarray(0, end).toString('latin1');
+        if (!answer.startsWith('+OK')) throw new Error(`UTF8 refused: ${answer}`);
+        state = 'done';
+        const rest = pending.subarray(end + 2);
+        if (rest.length > 0) return new Uint8Array(rest);
+      }
+      return channel.read();
+    },
+    close: () => channel.close(),
+  };
 }
 
 /** The whole mailbox through the bridge's tunnel to `target`. */
@@ -129,6 +170,10 @@ export type ServedForm =
   | 'crlf'
   /** The file (CRLF'd) plus a CRLF the server added because the file did not end in one. */
   | 'crlf+final-crlf'
+  /** Every LF made CRLF, even one after a CR: a CRLF file is served with CR CR LF. */
+  | 'cr-crlf'
+  /** As cr-crlf, plus a CRLF added because the file did not end in a line break. */
+  | 'cr-crlf+final-crlf'
   /** Anything else: a rewrite by the server. */
   | 'rewritten';
 
@@ -138,6 +183,9 @@ export function servedForm(loaded: Uint8Array, served: Uint8Array): ServedForm {
   const crlf = withCrlf(loaded);
   if (got.equals(crlf)) return 'crlf';
   if (got.equals(Buffer.concat([crlf, Buffer.from('\r\n')]))) return 'crlf+final-crlf';
+  const blind = Buffer.from(Buffer.from(loaded).toString('latin1').replaceAll('\n', '\r\n'), 'latin1');
+  if (got.equals(blind)) return 'cr-crlf';
+  if (got.equals(Buffer.concat([blind, Buffer.from('\r\n')]))) return 'cr-crlf+final-crlf';
   return 'rewritten';
 }
 
@@ -150,7 +198,7 @@ export interface ServerFigures {
   /** Names of the rewritten messages (first 20). */
   rewritten: string[];
   /** RETR length vs LIST size. */
-  listVsRetr: { equal: number; retrPlus2: number; other: number; otherDeltas: number[] };
+  listVsRetr: { equal: number; retrPlus2: number; other: number; otherDeltas: number[]; otherExamples: string[] };
   /** Bare LFs in served messages (RFC 1939 §3 asks for CRLF); messages holding any. */
   servedWithBareLf: number;
   uidl: { distinct: number; duplicates: number; refusedBySharedPop3: string | null };
@@ -171,9 +219,16 @@ export function measureServer(
   download: MailboxDownload,
   uids?: Map<number, string>,
 ): ServerFigures {
-  const forms: Record<ServedForm, number> = { identical: 0, crlf: 0, 'crlf+final-crlf': 0, rewritten: 0 };
+  const forms: Record<ServedForm, number> = {
+    identical: 0,
+    crlf: 0,
+    'crlf+final-crlf': 0,
+    'cr-crlf': 0,
+    'cr-crlf+final-crlf': 0,
+    rewritten: 0,
+  };
   const rewritten: string[] = [];
-  const listVsRetr = { equal: 0, retrPlus2: 0, other: 0, otherDeltas: [] as number[] };
+  const listVsRetr = { equal: 0, retrPlus2: 0, other: 0, otherDeltas: [] as number[], otherExamples: [] as string[] };
   let servedWithBareLf = 0;
   for (const [msg, served] of download.messages) {
     const source = loaded[msg - 1];
@@ -188,6 +243,7 @@ export function measureServer(
     else {
       listVsRetr.other++;
       listVsRetr.otherDeltas.push(served.byteLength - size);
+      if (listVsRetr.otherExamples.length < 5) listVsRetr.otherExamples.push(`${msg} ${source?.name ?? ''} (${served.byteLength - size})`);
     }
     if (hasBareLf(served)) servedWithBareLf++;
   }

@@ -28,14 +28,13 @@
  * - UIDL is an MD5 over a few header fields (Received, Message-ID, …), so messages that
  *   lack them collide: popa3d serves duplicate unique-ids.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { appendFile, chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractedServerRoot } from './extracted-server-root.ts';
 import { startNamespacedServer, stopProcessGroup } from './private-mount-namespace.ts';
+import { sha512Crypt } from './sha512-crypt.ts';
 
 export interface Popa3dUser {
   user: string;
@@ -62,11 +61,6 @@ const POPA3D_UID = 64010;
 const FIRST_USER_UID = 64011;
 const INETD_LISTENER = join(dirname(fileURLToPath(import.meta.url)), 'inetd-listener.mjs');
 const FROM_LINE = new TextEncoder().encode('From satchel@localhost Thu Jan  1 00:00:00 2026\n');
-
-function sha512Crypt(password: string): string {
-  const salt = randomBytes(12).toString('base64').replace(/[^A-Za-z0-9./]/g, '.');
-  return execFileSync('openssl', ['passwd', '-6', '-salt', salt, '-stdin'], { input: password, encoding: 'utf8' }).trim();
-}
 
 /**
  * The message as an mboxo entry, written the way an MDA delivers to a Unix mbox: CRLF

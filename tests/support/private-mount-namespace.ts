@@ -32,6 +32,8 @@ export interface NamespacedServerOptions {
   mounts: NamespaceMount[];
   /** Given the free ports, the command and its arguments, run after the mounts. */
   command: (ports: number[]) => string[];
+  /** Runs with the ports before each spawn (to write a config naming them). */
+  beforeSpawn?: (ports: number[]) => Promise<void>;
   /** How many free loopback ports to find and wait for. */
   portCount: number;
   env?: NodeJS.ProcessEnv;
@@ -80,6 +82,7 @@ export async function startNamespacedServer(options: NamespacedServerOptions): P
   const script = ['set -e', ...mounts.map(mountCommand), 'exec "$@"'].join('\n');
   for (let attempt = 1; ; attempt++) {
     const ports = await findFreePorts(options.portCount);
+    await options.beforeSpawn?.(ports);
     const started = performance.now();
     const child = spawn('unshare', ['-m', '--', 'sh', '-c', script, 'sh', ...options.command(ports)], {
       stdio: ['ignore', 'pipe', 'pipe'],
