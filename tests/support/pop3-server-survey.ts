@@ -174,6 +174,11 @@ export type ServedForm =
   | 'cr-crlf'
   /** As cr-crlf, plus a CRLF added because the file did not end in a line break. */
   | 'cr-crlf+final-crlf'
+  /**
+   * The header block changed (Cyrus: Return-Path replaced; Received, X-Cyrus-Session-Id,
+   * X-Sieve added; 8-bit bytes in headers replaced), the body is the file's, CRLF'd.
+   */
+  | 'headers-changed'
   /** Anything else: a rewrite by the server. */
   | 'rewritten';
 
@@ -186,6 +191,15 @@ export function servedForm(loaded: Uint8Array, served: Uint8Array): ServedForm {
   const blind = Buffer.from(Buffer.from(loaded).toString('latin1').replaceAll('\n', '\r\n'), 'latin1');
   if (got.equals(blind)) return 'cr-crlf';
   if (got.equals(Buffer.concat([blind, Buffer.from('\r\n')]))) return 'cr-crlf+final-crlf';
+  const body = (bytes: Buffer) => {
+    const blank = bytes.indexOf('\r\n\r\n');
+    return blank < 0 ? null : bytes.subarray(blank + 4);
+  };
+  const servedBody = body(got);
+  const loadedBody = body(crlf);
+  if (servedBody && loadedBody && (servedBody.equals(loadedBody) || servedBody.equals(Buffer.concat([loadedBody, Buffer.from('\r\n')])))) {
+    return 'headers-changed';
+  }
   return 'rewritten';
 }
 
@@ -225,6 +239,7 @@ export function measureServer(
     'crlf+final-crlf': 0,
     'cr-crlf': 0,
     'cr-crlf+final-crlf': 0,
+    'headers-changed': 0,
     rewritten: 0,
   };
   const rewritten: string[] = [];
