@@ -9,10 +9,13 @@
  *   when the path does not exist on the host (a bind mount needs an existing target).
  * The namespace disappears with its last process. It needs root (CAP_SYS_ADMIN).
  *
- * The server leads its own process group (spawned detached), as Dovecot does in
- * dovecot-harness.ts, so stop() and the exit hook can kill every child at once.
+ * The server is spawned detached, so it leads a new session (setsid) and process group.
+ * Some servers move children into process groups of their own (couriertcpd calls
+ * setpgid), which a group kill misses, so stop() and the exit hook kill every process of
+ * the session, found in /proc, until none is left.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { findFreePorts } from './free-ports.ts';
 import { waitForPort } from './wait-for-port.ts';
@@ -90,6 +93,7 @@ export async function startNamespacedServer(options: NamespacedServerOptions): P
       env: options.env ?? process.env,
     });
     registerExitKill(child, options.dir);
+    if (child.pid !== undefined) trackSession(child.pid);
     let output = '';
     child.stdout?.setEncoding('utf8').on('data', (text: string) => (output += text));
     child.stderr?.setEncoding('utf8').on('data', (text: string) => (output += text));
@@ -104,31 +108,68 @@ export async function startNamespacedServer(options: NamespacedServerOptions): P
   }
 }
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-(child.pid ?? 0), signal);
-    return true;
-  } catch {
-    return false; // ESRCH: the whole group is gone.
+/** Pids of every live process whose session id is `sid` (field 6 of /proc/<pid>/stat). */
+function sessionMembers(sid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      // The command name (field 2) may hold spaces and parentheses; fields resume after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[0] is the state (field 3), so the session (field 6) is fields[3]; skip zombies.
+      if (Number(fields[3]) === sid && fields[0] !== 'Z') members.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
   }
+  return members;
+}
+
+function signalSession(sid: number, signal: NodeJS.Signals): number {
+  const members = sessionMembers(sid);
+  for (const pid of members) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+  return members.length;
+}
+
+const liveSessions = new Set<number>();
+let exitHookInstalled = false;
+
+function trackSession(sid: number): void {
+  liveSessions.add(sid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // exit-kill.ts kills the process group; this catches members that left it. Synchronous,
+  // as an 'exit' handler must be.
+  process.once('exit', () => {
+    for (const session of liveSessions) signalSession(session, 'SIGKILL');
+  });
 }
 
 /**
- * SIGTERM to the server's process group, SIGKILL after a short grace, then waits until the
- * group is empty, so the ports are free and no process still holds the namespace.
+ * SIGTERM to every process of the server's session, SIGKILL after a short grace, then
+ * waits until none is left, so the ports are free and nothing still holds the namespace.
  */
 export async function stopProcessGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined) return;
-  signalGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 250);
-  const deadline = Date.now() + 3_000;
-  while (signalGroup(child, 0)) {
-    if (Date.now() > deadline) {
-      signalGroup(child, 'SIGKILL');
-      break;
+  const sid = child.pid;
+  if (sid === undefined) return;
+  signalSession(sid, 'SIGTERM');
+  const started = Date.now();
+  let killed = false;
+  while (sessionMembers(sid).length > 0) {
+    if (!killed && Date.now() - started > 250) {
+      signalSession(sid, 'SIGKILL');
+      killed = true;
     }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (Date.now() - started > 3_000) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  clearTimeout(timer);
+  liveSessions.delete(sid);
   unregisterExitKill(child);
 }
