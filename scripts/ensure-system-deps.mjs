@@ -118,7 +118,13 @@ function unpackServers(servers) {
     console.error(`ensure-system-deps: apt-get download ${packages.join(' ')}`);
     // As root, apt drops to _apt to download, which cannot write here; keep it as root.
     const sandbox = process.getuid?.() === 0 ? ['-o', 'APT::Sandbox::User=root'] : [];
-    run('apt-get', [...sandbox, 'download', ...packages], { cwd: downloads });
+    try {
+      run('apt-get', [...sandbox, 'download', ...packages], { cwd: downloads });
+    } catch (error) {
+      // Stale lists name versions the mirror no longer has: update once, as for install.
+      if (process.getuid?.() !== 0 || !apt(['update'])) throw error;
+      run('apt-get', [...sandbox, 'download', ...packages], { cwd: downloads });
+    }
     const debs = readdirSync(downloads).filter((file) => file.endsWith('.deb'));
     for (const server of servers) {
       const target = join(SERVERS_CACHE, server.name);

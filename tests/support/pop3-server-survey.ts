@@ -117,6 +117,26 @@ export async function downloadThroughBridge(
   return { ...(await downloadMailbox(session, credentials)), tls: ready.tls };
 }
 
+/**
+ * A message delivered while the server runs, for checking a harness's deliver(). LF line
+ * ends, as MDAs write Maildir and mbox files (Courier would serve CRLF ones as CR CR LF);
+ * every server serves it with CRLF.
+ */
+export const LATE_MESSAGE = new TextEncoder().encode(
+  'From: late@satchel.test\nSubject: late arrival\nMessage-ID: <late-arrival@satchel.test>\n\nDelivered after start.\n',
+);
+
+/** How many messages LIST shows, and RETR of the last one, over a fresh direct session. */
+export async function retrLast(host: string, port: number, credentials: Credentials): Promise<{ count: number; last: string }> {
+  const session = new Pop3Session(await connectTcp(host, port, { timeoutMs: 30_000 }));
+  await session.open({ capabilities: false });
+  await session.login({ ...credentials, mechanism: 'USER' });
+  const listing = await session.list();
+  const last = listing.length === 0 ? new Uint8Array() : await session.retr(listing.length);
+  await session.quit();
+  return { count: listing.length, last: Buffer.from(last).toString('latin1') };
+}
+
 /** Message numbers whose bytes differ between two downloads (or are missing from one). */
 export function differingMessages(a: Map<number, Uint8Array>, b: Map<number, Uint8Array>): number[] {
   const numbers = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);

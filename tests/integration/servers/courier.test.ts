@@ -7,7 +7,9 @@ import {
   downloadDirect,
   downloadThroughBridge,
   measureServer,
+  LATE_MESSAGE,
   printFigures,
+  retrLast,
   type MailboxDownload,
 } from '../../support/pop3-server-survey.ts';
 
@@ -121,5 +123,14 @@ describe('Courier with the shared corpus', () => {
     });
     // With UTF8, every message is the file with its line ends made CRLF (see README).
     expect(utf8Figures.forms.rewritten, utf8Figures.rewritten.join('\n')).toBe(0);
+  });
+
+  // Last in the file: it changes the mailbox the other tests read.
+  it('serves a message delivered after start as the next message number', async () => {
+    await courier.deliver(CREDENTIALS.user, LATE_MESSAGE);
+    const { count, last } = await retrLast(courier.host, courier.pop3Port, CREDENTIALS);
+    expect(count).toBe(corpus.length + 1);
+    expect(last).toContain('Subject: late arrival\r\n');
+    expect(last).toContain('\r\n\r\nDelivered after start.\r\n');
   });
 });

@@ -7,7 +7,9 @@ import {
   downloadDirect,
   downloadThroughBridge,
   measureServer,
+  LATE_MESSAGE,
   printFigures,
+  retrLast,
   type MailboxDownload,
 } from '../../support/pop3-server-survey.ts';
 
@@ -84,5 +86,14 @@ describe('Cyrus with the shared corpus', () => {
     });
     expect(figures.servedWithBareLf).toBe(0);
     expect(figures.listVsRetr.equal).toBe(accepted.length);
+  });
+
+  // Last in the file: it changes the mailbox the other tests read.
+  it('serves a message delivered after start as the next message number', async () => {
+    await cyrus.deliver(CREDENTIALS.user, LATE_MESSAGE);
+    const { count, last } = await retrLast(cyrus.host, cyrus.pop3Port, CREDENTIALS);
+    expect(count).toBe(accepted.length + 1);
+    expect(last).toContain('Subject: late arrival\r\n');
+    expect(last).toContain('\r\n\r\nDelivered after start.\r\n');
   });
 });

@@ -10,7 +10,9 @@ import {
   downloadDirect,
   downloadThroughBridge,
   measureServer,
+  LATE_MESSAGE,
   printFigures,
+  retrLast,
   rawUidl,
   type MailboxDownload,
 } from '../../support/pop3-server-survey.ts';
@@ -91,5 +93,14 @@ describe('popa3d with the shared corpus', () => {
       formsAgainstOriginalFiles: sourceFigures.forms,
     });
     expect(figures.forms.rewritten, figures.rewritten.join('\n')).toBe(0);
+  });
+
+  // Last in the file: it changes the mailbox the other tests read.
+  it('serves a message delivered after start as the next message number', async () => {
+    await popa3d.deliver(CREDENTIALS.user, LATE_MESSAGE);
+    const { count, last } = await retrLast(popa3d.host, popa3d.pop3Port, CREDENTIALS);
+    expect(count).toBe(corpus.length + 1);
+    expect(last).toContain('Subject: late arrival\r\n');
+    expect(last).toContain('\r\n\r\nDelivered after start.\r\n');
   });
 });
