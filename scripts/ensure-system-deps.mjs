@@ -3,11 +3,20 @@
 // Dovecot (the POP3 server under test), openssl (the throwaway test PKI), Chromium
 // (end-to-end tests) and mpop/fetchmail (reference clients for the benchmark).
 //
+// Then it makes sure the other real POP3 servers (Cyrus, Courier, popa3d) are unpacked
+// under node_modules/.cache/satchel-servers: they all conflict with dovecot-pop3d in apt
+// (each Provides and Conflicts pop3-server), so they are never installed. Their .deb files
+// are fetched with `apt-get download` and unpacked with `dpkg-deb -x`; the test harnesses
+// run them in a private mount namespace with the unpacked /usr laid over the real one
+// (tests/support/private-mount-namespace.ts), so nothing on the machine changes.
+//
 // When everything is present it prints nothing and only stats a few files, so that
 // `npm test` pays well under 100 ms for it. Plain Node ESM, no dependencies, because it
 // runs before anything else and must not need a build step.
-import { accessSync, constants, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Each package with the files whose presence proves it is installed. */
 const PACKAGES = [
@@ -57,33 +66,131 @@ function apt(args) {
   return result.status === 0;
 }
 
-const missing = missingPackages();
-if (missing.length === 0) process.exit(0);
+/**
+ * Servers that are unpacked, not installed: each with the packages to unpack, which are the
+ * server's own plus the libraries it links that a bookworm machine with dovecot-pop3d lacks
+ * (found with ldd under the namespace; see tests/support/README.md). Keep in step with
+ * tests/support/extracted-server-root.ts, which reads the same folders.
+ */
+const EXTRACTED_SERVERS = [
+  { name: 'popa3d', packages: ['popa3d'] },
+  {
+    name: 'courier',
+    packages: ['courier-pop', 'courier-base', 'courier-authlib', 'courier-authdaemon', 'courier-authlib-userdb',
+      'libcourier-unicode4', 'libgamin0', 'libpcre3', 'libltdl7'],
+  },
+  {
+    name: 'cyrus',
+    packages: ['cyrus-pop3d', 'cyrus-common', 'libclamav12', 'libmspack0', 'libical3', 'libxapian30', 'libzephyr4', 'libpcre3'],
+  },
+];
+const SERVERS_CACHE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.cache', 'satchel-servers');
+/** Bump to force a fresh unpack when the layout below changes. */
+const UNPACK_FORMAT = 1;
 
-const installArgs = ['install', '-y', '--no-install-recommends', ...missing];
-console.error(`ensure-system-deps: missing Debian packages: ${missing.join(', ')}`);
-
-if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
-  console.error('ensure-system-deps: not root; install them with:');
-  console.error(`  sudo apt-get ${installArgs.join(' ')}`);
-  process.exit(1);
+function stampOf(server) {
+  return `format ${UNPACK_FORMAT}\n${server.packages.join('\n')}\n`;
 }
 
-// Update first only when it is needed: lists absent, or an install that failed
-// (stale lists naming package versions the mirror no longer has).
-let installed = false;
-if (!aptListsEmpty()) installed = apt(installArgs);
-if (!installed) {
-  if (!apt(['update'])) {
-    console.error('ensure-system-deps: apt-get update failed');
+function unpackedServersMissing() {
+  return EXTRACTED_SERVERS.filter((server) => {
+    try {
+      return readFileSync(join(SERVERS_CACHE, server.name, 'STAMP'), 'utf8') !== stampOf(server);
+    } catch {
+      return true;
+    }
+  });
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  if (result.error) throw new Error(`could not run ${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
+}
+
+/** Downloads every package the missing servers need (once each), then unpacks each server. */
+function unpackServers(servers) {
+  const downloads = join(SERVERS_CACHE, `.download-${process.pid}`);
+  rmSync(downloads, { recursive: true, force: true });
+  mkdirSync(downloads, { recursive: true });
+  try {
+    const packages = [...new Set(servers.flatMap((server) => server.packages))];
+    console.error(`ensure-system-deps: apt-get download ${packages.join(' ')}`);
+    // As root, apt drops to _apt to download, which cannot write here; keep it as root.
+    const sandbox = process.getuid?.() === 0 ? ['-o', 'APT::Sandbox::User=root'] : [];
+    try {
+      run('apt-get', [...sandbox, 'download', ...packages], { cwd: downloads });
+    } catch (error) {
+      // Stale lists name versions the mirror no longer has: update once, as for install.
+      if (process.getuid?.() !== 0 || !apt(['update'])) throw error;
+      run('apt-get', [...sandbox, 'download', ...packages], { cwd: downloads });
+    }
+    const debs = readdirSync(downloads).filter((file) => file.endsWith('.deb'));
+    for (const server of servers) {
+      const target = join(SERVERS_CACHE, server.name);
+      const staging = `${target}.unpacking-${process.pid}`;
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(join(staging, 'root'), { recursive: true });
+      for (const pkg of server.packages) {
+        const deb = debs.find((file) => file.startsWith(`${pkg}_`));
+        if (!deb) throw new Error(`apt-get download gave no .deb for ${pkg}`);
+        run('dpkg-deb', ['-x', join(downloads, deb), join(staging, 'root')]);
+      }
+      // bookworm is usr-merged (/lib -> usr/lib), but some packages still ship /lib files
+      // (libpcre3): move them under usr/ so one overlay of /usr shows everything.
+      const lib = join(staging, 'root', 'lib');
+      if (existsSync(lib)) run('cp', ['-a', `${lib}/.`, join(staging, 'root', 'usr', 'lib')]);
+      writeFileSync(join(staging, 'STAMP'), stampOf(server));
+      rmSync(target, { recursive: true, force: true });
+      renameSync(staging, target);
+      console.error(`ensure-system-deps: unpacked ${server.name} into ${target}`);
+    }
+  } finally {
+    rmSync(downloads, { recursive: true, force: true });
+  }
+}
+
+const missing = missingPackages();
+if (missing.length > 0) installMissingPackages(missing);
+
+const unpack = unpackedServersMissing();
+if (unpack.length > 0) {
+  // apt-get download needs package lists, nothing else; it works without root.
+  if (aptListsEmpty() && process.getuid?.() === 0) apt(['update']);
+  try {
+    unpackServers(unpack);
+  } catch (error) {
+    console.error(`ensure-system-deps: could not unpack ${unpack.map((s) => s.name).join(', ')}: ${error.message}`);
     process.exit(1);
   }
-  installed = apt(installArgs);
 }
 
-const stillMissing = missingPackages();
-if (!installed || stillMissing.length > 0) {
-  console.error(`ensure-system-deps: still missing after apt-get: ${stillMissing.join(', ') || '(install failed)'}`);
-  process.exit(1);
+function installMissingPackages(missing) {
+  const installArgs = ['install', '-y', '--no-install-recommends', ...missing];
+  console.error(`ensure-system-deps: missing Debian packages: ${missing.join(', ')}`);
+
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    console.error('ensure-system-deps: not root; install them with:');
+    console.error(`  sudo apt-get ${installArgs.join(' ')}`);
+    process.exit(1);
+  }
+
+  // Update first only when it is needed: lists absent, or an install that failed
+  // (stale lists naming package versions the mirror no longer has).
+  let installed = false;
+  if (!aptListsEmpty()) installed = apt(installArgs);
+  if (!installed) {
+    if (!apt(['update'])) {
+      console.error('ensure-system-deps: apt-get update failed');
+      process.exit(1);
+    }
+    installed = apt(installArgs);
+  }
+
+  const stillMissing = missingPackages();
+  if (!installed || stillMissing.length > 0) {
+    console.error(`ensure-system-deps: still missing after apt-get: ${stillMissing.join(', ') || '(install failed)'}`);
+    process.exit(1);
+  }
+  console.error('ensure-system-deps: installed ' + missing.join(', '));
 }
-console.error('ensure-system-deps: installed ' + missing.join(', '));
