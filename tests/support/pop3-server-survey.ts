@@ -27,15 +27,17 @@ export interface Credentials {
 }
 
 /**
- * LIST, RETR of every message and UIDL on an open session, then QUIT. UIDL comes last
- * because shared/pop3 treats a listing it refuses (a repeated unique-id) as a protocol
- * failure and closes the channel.
+ * LIST, RETR of every message and UIDL on an open session, then QUIT. UIDL comes last, so
+ * that a listing shared/pop3 refuses still leaves the messages read. With `utf8`, the
+ * session reads CAPA before login and so sends RFC 6856 UTF8 where the server lists it (as
+ * the app's sync does); without, it skips that CAPA, and the server serves what a client
+ * that never asked gets.
  */
-export async function downloadMailbox(session: Pop3Session, credentials: Credentials): Promise<MailboxDownload> {
-  const opened = await session.open();
+export async function downloadMailbox(session: Pop3Session, credentials: Credentials, options: { utf8?: boolean } = {}): Promise<MailboxDownload> {
+  await session.open({ capabilities: options.utf8 === true });
   await session.login({ ...credentials, mechanism: 'USER' });
   // RFC 2449 §5: what CAPA says after login (shared/pop3 asks again) is what the session has.
-  const capabilities = session.capabilities ?? opened.capabilities;
+  const capabilities = session.capabilities;
   const listing = await session.list();
   const sizes = new Map(listing.map(({ msg, size }) => [msg, size]));
   const messages = new Map<number, Uint8Array>();
@@ -64,42 +66,7 @@ export async function downloadDirect(
   options: { utf8?: boolean } = {},
 ): Promise<MailboxDownload> {
   const channel = await connectTcp(host, port, { timeoutMs: 30_000 });
-  return downloadMailbox(new Pop3Session(options.utf8 ? withUtf8BeforeUser(channel) : channel), credentials);
-}
-
-/**
- * Sends RFC 6856's UTF8 right before USER and hides its answer from the session, because
- * shared/pop3's Pop3Session has no UTF8 call (and this task must not change it). Only for
- * measuring what a server serves to a client that enables UTF8 (Courier).
- */
-export function withUtf8BeforeUser(channel: ByteChannel): ByteChannel {
-  let state: 'before' | 'awaiting-answer' | 'done' = 'before';
-  let pending = Buffer.alloc(0);
-  return {
-    write(bytes) {
-      if (state === 'before' && Buffer.from(bytes.subarray(0, 5)).toString('latin1').toUpperCase() === 'USER ') {
-        state = 'awaiting-answer';
-        channel.write(new TextEncoder().encode('UTF8\r\n'));
-      }
-      channel.write(bytes);
-    },
-    async read() {
-      while (state === 'awaiting-answer') {
-        const chunk = await channel.read();
-        if (chunk === null) return null;
-        pending = Buffer.concat([pending, Buffer.from(chunk)]);
-        const end = pending.indexOf('\r\n');
-        if (end < 0) continue;
-        const answer = pending.subarray(0, end).toString('latin1');
-        if (!answer.startsWith('+OK')) throw new Error(`UTF8 refused: ${answer}`);
-        state = 'done';
-        const rest = pending.subarray(end + 2);
-        if (rest.length > 0) return new Uint8Array(rest);
-      }
-      return channel.read();
-    },
-    close: () => channel.close(),
-  };
+  return downloadMailbox(new Pop3Session(channel), credentials, options);
 }
 
 /** The whole mailbox through the bridge's tunnel to `target`. */
