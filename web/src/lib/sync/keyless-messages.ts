@@ -2,11 +2,13 @@
  * Messages the sync cannot key by UIDL: the server has no UIDL (RFC 1939 §7 makes it
  * optional), gave two messages the same unique-id (popa3d hashes a few headers, and they
  * collide), or left a message out of its UIDL listing. They are keyed instead by a digest of
- * their header block and their size, taken from `TOP n 0` (or from RETR on a server without
- * TOP), so the next sync recognises them without downloading them again. Two messages with
- * the same header block and the same size are taken for one (a message delivered twice);
- * the planner then sets that key apart as it does any duplicate. Deletion policies never
- * apply to them: a DELE needs to know for certain which message a number is.
+ * their header block and their size, taken from `TOP n 0`, so the next sync recognises them
+ * without downloading them again. Messages whose header block and size are the same (the
+ * shared corpus has test messages that differ only in their body) are keyed by a digest of
+ * their whole content instead, which costs their RETR on every sync; so is every message of
+ * a server without TOP. Messages whose whole content is the same are one message delivered
+ * twice: the first is kept. Deletion policies never apply to keyless messages: a DELE must
+ * know for certain which message a number is.
  */
 import type { Pop3Session } from '../../../../shared/pop3/index.ts';
 import type { ServerMessage } from '../../../../shared/sync/index.ts';
@@ -34,27 +36,44 @@ export function headerBlock(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-export async function digestKey(bytes: Uint8Array, size: number): Promise<string> {
-  const header = headerBlock(bytes);
-  // A copy: digest() takes a BufferSource, and the block may be a view into a larger buffer.
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', header.slice()));
+export async function digestKey(bytes: Uint8Array, size: number, scope: 'headers' | 'whole' = 'headers'): Promise<string> {
+  const part = scope === 'headers' ? headerBlock(bytes) : bytes;
+  // A copy: digest() takes a BufferSource, and the part may be a view into a larger buffer.
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', part.slice()));
   let hex = '';
   for (let i = 0; i < 16; i++) hex += digest[i]!.toString(16).padStart(2, '0');
-  return `${DIGEST_KEY_PREFIX}${hex}:${size}`;
+  return `${DIGEST_KEY_PREFIX}${scope === 'whole' ? 'whole:' : ''}${hex}:${size}`;
 }
 
-/** Asks each keyless message's header block (TOP n 0, pipelined; RETR without TOP) and keys it. */
+/** Keys each keyless message (see the file comment): TOP n 0 where it can, RETR where it must. */
 export async function keyKeylessMessages(session: Pop3Session, keyless: ReadonlyArray<{ msg: number; size: number }>, canTop: boolean): Promise<ServerMessage[]> {
-  const keyed: ServerMessage[] = [];
   const sizes = new Map(keyless.map((e) => [e.msg, e.size]));
+  const byHeaders = canTop ? await keyEach(session, keyless.map((e) => e.msg), 'TOP', sizes) : new Map<number, string>();
+  const sharing = new Map<string, number>();
+  for (const key of byHeaders.values()) sharing.set(key, (sharing.get(key) ?? 0) + 1);
+  const wholeNeeded = keyless.map((e) => e.msg).filter((msg) => !canTop || sharing.get(byHeaders.get(msg) ?? '') !== 1);
+  const byWhole = await keyEach(session, wholeNeeded, 'RETR', sizes);
+  const keyed: ServerMessage[] = [];
+  const seen = new Set<string>();
+  for (const { msg, size } of keyless) {
+    const uid = byWhole.get(msg) ?? byHeaders.get(msg);
+    // A message that would not even give its headers stays unkeyed, and so unsynced, this time.
+    if (uid === undefined || seen.has(uid)) continue;
+    seen.add(uid);
+    keyed.push({ msg, uid, size });
+  }
+  return keyed;
+}
+
+async function keyEach(session: Pop3Session, msgs: number[], command: 'TOP' | 'RETR', sizes: ReadonlyMap<number, number>): Promise<Map<number, string>> {
+  const keys = new Map<number, string>();
+  if (msgs.length === 0) return keys;
   await session.fetchMany(
-    keyless.map(({ msg, size }) => (canTop ? { type: 'TOP' as const, msg, lines: 0 } : { type: 'RETR' as const, msg, size })),
+    msgs.map((msg) => (command === 'TOP' ? { type: 'TOP' as const, msg, lines: 0 } : { type: 'RETR' as const, msg, size: sizes.get(msg)! })),
     async (request, bytes) => {
-      const size = sizes.get(request.msg)!;
-      keyed.push({ msg: request.msg, uid: await digestKey(bytes, size), size });
+      keys.set(request.msg, await digestKey(bytes, sizes.get(request.msg)!, command === 'TOP' ? 'headers' : 'whole'));
     },
-    // A message that will not even give its headers stays unkeyed, and so unsynced, this time.
     { onNegative: () => undefined },
   );
-  return keyed;
+  return keys;
 }
