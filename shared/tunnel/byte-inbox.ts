@@ -8,10 +8,16 @@ export class ByteInbox {
   #ended = false;
   #failure: Error | null = null;
   #waiter: { resolve: (chunk: Uint8Array | null) => void; reject: (error: Error) => void } | null = null;
+  #waitingSince = 0;
 
   /** Whether a read() is waiting for bytes. */
   get waiting(): boolean {
     return this.#waiter !== null;
+  }
+
+  /** Epoch ms when the read() now waiting began to wait (meaningless while none waits). */
+  get waitingSince(): number {
+    return this.#waitingSince;
   }
 
   get settled(): boolean {
@@ -48,6 +54,7 @@ export class ByteInbox {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#ended) return Promise.resolve(null);
     if (this.#waiter) return Promise.reject(new Error('read() called again before the previous read() settled'));
+    this.#waitingSince = Date.now();
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
     });

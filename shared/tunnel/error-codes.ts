@@ -24,6 +24,7 @@ export const TUNNEL_ERROR_CODES = {
   TUNNEL_ERR_FLOOD: { side: 'remote', summary: 'The browser sent control messages (acks, pings) faster than the bridge\'s maxControlMessagesPerSecond.' },
   TUNNEL_ERR_TIMEOUT: { side: 'remote', summary: 'A handshake, idle or lifetime timeout ran out.' },
   TUNNEL_ERR_UPSTREAM_CLOSED: { side: 'remote', summary: 'The mail server closed the connection.' },
+  TUNNEL_ERR_UPSTREAM_SILENT: { side: 'remote', summary: 'The mail server stopped answering: an answer was due, the link to the bridge was up, and no byte came for serverSilenceMs.' },
   TUNNEL_ERR_SHUTTING_DOWN: { side: 'remote', summary: 'The bridge is shutting down.' },
   TUNNEL_ERR_CLOSED: { side: 'remote', summary: 'The WebSocket to the bridge closed.' },
   TUNNEL_ERR_RESUME_EXPIRED: { side: 'remote', summary: 'The bridge no longer holds that session (its grace period ran out, or it never existed); start a new sync.' },

@@ -27,6 +27,13 @@ export interface ResumableTunnelOptions {
    */
   stallTimeoutMs?: number;
   /**
+   * With a read waiting and the bridge answering our heartbeats (so the link is up), this long
+   * without a POP3 byte means the mail server stopped answering: end with
+   * TUNNEL_ERR_UPSTREAM_SILENT instead of waiting for the bridge's idle timeout (5 min) and
+   * blaming the link. Default 60 000 ms.
+   */
+  serverSilenceMs?: number;
+  /**
    * Largest binary frame this side sends: the bridge closes the WebSocket (1009) on a frame
    * over its `limits.maxPayload`, 1 024 bytes by default, so a pipelined batch of commands
    * leaves as several frames. Default 1 024.
@@ -130,6 +137,8 @@ class ResumableTunnelClient {
   #ackedReceived = 0;
   #ackedAt = Date.now();
   #lastHeard = Date.now();
+  /** When the last POP3 byte came (or the tunnel opened). */
+  #lastPayloadAt = Date.now();
   #ticker: unknown = null;
   #downSince = 0;
   #attempt = 0;
@@ -253,6 +262,7 @@ class ResumableTunnelClient {
 
   #deliver(bytes: Uint8Array): void {
     this.#stats.payloadReceived += bytes.byteLength;
+    this.#lastPayloadAt = Date.now();
     this.#inbox.push(bytes);
     const unacked = this.#stats.payloadReceived - this.#ackedReceived;
     if (unacked >= (this.#options.ackEveryBytes ?? DEFAULT_ACK_EVERY_BYTES) || Date.now() - this.#ackedAt >= (this.#options.ackEveryMs ?? DEFAULT_ACK_EVERY_MS)) this.#sendAck();
@@ -296,6 +306,12 @@ class ResumableTunnelClient {
       const ws = this.#ws;
       this.#abandon(ws);
       return this.#onDrop(new TunnelError('TUNNEL_ERR_TIMEOUT', `no word from the bridge for ${silentFor} ms`));
+    }
+    // The bridge speaks (the check above), the server does not: it is the server that stopped.
+    const serverSilentFor = Date.now() - Math.max(this.#lastPayloadAt, this.#inbox.waitingSince);
+    const serverSilenceMs = this.#options.serverSilenceMs ?? 60_000;
+    if (this.#inbox.waiting && serverSilentFor > serverSilenceMs) {
+      return this.#fatal(new TunnelError('TUNNEL_ERR_UPSTREAM_SILENT', `the mail server sent nothing for ${serverSilentFor} ms while an answer was due`));
     }
     // The bridge answers each ack with its own, so a heartbeat proves the link is alive.
     if (this.#stats.payloadReceived > this.#ackedReceived || (waiting && silentFor >= (this.#options.ackIntervalMs ?? 1_000))) this.#sendAck();
@@ -356,6 +372,8 @@ class ResumableTunnelClient {
         this.#grant = { sessionId: grant.sessionId, token: message.token };
         this.#sent.acknowledge(message.received);
         this.#stats.reconnects++;
+        // The time the link was down is not the server's silence.
+        this.#lastPayloadAt = Date.now();
         this.#ackedReceived = this.#stats.payloadReceived;
         const ws = this.#ws!;
         for (const chunk of this.#sent.from(message.received)) {

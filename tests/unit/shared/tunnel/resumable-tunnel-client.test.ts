@@ -250,6 +250,51 @@ describe('openResumableTunnel', () => {
     tunnel.channel.close();
   });
 
+  it('fails with TUNNEL_ERR_UPSTREAM_SILENT when the bridge answers heartbeats but the server sends nothing for serverSilenceMs', async () => {
+    const { tunnel, socket } = await opened({ serverSilenceMs: 5_000 });
+    const read = tunnel.channel.read();
+    const outcome = read.then(() => 'bytes', (error: unknown) => (error as TunnelError).code);
+    for (let second = 0; second < 7; second++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      socket.receive({ type: 'ack', v: 1, received: 0 });
+    }
+    expect(await outcome).toBe('TUNNEL_ERR_UPSTREAM_SILENT');
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('waits on a slow server that keeps sending, and counts silence from when the read began', async () => {
+    const { tunnel, socket } = await opened({ serverSilenceMs: 5_000 });
+    // Idle for longer than serverSilenceMs with no read waiting: not the server's fault.
+    for (let second = 0; second < 7; second++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      socket.receive({ type: 'ack', v: 1, received: 0 });
+    }
+    for (let i = 0; i < 5; i++) {
+      const read = tunnel.channel.read();
+      await vi.advanceTimersByTimeAsync(2_000);
+      socket.receive({ type: 'ack', v: 1, received: 0 });
+      socket.receiveBytes(`+OK part ${i}\r\n`);
+      expect(decoder.decode((await read)!)).toBe(`+OK part ${i}\r\n`);
+    }
+    tunnel.channel.close();
+  });
+
+  it('does not count an outage as the server\'s silence once the tunnel resumed', async () => {
+    const { tunnel, socket } = await opened({ serverSilenceMs: 5_000, maxReconnectMs: 60_000 });
+    const read = tunnel.channel.read();
+    const outcome = read.then((bytes) => decoder.decode(bytes!), (error: unknown) => (error as TunnelError).code);
+    socket.drop();
+    await vi.advanceTimersByTimeAsync(8_000);
+    const next = sockets.at(-1)!;
+    next.accept();
+    next.receive({ type: 'resumed', v: 1, received: 0, token: TOKEN_2 });
+    await vi.advanceTimersByTimeAsync(1_500);
+    next.receive({ type: 'ack', v: 1, received: 0 });
+    next.receiveBytes('+OK after the outage\r\n');
+    expect(await outcome).toBe('+OK after the outage\r\n');
+    tunnel.channel.close();
+  });
+
   it('closes with 1000 on close(), so the bridge ends the session instead of parking it', async () => {
     const { tunnel, socket } = await opened();
     tunnel.channel.close();
