@@ -83,5 +83,8 @@ test('after a sync, with the network gone, the user reads plain, HTML and attach
   const notice = page.locator(selectors.previewOnlyNotice);
   await expect(notice).toContainText("Satchel couldn't download this message: the mail server reported a temporary problem (2 tries so far).");
   await expect(notice).toContainText('To try now, choose Download full message.');
+  await expect(notice).toContainText('Its sender, subject and text (12 KB) are still on the server.');
+  // Its text is on the server, not missing from the message.
+  await expect(page.locator(selectors.messageReader)).toContainText('No text downloaded yet.');
   await expect(notice.locator(selectors.downloadFullMessage)).toBeEnabled();
 });

@@ -74,6 +74,12 @@ describe('describeFetchFailureInReader', () => {
     );
   });
 
+  it('says what a placeholder lacks, so the reader\'s "(no subject)" is not taken for the message\'s', () => {
+    expect(describeFetchFailureInReader({ code: 'POP3_ERR_SYS_TEMP', attempts: 1, lastAt: LAST }, LAST, true, clock, 12_288)).toBe(
+      "Satchel couldn't download this message: the mail server reported a temporary problem. Its sender, subject and text (12 KB) are still on the server. Satchel will try again at the next sync. To try now, choose Download full message.",
+    );
+  });
+
   it('does not mention a button the reader does not show', () => {
     expect(describeFetchFailureInReader({ code: 'POP3_ERR_EOF', attempts: 1, lastAt: LAST }, LAST, false, clock)).toBe(
       "Satchel couldn't download this message: the connection to the mail server ended while it was arriving. Satchel will try again at the next sync.",

@@ -51,6 +51,13 @@ describe('HeaderOnlyNotice', () => {
 
   it('says a placeholder has only its place in the mailbox, with the size still on the server', () => {
     const notice = render({ message: record({ from: null, subject: '', snippet: '', size: 12_288, preview: new Uint8Array(0) }), onfetchfull: () => undefined });
-    expect(notice.textContent).toContain("Only this message's place in the mailbox is known: its sender, subject and text (12 KB) are still on the server.");
+    expect(notice.textContent).toContain("Only this message's place in the mailbox is known yet. Its sender, subject and text (12 KB) are still on the server.");
+  });
+
+  it('says of a failed placeholder both why and that its sender and subject are not known yet', () => {
+    const failed = record({ from: null, subject: '', snippet: '', size: 12_288, preview: new Uint8Array(0), fetchFailure: { code: 'TUNNEL_ERR_UPSTREAM_CLOSED', attempts: 1, lastAt: Date.now() } });
+    expect(render({ message: failed }).querySelector('span')?.textContent).toBe(
+      "Satchel couldn't download this message: the mail server closed the connection while it was arriving. Its sender, subject and text (12 KB) are still on the server. Satchel will try again at the next sync.",
+    );
   });
 });

@@ -4,6 +4,7 @@
 // what Satchel does next, so none says "try again later" to someone who cannot help it.
 // Picked from the stable code, never from the server's text.
 import { retryAfterMs, type FetchFailure } from '../../../../shared/sync/index.ts';
+import { formatBytes } from './format.ts';
 
 /** The row's visible mark; the rest of describeFetchFailure's sentence follows it. */
 export const FETCH_FAILED_LABEL = "Couldn't download";
@@ -50,7 +51,7 @@ export function nextFetchTry(failure: FetchFailure, now: number): NextFetchTry {
 /** "14:35" today, else "Mon 14:35" (the longest wait is a day), in the user's locale. */
 export function formatTryTime(at: number, now: number, locale?: string): string {
   const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
-  const options: Intl.DateTimeFormatOptions = sameDay ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', hour: '2-digit', minute: '2-digit' };
+  const options: Intl.DateTimeFormatOptions = sameDay ? { hour: 'numeric', minute: '2-digit' } : { weekday: 'short', hour: 'numeric', minute: '2-digit' };
   return new Date(at).toLocaleString(locale, options);
 }
 
@@ -67,15 +68,21 @@ export function describeFetchFailure(failure: FetchFailure, now: number, formatT
   return [`${FETCH_FAILED_LABEL}: ${fetchFailureCause(failure.code)}.`, whenSentence(nextFetchTry(failure, now), now, formatTime), ...(advice === undefined ? [] : [advice])].join(' ');
 }
 
+/** A placeholder's: what the reader cannot show yet, so its "(no subject)" is not taken for the message's. */
+export function placeholderSentence(size: number): string {
+  return `Its sender, subject and text (${formatBytes(size)}) are still on the server.`;
+}
+
 /**
- * The reader's sentences: the row's, with how many tries so far, and, when the reader offers
+ * The reader's sentences: the row's, with how many tries so far, what a placeholder lacks, and, when the reader offers
  * the button, that it fetches the message at once (a tap skips the backoff).
  */
-export function describeFetchFailureInReader(failure: FetchFailure, now: number, canFetchNow: boolean, formatTime: (at: number, now: number) => string = formatTryTime): string {
+export function describeFetchFailureInReader(failure: FetchFailure, now: number, canFetchNow: boolean, formatTime: (at: number, now: number) => string = formatTryTime, placeholderSize: number | null = null): string {
   const advice = NEEDS_SOMEONE_ELSE[failure.code];
   const tries = failure.attempts === 1 ? '' : ` (${failure.attempts} tries so far)`;
   return [
     `Satchel couldn't download this message: ${fetchFailureCause(failure.code)}${tries}.`,
+    ...(placeholderSize === null ? [] : [placeholderSentence(placeholderSize)]),
     whenSentence(nextFetchTry(failure, now), now, formatTime),
     ...(advice === undefined ? [] : [advice]),
     ...(canFetchNow ? ['To try now, choose Download full message.'] : []),
