@@ -108,6 +108,14 @@ describe('MessageList', () => {
     expect(target.textContent).not.toContain('preview only');
   });
 
+  it('marks a message whose metadata could not be read fully, in words from its code', () => {
+    const target = render({ messages: [record(0, { metadataIssue: 'SYNC_ERR_MESSAGE_UNREADABLE' })] });
+    const mark = target.querySelector('[data-testid="row-metadata-issue"]');
+    expect(mark?.getAttribute('data-error-code')).toBe('SYNC_ERR_MESSAGE_UNREADABLE');
+    expect(mark?.textContent).toMatch(/^⚠Details incomplete: This message is built in a way Satchel could not read, .*open or export it to see it\.$/);
+    expect(mark?.querySelector('[aria-hidden="true"]')?.textContent).toBe('⚠');
+  });
+
   it('shows a placeholder as details not downloaded yet, with its size, instead of an empty subject', () => {
     const placeholder = record(0, { state: 'header', from: null, subject: '', snippet: '', size: 12_288, preview: new Uint8Array(0) });
     // A real preview whose subject is empty is not a placeholder: it has no subject.
