@@ -2,7 +2,8 @@
  * The user syncs, loses the network, reopens Satchel and reads: a plain-text message, an
  * HTML message, and one with an attachment, which they save. The app shell comes from the
  * service worker, the mail from IndexedDB; the saved file is byte for byte the attachment
- * postal-mime finds in the same corpus file.
+ * postal-mime finds in the same corpus file. A message whose download failed says so, in
+ * the list and in the reader, with when Satchel tries again.
  */
 import { readFile } from 'node:fs/promises';
 import { loadCorpus } from '../../support/corpus.ts';
@@ -10,7 +11,9 @@ import { addAccount, openMessage, syncNow, waitForStoredMessages } from '../supp
 import { asRendered } from '../support/corpus-expectations.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { serverUidls } from '../support/pop3-probe.ts';
-import { messageFrame, selectors } from '../support/selectors.ts';
+import { putFailedDownload } from '../support/failed-download.ts';
+import { messageFrame, messageRowByUid, selectors } from '../support/selectors.ts';
+import { readStoredMail } from '../support/stored-mail.ts';
 import { waitForServiceWorkerControl } from '../support/service-worker.ts';
 import { travellerExpectations } from '../support/traveller-mail.ts';
 
@@ -64,4 +67,24 @@ test('after a sync, with the network gone, the user reads plain, HTML and attach
   const saved = new Uint8Array(await readFile(await download.path()));
   expect(saved.byteLength).toBe(expected.bytes.byteLength);
   expect(Buffer.from(saved).equals(Buffer.from(expected.bytes)), 'the saved bytes are the attachment\'s').toBe(true);
+
+  // A message the server listed but would not send ([SYS/TEMP], twice): the row and the
+  // reader say what happened and when the next try is, in words, not by colour alone.
+  const accountId = (await readStoredMail(page)).accounts[0]!.id;
+  await putFailedDownload(page, { accountId, uid: 'not-downloaded', size: 12_288, code: 'POP3_ERR_SYS_TEMP', attempts: 2, lastAt: Date.now() });
+  await page.reload();
+  const failedRow = messageRowByUid(page, 'not-downloaded');
+  await expect(failedRow).toContainText('Message details not downloaded yet');
+  await expect(failedRow).toContainText('12 KB on the server');
+  await expect(failedRow.locator(selectors.rowFetchFailure)).toHaveText(
+    /^⚠Couldn't download: the mail server reported a temporary problem\. Satchel will try again at the first sync after .+\.$/,
+  );
+  await openMessage(page, 'not-downloaded');
+  const notice = page.locator(selectors.previewOnlyNotice);
+  await expect(notice).toContainText("Satchel couldn't download this message: the mail server reported a temporary problem (2 tries so far).");
+  await expect(notice).toContainText('To try now, choose Download full message.');
+  await expect(notice).toContainText('Its sender, subject and text (12 KB) are still on the server.');
+  // Its text is on the server, not missing from the message.
+  await expect(page.locator(selectors.messageReader)).toContainText('No text downloaded yet.');
+  await expect(notice.locator(selectors.downloadFullMessage)).toBeEnabled();
 });

@@ -45,6 +45,9 @@ export const selectors = {
   deleteHere: byTestId('delete-here'),
   showRemoteContent: byTestId('show-remote-content'),
   attachment: byTestId('attachment'),
+  rowFetchFailure: byTestId('row-fetch-failure'),
+  previewOnlyNotice: byTestId('preview-only-notice'),
+  downloadFullMessage: byTestId('download-full-message'),
 } as const;
 
 export const messageRows = (page: Page): Locator => page.locator(selectors.messageRow);

@@ -7,6 +7,7 @@ import { READER_ERROR_CODES } from '../../../../web/src/lib/reader/error-codes.t
 import { SYNC_RUN_ERROR_CODES } from '../../../../web/src/lib/sync/sync-error-codes.ts';
 import { STORAGE_ERROR_CODES } from '../../../../web/src/lib/storage/error-codes.ts';
 import { TARGETS_ERROR_CODES } from '../../../../web/src/lib/targets/error-codes.ts';
+import { retryDecision } from '../../../../web/src/lib/sync/retry-policy.ts';
 
 const TABLES = { POP3_ERROR_CODES, TUNNEL_ERROR_CODES, SYNC_ERROR_CODES, SYNC_RUN_ERROR_CODES, STORAGE_ERROR_CODES, TARGETS_ERROR_CODES };
 // The reader's table maps codes to plain summaries (no `side`), and words them itself.
@@ -40,6 +41,34 @@ describe('describeError', () => {
   it('points a refused login at the user name and password', () => {
     expect(describeError('POP3_ERR_AUTH')).toMatch(/user name or password/i);
     expect(shouldWaitBeforeRetry('POP3_ERR_AUTH')).toBe(true);
+  });
+
+  // Issue 17 item 6: the words say what will happen, never "try again later" where a retry
+  // cannot help, and never ask the user to do what Satchel does by itself.
+  const ASKS_FOR_A_RETRY = /try again|sync again|try syncing again/i;
+
+  it('does not ask for a retry after codes where retrying cannot help', () => {
+    const hopeless = [
+      'POP3_ERR_AUTH', 'POP3_ERR_SYS_PERM', 'POP3_ERR_BAD_LISTING', 'POP3_ERR_DUPLICATE_UIDL', 'POP3_ERR_BAD_UIDL', 'POP3_ERR_MESSAGE_TOO_LARGE',
+      'TUNNEL_ERR_TARGET_DENIED', 'TUNNEL_ERR_ORIGIN_DENIED', 'TUNNEL_ERR_TLS', 'SYNC_ERR_INVALID_MSG', 'SYNC_ERR_INVALID_SIZE', 'SYNC_ERR_DUPLICATE_MSG', 'SYNC_ERR_INVALID_UID',
+    ];
+    expect(hopeless.filter((code) => ASKS_FOR_A_RETRY.test(describeError(code)))).toEqual([]);
+  });
+
+  it('does not ask the user to retry after codes that Satchel retries by itself with backoff', () => {
+    const retried = [...Object.keys(POP3_ERROR_CODES), ...Object.keys(TUNNEL_ERROR_CODES)].filter((code) => retryDecision(code) === 'backoff');
+    expect(retried.length).toBeGreaterThan(5);
+    expect(retried.filter((code) => ASKS_FOR_A_RETRY.test(describeError(code)))).toEqual([]);
+  });
+
+  it('says who must act when only someone else can fix it', () => {
+    expect(describeError('TUNNEL_ERR_TARGET_DENIED')).toMatch(/administrator/);
+    expect(describeError('POP3_ERR_BAD_LISTING')).toMatch(/mail provider/);
+    expect(describeError('SYNC_ERR_INVALID_SIZE')).toMatch(/mail provider/);
+  });
+
+  it('does not promise that the next sync fetches a message whose size disagreed, which would fail the same way', () => {
+    expect(describeError('SYNC_ERR_SIZE_MISMATCH')).not.toMatch(/next sync/i);
   });
 
   it('answers an unknown code with the safe generic sentence', () => {

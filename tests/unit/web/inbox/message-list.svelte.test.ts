@@ -88,6 +88,50 @@ describe('MessageList', () => {
     expect(onneedmore).not.toHaveBeenCalled();
   });
 
+  it('marks a message whose download failed with text and reads the whole sentence out with it', () => {
+    const lastAt = Date.now();
+    const target = render({
+      messages: [
+        record(0, { state: 'header', fetchFailure: { code: 'POP3_ERR_SYS_TEMP', attempts: 1, lastAt } }),
+        // Stored whole by a later sync: the old failure no longer matters.
+        record(1, { state: 'complete', fetchFailure: { code: 'POP3_ERR_SYS_TEMP', attempts: 1, lastAt } }),
+      ],
+    });
+    expect(target.querySelectorAll('[data-testid="row-fetch-failure"]')).toHaveLength(1);
+    const mark = target.querySelector('[data-uid="u0"] [data-testid="row-fetch-failure"]');
+    expect(mark?.getAttribute('data-error-code')).toBe('POP3_ERR_SYS_TEMP');
+    expect(mark?.textContent).toBe("⚠Couldn't download: the mail server reported a temporary problem. Satchel will try again at the next sync.");
+    expect(mark?.querySelector('[aria-hidden="true"]')?.textContent?.trim()).toBe('⚠');
+    expect(mark?.querySelector('.visually-hidden')?.textContent).toBe(': the mail server reported a temporary problem. Satchel will try again at the next sync.');
+    expect(mark?.getAttribute('title')).toBe("Couldn't download: the mail server reported a temporary problem. Satchel will try again at the next sync.");
+    // The failure replaces "preview only": one mark that says more.
+    expect(target.textContent).not.toContain('preview only');
+  });
+
+  it('marks a message whose metadata could not be read fully, in words from its code', () => {
+    const target = render({ messages: [record(0, { metadataIssue: 'SYNC_ERR_MESSAGE_UNREADABLE' })] });
+    const mark = target.querySelector('[data-testid="row-metadata-issue"]');
+    expect(mark?.getAttribute('data-error-code')).toBe('SYNC_ERR_MESSAGE_UNREADABLE');
+    expect(mark?.textContent).toMatch(/^⚠Details incomplete: This message is built in a way Satchel could not read, .*open or export it to see it\.$/);
+    expect(mark?.querySelector('[aria-hidden="true"]')?.textContent).toBe('⚠');
+  });
+
+  it('shows a placeholder as details not downloaded yet, with its size, instead of an empty subject', () => {
+    const placeholder = record(0, { state: 'header', from: null, subject: '', snippet: '', size: 12_288, preview: new Uint8Array(0) });
+    // A real preview whose subject is empty is not a placeholder: it has no subject.
+    const noSubject = record(1, { state: 'header', subject: '', preview: new TextEncoder().encode('From: a@example.org\r\n\r\n') });
+    const target = render({ messages: [placeholder, noSubject] });
+    const row = target.querySelector('[data-uid="u0"]')!;
+    expect(row.querySelector('[data-testid="row-subject"]')?.textContent).toBe('Message details not downloaded yet');
+    expect(row.querySelector('[data-testid="row-sender"]')?.textContent).toBe('Sender not known yet');
+    expect(row.textContent).toContain('12 KB on the server');
+    expect(row.textContent).not.toContain('(no subject)');
+    expect(row.textContent).not.toContain('preview only');
+    const other = target.querySelector('[data-uid="u1"]')!;
+    expect(other.querySelector('[data-testid="row-subject"]')?.textContent).toBe('(no subject)');
+    expect(other.textContent).toContain('preview only');
+  });
+
   it('shows the account label when asked to', () => {
     const target = render({ messages: [record(0)], showAccount: () => 'Work' });
     expect(target.querySelector('.account')?.textContent).toBe('Work');

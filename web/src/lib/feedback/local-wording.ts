@@ -5,11 +5,11 @@ import type { StorageErrorCode } from '../storage/error-codes.ts';
 import type { TargetsErrorCode } from '../targets/error-codes.ts';
 
 export const SYNC_WORDING = {
-  SYNC_ERR_DUPLICATE_MSG: 'The mail server listed the same message twice, so Satchel stopped rather than risk losing mail.',
-  SYNC_ERR_INVALID_MSG: 'The mail server sent a garbled list of messages. Nothing was deleted; try again later.',
-  SYNC_ERR_INVALID_SIZE: 'The mail server reported an impossible message size. Nothing was deleted; try again later.',
+  SYNC_ERR_DUPLICATE_MSG: 'The mail server listed the same message twice, so Satchel stopped rather than risk losing mail. Nothing was deleted; if this keeps happening, contact your mail provider.',
+  SYNC_ERR_INVALID_MSG: 'The mail server sent a garbled list of messages, so Satchel downloaded and deleted nothing. If this keeps happening, the server needs fixing; contact your mail provider.',
+  SYNC_ERR_INVALID_SIZE: 'The mail server reported an impossible message size, so Satchel downloaded and deleted nothing. If this keeps happening, the server needs fixing; contact your mail provider.',
   SYNC_ERR_INVALID_UID: 'The mail server gave a message an invalid identifier, so Satchel cannot track it safely.',
-  SYNC_ERR_SIZE_MISMATCH: 'A message arrived a different size from what the server announced, so it was not stored. The next sync fetches it again.',
+  SYNC_ERR_SIZE_MISMATCH: 'A message arrived a different size from what the server announced, so it was not stored. Your other mail is not affected.',
   SYNC_ERR_INVALID_LEDGER: 'Satchel\'s record of what it has stored looks damaged. Your messages are still there; export a backup to be safe.',
   SYNC_ERR_INVALID_OPTIONS: 'A sync setting has an impossible value. Check the settings page.',
 } as const satisfies Record<SyncErrorCode, string>;

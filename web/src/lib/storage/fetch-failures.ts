@@ -41,3 +41,9 @@ export async function recordFetchFailure(db: SatchelDatabase, accountId: string,
     await store.put({ ...record, fetchFailure: nextFailure(existing?.fetchFailure, code, now) });
   });
 }
+
+/** Whether `record` is a placeholder: listed by the server, but no header of it stored yet. */
+export function isPlaceholder(record: MessageRecord): boolean {
+  if (record.state !== 'header' || record.preview === undefined) return false;
+  return record.preview instanceof Blob ? record.preview.size === 0 : record.preview.byteLength === 0;
+}

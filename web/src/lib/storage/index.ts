@@ -7,7 +7,7 @@ export { MIGRATIONS, type Migration } from './migrations.ts';
 export { commitMessage, type MessageCommit } from './commit-message.ts';
 export { commitMessages } from './commit-messages.ts';
 export { ledgerFor } from './ledger-for.ts';
-export { placeholderRecord, recordFetchFailure } from './fetch-failures.ts';
+export { isPlaceholder, placeholderRecord, recordFetchFailure } from './fetch-failures.ts';
 export { listMessages, type ListPosition, type ListQuery } from './list-messages.ts';
 export { markSeen, deleteLocally } from './message-flags.ts';
 export { getMessageBody } from './message-body.ts';

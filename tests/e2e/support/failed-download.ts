@@ -1,0 +1,39 @@
+/**
+ * Puts a message whose download failed into the app's IndexedDB, shaped as run-sync's
+ * recordFetchFailure leaves it (web/src/lib/storage/fetch-failures.ts): a placeholder known
+ * only from the listing, with fetchFailure. A real server failure needs a fault server in
+ * the e2e setup; the UI reads only the record, so writing it is enough to check what it shows.
+ */
+import type { Page } from '@playwright/test';
+
+export interface FailedDownload {
+  accountId: string;
+  uid: string;
+  size: number;
+  code: string;
+  attempts: number;
+  lastAt: number;
+}
+
+export async function putFailedDownload(page: Page, failed: FailedDownload): Promise<void> {
+  await page.evaluate(async ({ accountId, uid, size, code, attempts, lastAt }) => {
+    const request = indexedDB.open('satchel');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      const tx = db.transaction('messages', 'readwrite');
+      tx.objectStore('messages').put({
+        accountId, uid, from: null, to: [], cc: [], subject: '', date: lastAt, size, snippet: '', attachments: [], flags: { seen: false },
+        state: 'header', preview: new Uint8Array(0), storedAt: lastAt, deletedLocally: false, fetchFailure: { code, attempts, lastAt },
+      });
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, failed);
+}
