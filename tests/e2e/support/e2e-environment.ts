@@ -50,6 +50,8 @@ export interface E2eEnvironment {
     flaky: E2eMailUser;
     /** A few megabyte-sized messages among small ones, for the spec that syncs over https and wss. */
     secure: E2eMailUser;
+    /** HTML messages that are cheap to send and costly to render (heavy-messages.ts), for spec 11. */
+    heavy: E2eMailUser;
   };
 }
 

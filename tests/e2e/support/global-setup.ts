@@ -13,6 +13,7 @@ import { startDovecot } from '../../support/dovecot-harness.ts';
 import { generateMailbox } from '../../support/generated-mail.ts';
 import { startLinkEmulator } from '../../support/link-emulator.ts';
 import { E2E_ENVIRONMENT_VARIABLE, type E2eEnvironment } from './e2e-environment.ts';
+import { heavyMessages } from './heavy-messages.ts';
 import { hostileMessage } from './hostile-message.ts';
 import { pickTravellerMail } from './traveller-mail.ts';
 
@@ -37,6 +38,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     bulk: { user: 'bulk', password: 'bulk-secret', messages: generateMailbox({ count: 160, seed: 5 }) },
     flaky: { user: 'flaky', password: 'flaky-secret', messages: generateMailbox({ count: 8, seed: 8, largeEvery: 4 }) },
     secure: { user: 'secure', password: 'secure-secret', messages: generateMailbox({ count: 9, seed: 9, largeEvery: 3 }) },
+    heavy: { user: 'heavy', password: 'heavy-secret', messages: heavyMessages().map((message) => message.bytes) },
   };
   const dovecot = await startDovecot({ users: Object.values(users) });
   const stops: Array<() => Promise<void>> = [() => dovecot.stop()];
@@ -73,7 +75,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), heavy: count('heavy') },
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);
     return teardown;
