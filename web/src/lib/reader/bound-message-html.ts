@@ -44,9 +44,12 @@ export function boundMessageHtml(html: string, caps: HtmlCaps = DEFAULT_CAPS): B
   const root = document.childNodes.find((node): node is Element => node.nodeName === 'html');
   const head = root?.childNodes.find((node): node is Element => node.nodeName === 'head');
   const body = root?.childNodes.find((node): node is Element => node.nodeName === 'body' || node.nodeName === 'frameset');
-  const writer = new BoundedWriter(caps);
+  // The tail, if any, takes one element of the cap.
+  const writer = new BoundedWriter(capped.tail === '' ? caps : { ...caps, elements: caps.elements - 1 });
   const headHtml = head === undefined ? '' : writer.children(head);
-  const bodyHtml = body === undefined ? '' : writer.children(body);
+  let bodyHtml = body === undefined ? '' : writer.children(body);
+  // The text past the token cap, one element whose lines stay lines.
+  if (capped.tail !== '') bodyHtml += `<div style="white-space: pre-line">${escapeText(capped.tail)}</div>`;
   writer.cuts.flattened += capped.droppedTags;
   return { html: `<!DOCTYPE html><html><head>${headHtml}</head><body>${bodyHtml}</body></html>`, cuts: writer.cuts };
 }

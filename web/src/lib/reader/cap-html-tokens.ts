@@ -2,9 +2,13 @@
 // builder work quadratically: start tags nested past TOKEN_DEPTH_CAP (with their end tags),
 // and every tag past TOKEN_ELEMENT_CAP. Text is always kept. The depth it tracks is an
 // estimate (implied end tags are modelled only for the common cases), which is enough: it
-// only bounds the work; bound-message-html.ts caps the real tree.
+// only bounds the work; bound-message-html.ts caps the real tree. Once the element cap is
+// reached, the rest of the input is read by htmlToText's plain scan instead of the tokenizer
+// and returned apart, as text: only its text is wanted, and tokenizing it (twice, here and in
+// the tree builder) took most of the Worker's time on long messages.
 import { Tokenizer, TokenizerMode, type Token, type TokenHandler } from 'parse5';
 import { TOKEN_DEPTH_CAP, TOKEN_ELEMENT_CAP } from './html-bounds.ts';
+import { htmlToText } from './html-to-text.ts';
 
 export interface TokenCaps {
   depth: number;
@@ -13,6 +17,8 @@ export interface TokenCaps {
 
 export interface CappedTokens {
   html: string;
+  /** The text of the input past the element cap, as plain text ('' when the cap was not reached). */
+  tail: string;
   /** Start tags left out. */
   droppedTags: number;
 }
@@ -85,9 +91,25 @@ export function capHtmlTokens(html: string, caps: TokenCaps = { depth: TOKEN_DEP
     onEof: () => undefined,
   };
   const tokenizer = new Tokenizer({ sourceCodeLocationInfo: false }, handler);
-  tokenizer.write(html, true);
-  return { html: out.join(''), droppedTags };
+  let at = 0;
+  while (at < html.length && elements < caps.elements) {
+    // Chunks end before a '<' where one is near, so no tag is split at the switch to text.
+    let end = Math.min(html.length, at + CHUNK_CHARS);
+    const lt = end < html.length ? html.lastIndexOf('<', end) : -1;
+    if (lt > at) end = lt;
+    tokenizer.write(html.slice(at, end), end === html.length);
+    at = end;
+  }
+  let tail = '';
+  if (at < html.length) {
+    tokenizer.write('', true);
+    tail = htmlToText(html.slice(at), Number.POSITIVE_INFINITY).text;
+    droppedTags += 1; // at least one; the rest are not counted, that would need the tokenizer
+  }
+  return { html: out.join(''), tail, droppedTags };
 }
+
+const CHUNK_CHARS = 32_768;
 
 function closeImplied(open: string[], name: string): void {
   const top = open[open.length - 1];

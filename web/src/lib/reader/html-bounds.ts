@@ -10,7 +10,7 @@
  */
 export const TOKEN_DEPTH_CAP = 256;
 /** Start tags the pre-pass lets through; beyond, only text goes on. */
-export const TOKEN_ELEMENT_CAP = 8_000;
+export const TOKEN_ELEMENT_CAP = 4_000;
 
 /** Nesting depth of the bounded tree; Chromium's own parser stops nesting at 512. */
 export const TREE_DEPTH_CAP = 48;
