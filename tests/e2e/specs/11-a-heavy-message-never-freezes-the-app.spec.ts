@@ -143,3 +143,21 @@ test('opening heavy HTML messages never blocks the app for more than 200 ms: eac
   }
   test.info().annotations.push({ type: 'long tasks', description: figures.join('; ') });
 });
+
+test('a message too large to render at once shows its text and why, and its HTML when the user asks', async ({ page, context, e2e }) => {
+  test.setTimeout(180_000);
+  const large = heavyMessages().find((message) => message.bytes.byteLength > 5_000_000);
+  expect(large, 'heavy-messages.ts has a body over the size budget').toBeDefined();
+  await fetchEverything(context);
+  await page.goto('/');
+  await addAccount(page, { name: 'Heavy', target: e2e.targets.implicitTls, user: e2e.users.heavy });
+  await syncNow(page);
+  const stored = await waitForStoredMessages(page, e2e.users.heavy, e2e.users.heavy.messageCount, { complete: true, timeout: 120_000 });
+  await openMessage(page, stored.find((record) => record.subject === large?.subject)?.uid ?? '');
+
+  await expect(page.locator(selectors.htmlFallback)).toContainText(large?.marker ?? '');
+  await expect(page.getByRole('status').filter({ hasText: 'too large' })).toBeVisible();
+  await page.locator(selectors.showHtmlAnyway).click();
+  await expect(messageFrame(page).locator('body')).toContainText(large?.marker ?? '', { timeout: 60_000 });
+  await expect(page.locator(selectors.htmlFallback)).toHaveCount(0);
+});
