@@ -77,10 +77,12 @@ describe('boundMessageHtml', () => {
     expect(cuts.dataUrls).toBe(1);
   });
 
-  it('drops foreign (SVG, MathML) elements but keeps their text', () => {
-    const doc = parsed(boundMessageHtml('<svg><text>in svg</text></svg><math><mi>x</mi></math>').html);
+  it('drops foreign (SVG, MathML) elements but keeps their text, without calling the layout simplified', () => {
+    const { html, cuts } = boundMessageHtml('<svg><text>in svg</text></svg><math><mi>x</mi></math>');
+    const doc = parsed(html);
     expect(doc.querySelector('svg, math, text, mi')).toBeNull();
     expect(doc.body.textContent).toContain('in svg');
+    expect(cuts.flattened).toBe(0);
   });
 
   it('hands the sanitizer nothing it would not have caught anyway: script and handlers still go', () => {

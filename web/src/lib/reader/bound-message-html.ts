@@ -92,7 +92,8 @@ class BoundedWriter {
       const name = element.tagName;
       const foreign = element.namespaceURI !== htmlSpec.NS.HTML;
       if (foreign || depth >= this.#caps.depth || this.#elements >= this.#caps.elements) {
-        this.cuts.flattened += 1;
+        // SVG and MathML are not counted: the sanitizer's HTML-only profile drops them anyway.
+        if (!foreign) this.cuts.flattened += 1;
         if (NOT_CONTENT.has(name)) continue;
         const gap = PHRASING.has(name) ? '' : ' ';
         out.push(gap);
