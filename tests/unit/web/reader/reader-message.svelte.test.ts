@@ -129,6 +129,25 @@ describe('ReaderMessage with an HTML body', () => {
     db.close();
   });
 
+  it('still opens the message, in the page, when its Worker fails to start', async () => {
+    const db = await openFresh();
+    await commitMessage(db, message('u1', { raw: HTML_RAW, size: HTML_RAW.byteLength }));
+    const broken = {
+      onmessage: null,
+      onerror: null as ((event: ErrorEvent) => void) | null,
+      postMessage() {
+        queueMicrotask(() => this.onerror?.({ message: 'script failed to load', preventDefault: () => undefined } as ErrorEvent));
+      },
+      terminate: () => undefined,
+    };
+    const reader = new ReaderMessage(db, 'acct-1', 'u1', () => broken as unknown as Worker);
+    await reader.open();
+    expect(reader.errorCode).toBeNull();
+    expect(reader.parsed?.subject).toBe('News');
+    expect(reader.htmlView.kind).toBe('ready');
+    db.close();
+  });
+
   it('stops the work for a message the user leaves: its Worker ends and a late reply changes nothing', async () => {
     const db = await openFresh();
     await commitMessage(db, message('u1', { raw: HTML_RAW, size: HTML_RAW.byteLength }));

@@ -22,7 +22,8 @@ export const DATA_URL_CHARS_CAP = 1_000_000;
 /** HTML longer than this (UTF-16 units) is shown as text first; the user can still ask for it. */
 export const HTML_SIZE_BUDGET = 2_000_000;
 /** From opening a message (reading it from IndexedDB included): if its bounded HTML is not ready by then, the reader shows text. */
-export const HTML_TIME_BUDGET_MS = 600;
+// 500 ms leaves the other half of the second to DOMPurify and the frame's own parse and layout.
+export const HTML_TIME_BUDGET_MS = 500;
 /**
  * Text the fallback shows; it is a stand-in, not the whole message, and it is laid out in the
  * app's own document: 200,000 characters in 40,000 short lines took an 815 ms task.

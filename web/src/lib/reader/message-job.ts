@@ -47,14 +47,33 @@ export function startMessageJob(raw: RawMessage, onEvent: (event: FromMessageWor
     if (event.type === 'parsed') parsed = true;
     onEvent(event);
   };
-  if (createWorker === null) {
+  const inPage = (): MessageJob => {
     const run = runMessageJob(raw, deliver);
     return { boundAnyway: () => run.boundAnyway(), cancel: () => (cancelled = true) };
+  };
+  if (createWorker === null) return inPage();
+  let worker: Worker;
+  try {
+    worker = createWorker();
+  } catch {
+    // No Worker to be had (a CSP or a browser that refuses it): reading the message in the
+    // page can hold the UI thread, but it still opens.
+    return inPage();
   }
-  const worker = createWorker();
-  const send = (message: ToMessageWorker) => worker.postMessage(message);
+  let fallback: MessageJob | null = null;
+  const send = (message: ToMessageWorker): void => {
+    if (fallback === null) worker.postMessage(message);
+    else if (message.type === 'bound-html') fallback.boundAnyway();
+  };
   worker.onmessage = (event: MessageEvent<FromMessageWorker>) => deliver(event.data);
-  worker.onerror = (event) => deliver({ type: 'failed', stage: parsed ? 'bound' : 'parse', detail: event.message });
+  worker.onerror = (event) => {
+    event.preventDefault();
+    worker.terminate();
+    // Its script did not load or died before parsing: the same work in the page, as above.
+    if (!parsed) fallback = inPage();
+    else deliver({ type: 'failed', stage: 'bound', detail: event.message });
+  };
+  // Copied, not transferred: the page keeps the bytes in case the Worker fails and it must parse them.
   send({ type: 'open', raw });
   return {
     boundAnyway: () => send({ type: 'bound-html' }),

@@ -39,6 +39,7 @@ export class ReaderMessage {
     return this.#record;
   }
 
+  /** Headers, text and attachments; its `html` is always null: the HTML body is `htmlView`. */
   get parsed(): ParsedMessage | null {
     return this.#parsed;
   }
@@ -114,7 +115,7 @@ export class ReaderMessage {
         switch (event.type) {
           case 'parsed':
             this.#parsed = event.message;
-            if (event.message.html !== null && event.message.html.trim() !== '') {
+            if (event.hasHtml) {
               this.#htmlView = { kind: 'pending' };
               // The budget counts from the start of open(): the user waits for all of it.
               const left = HTML_TIME_BUDGET_MS - (performance.now() - openedAt);

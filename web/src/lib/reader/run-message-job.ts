@@ -30,8 +30,8 @@ export function runMessageJob(raw: RawMessage, post: (message: FromMessageWorker
   void (async () => {
     try {
       const message = await parseMessage(raw);
-      post({ type: 'parsed', message });
       html = message.html !== null && message.html.trim() !== '' ? message.html : null;
+      post({ type: 'parsed', message: { ...message, html: null }, hasHtml: html !== null });
     } catch (error) {
       post({ type: 'failed', stage: 'parse', detail: String(error) });
       return;
