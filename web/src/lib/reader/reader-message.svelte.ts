@@ -78,7 +78,11 @@ export class ReaderMessage {
       if (raw === undefined) throw new ReaderError('READER_ERR_NO_BODY');
       this.#parsed = await this.#startJob(raw, openedAt);
       if (record.flags.seen) return false;
-      await this.setSeen(true);
+      // Not through setSeen: its busy flag disables the toolbar, and parsing in the Worker puts
+      // this write a moment after the toolbar appears, where it swallowed a click on Delete.
+      await this.#read(() => markSeen(this.#db, this.accountId, this.uid, true));
+      const current = this.#record ?? record;
+      this.#record = { ...current, flags: { ...current.flags, seen: true } };
       return true;
     } catch (error) {
       this.#errorCode = error instanceof ReaderError ? error.code : 'READER_ERR_STORAGE';
