@@ -10,12 +10,12 @@
  */
 export const TOKEN_DEPTH_CAP = 256;
 /** Start tags the pre-pass lets through; beyond, only text goes on. */
-export const TOKEN_ELEMENT_CAP = 4_000;
+export const TOKEN_ELEMENT_CAP = 3_000;
 
 /** Nesting depth of the bounded tree; Chromium's own parser stops nesting at 512. */
 export const TREE_DEPTH_CAP = 48;
 /** Elements in the bounded tree; a large newsletter has one or two thousand. */
-export const TREE_ELEMENT_CAP = 2_000;
+export const TREE_ELEMENT_CAP = 1_500;
 /** Characters of data: URLs (attributes and style sheets) in the bounded tree. */
 export const DATA_URL_CHARS_CAP = 1_000_000;
 

@@ -14,7 +14,7 @@ export type FromMessageWorker =
    * The HTML itself stays in the Worker (cloning 10 MB of it into the page cost a main-thread
    * task); the page gets its bounded form or its text in the replies that follow.
    */
-  | { type: 'parsed'; message: ParsedMessage & { html: null }; hasHtml: boolean }
+  | { type: 'parsed'; message: ParsedMessage & { html: null }; hasHtml: boolean; htmlChars: number }
   /** The HTML body as text, for the reader's fallback; sent before the HTML is bounded. */
   | { type: 'html-text'; text: string; truncated: boolean }
   | { type: 'html-over-size'; chars: number }

@@ -5,7 +5,7 @@ import { deleteLocally, getMessageBody, markSeen, type MessageRecord, type RawMe
 import type { HtmlCuts } from './bound-message-html.ts';
 import { ReaderError, type ReaderErrorCode } from './error-codes.ts';
 import { capFallbackText } from './fallback-text.ts';
-import { HTML_TIME_BUDGET_MS } from './html-bounds.ts';
+import { HTML_SIZE_BUDGET, HTML_TIME_BUDGET_MS } from './html-bounds.ts';
 import type { HtmlFallbackReason, HtmlView } from './html-view.ts';
 import { startMessageJob, type CreateMessageWorker, type MessageJob } from './message-job.ts';
 import type { FromMessageWorker } from './message-worker-protocol.ts';
@@ -119,7 +119,12 @@ export class ReaderMessage {
         switch (event.type) {
           case 'parsed':
             this.#parsed = event.message;
-            if (event.hasHtml) {
+            if (event.hasHtml && event.htmlChars > HTML_SIZE_BUDGET) {
+              // Said now, not when the Worker's 'html-over-size' comes: by then the time budget
+              // may have passed and the reader would give the wrong reason.
+              this.#htmlView = { kind: 'pending' };
+              this.#fallBack('size');
+            } else if (event.hasHtml) {
               this.#htmlView = { kind: 'pending' };
               // The budget counts from the start of open(): the user waits for all of it.
               const left = HTML_TIME_BUDGET_MS - (performance.now() - openedAt);

@@ -31,7 +31,7 @@ export function runMessageJob(raw: RawMessage, post: (message: FromMessageWorker
     try {
       const message = await parseMessage(raw);
       html = message.html !== null && message.html.trim() !== '' ? message.html : null;
-      post({ type: 'parsed', message: { ...message, html: null }, hasHtml: html !== null });
+      post({ type: 'parsed', message: { ...message, html: null }, hasHtml: html !== null, htmlChars: html?.length ?? 0 });
     } catch (error) {
       post({ type: 'failed', stage: 'parse', detail: String(error) });
       return;
