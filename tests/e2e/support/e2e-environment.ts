@@ -54,6 +54,8 @@ export interface E2eEnvironment {
     bidi: E2eMailUser;
     /** Hostile HTML from public corpora, a few dozen vectors a message (hostile-corpora.ts). */
     corpora: E2eMailUser;
+    /** HTML messages that are cheap to send and costly to render (heavy-messages.ts), for spec 11. */
+    heavy: E2eMailUser;
   };
 }
 

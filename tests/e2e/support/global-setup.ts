@@ -15,6 +15,7 @@ import { startLinkEmulator } from '../../support/link-emulator.ts';
 import { E2E_ENVIRONMENT_VARIABLE, type E2eEnvironment } from './e2e-environment.ts';
 import { bidiMessage } from './bidi-message.ts';
 import { hostileCorpusMessageBytes, hostileCorpusMessages } from './hostile-corpora.ts';
+import { heavyMessages } from './heavy-messages.ts';
 import { hostileMessage } from './hostile-message.ts';
 import { pickTravellerMail } from './traveller-mail.ts';
 
@@ -41,6 +42,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     secure: { user: 'secure', password: 'secure-secret', messages: generateMailbox({ count: 9, seed: 9, largeEvery: 3 }) },
     bidi: { user: 'bidi', password: 'bidi-secret', messages: [bidiMessage()] },
     corpora: { user: 'corpora', password: 'corpora-secret', messages: hostileCorpusMessages().map(hostileCorpusMessageBytes) },
+    heavy: { user: 'heavy', password: 'heavy-secret', messages: heavyMessages().map((message) => message.bytes) },
   };
   const dovecot = await startDovecot({ users: Object.values(users) });
   const stops: Array<() => Promise<void>> = [() => dovecot.stop()];
@@ -77,7 +79,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy') },
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);
     return teardown;

@@ -44,6 +44,9 @@ export const selectors = {
   closeMessage: byTestId('close-message'),
   deleteHere: byTestId('delete-here'),
   showRemoteContent: byTestId('show-remote-content'),
+  /** The text shown instead of an HTML body that is too costly to render (HtmlFallback.svelte). */
+  htmlFallback: byTestId('html-fallback'),
+  showHtmlAnyway: byTestId('show-html-anyway'),
   attachment: byTestId('attachment'),
   rowFetchFailure: byTestId('row-fetch-failure'),
   previewOnlyNotice: byTestId('preview-only-notice'),

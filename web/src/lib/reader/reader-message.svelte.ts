@@ -1,7 +1,15 @@
 // One opened message: its record, its parsed content, and what the reader can do to it.
-import { deleteLocally, getMessageBody, markSeen, type MessageRecord, type SatchelDatabase } from '../storage/index.ts';
+// Parsing and bounding its HTML happen in a message Worker (message-job.ts), so a message
+// that is slow to prepare never holds the UI thread; its HTML view says what to show meanwhile.
+import { deleteLocally, getMessageBody, markSeen, type MessageRecord, type RawMessage, type SatchelDatabase } from '../storage/index.ts';
+import type { HtmlCuts } from './bound-message-html.ts';
 import { ReaderError, type ReaderErrorCode } from './error-codes.ts';
-import { parseMessage, type ParsedMessage } from './parse-message.ts';
+import { capFallbackText } from './fallback-text.ts';
+import { HTML_SIZE_BUDGET, HTML_TIME_BUDGET_MS } from './html-bounds.ts';
+import type { HtmlFallbackReason, HtmlView } from './html-view.ts';
+import { startMessageJob, type CreateMessageWorker, type MessageJob } from './message-job.ts';
+import type { FromMessageWorker } from './message-worker-protocol.ts';
+import type { ParsedMessage } from './parse-message.ts';
 
 export class ReaderMessage {
   readonly #db: SatchelDatabase;
@@ -12,17 +20,26 @@ export class ReaderMessage {
   #errorCode = $state<ReaderErrorCode | null>(null);
   #loading = $state(false);
   #busy = $state(false);
+  #htmlView = $state.raw<HtmlView>({ kind: 'none' });
+  readonly #createWorker: CreateMessageWorker | null | undefined;
+  #job: MessageJob | null = null;
+  #budgetTimer: ReturnType<typeof setTimeout> | null = null;
+  #htmlText: { text: string; truncated: boolean } | null = null;
+  #bounded: { html: string; cuts: HtmlCuts } | null = null;
 
-  constructor(db: SatchelDatabase, accountId: string, uid: string) {
+  /** `createWorker`: null parses in the page; left out, a module Worker where there is one. */
+  constructor(db: SatchelDatabase, accountId: string, uid: string, createWorker?: CreateMessageWorker | null) {
     this.#db = db;
     this.accountId = accountId;
     this.uid = uid;
+    this.#createWorker = createWorker;
   }
 
   get record(): MessageRecord | null {
     return this.#record;
   }
 
+  /** Headers, text and attachments; its `html` is always null: the HTML body is `htmlView`. */
   get parsed(): ParsedMessage | null {
     return this.#parsed;
   }
@@ -35,6 +52,11 @@ export class ReaderMessage {
     return this.#loading;
   }
 
+  /** The HTML body: being prepared, bounded and ready for the sanitizer, or text in its place. */
+  get htmlView(): HtmlView {
+    return this.#htmlView;
+  }
+
   /** True while a flag change or delete is being written. */
   get busy(): boolean {
     return this.#busy;
@@ -45,6 +67,7 @@ export class ReaderMessage {
    * seen flag (the list then needs a refresh). Errors end up in errorCode, not thrown.
    */
   async open(): Promise<boolean> {
+    const openedAt = performance.now();
     this.#loading = true;
     this.#errorCode = null;
     try {
@@ -53,13 +76,13 @@ export class ReaderMessage {
       this.#record = record;
       const raw = await this.#read(() => getMessageBody(this.#db, this.accountId, this.uid));
       if (raw === undefined) throw new ReaderError('READER_ERR_NO_BODY');
-      try {
-        this.#parsed = await parseMessage(raw);
-      } catch (error) {
-        throw new ReaderError('READER_ERR_PARSE', { cause: error });
-      }
+      this.#parsed = await this.#startJob(raw, openedAt);
       if (record.flags.seen) return false;
-      await this.setSeen(true);
+      // Not through setSeen: its busy flag disables the toolbar, and parsing in the Worker puts
+      // this write a moment after the toolbar appears, where it swallowed a click on Delete.
+      await this.#read(() => markSeen(this.#db, this.accountId, this.uid, true));
+      const current = this.#record ?? record;
+      this.#record = { ...current, flags: { ...current.flags, seen: true } };
       return true;
     } catch (error) {
       this.#errorCode = error instanceof ReaderError ? error.code : 'READER_ERR_STORAGE';
@@ -67,6 +90,85 @@ export class ReaderMessage {
     } finally {
       this.#loading = false;
     }
+  }
+
+  /** The user leaves this message: its Worker ends and nothing it would still send matters. */
+  cancel(): void {
+    this.#job?.cancel();
+    this.#job = null;
+    if (this.#budgetTimer !== null) clearTimeout(this.#budgetTimer);
+    this.#budgetTimer = null;
+  }
+
+  /** "Show the HTML anyway": the bounded HTML as soon as it is ready, whatever the budgets said. */
+  showHtmlAnyway(): void {
+    const view = this.#htmlView;
+    if (view.kind !== 'fallback') return;
+    if (this.#bounded !== null) {
+      this.#htmlView = { kind: 'ready', ...this.#bounded };
+      return;
+    }
+    this.#htmlView = { ...view, insisted: true };
+    if (view.reason === 'size') this.#job?.boundAnyway();
+  }
+
+  #startJob(raw: RawMessage, openedAt: number): Promise<ParsedMessage> {
+    this.cancel();
+    return new Promise((resolve, reject) => {
+      const onEvent = (event: FromMessageWorker) => {
+        switch (event.type) {
+          case 'parsed':
+            this.#parsed = event.message;
+            if (event.hasHtml && event.htmlChars > HTML_SIZE_BUDGET) {
+              // Said now, not when the Worker's 'html-over-size' comes: by then the time budget
+              // may have passed and the reader would give the wrong reason.
+              this.#htmlView = { kind: 'pending' };
+              this.#fallBack('size');
+            } else if (event.hasHtml) {
+              this.#htmlView = { kind: 'pending' };
+              // The budget counts from the start of open(): the user waits for all of it.
+              const left = HTML_TIME_BUDGET_MS - (performance.now() - openedAt);
+              this.#budgetTimer = setTimeout(() => this.#fallBack('time'), Math.max(0, left));
+            } else {
+              this.cancel();
+            }
+            resolve(event.message);
+            break;
+          case 'html-text':
+            this.#htmlText = { text: event.text, truncated: event.truncated };
+            // The time budget can pass before the text arrives: fill it in then.
+            if (this.#htmlView.kind === 'fallback' && this.#htmlView.text === '') this.#htmlView = { ...this.#htmlView, ...capFallbackText(event.text, event.truncated) };
+            break;
+          case 'html-over-size':
+            this.#fallBack('size');
+            break;
+          case 'bounded-html':
+            this.#bounded = { html: event.html, cuts: event.cuts };
+            this.cancel();
+            if (this.#htmlView.kind === 'pending' || (this.#htmlView.kind === 'fallback' && this.#htmlView.insisted)) {
+              this.#htmlView = { kind: 'ready', ...this.#bounded };
+            }
+            break;
+          case 'failed':
+            this.cancel();
+            if (event.stage === 'parse') reject(new ReaderError('READER_ERR_PARSE', { cause: new Error(event.detail) }));
+            else this.#fallBack('error');
+            break;
+        }
+      };
+      this.#job = this.#createWorker === undefined ? startMessageJob(raw, onEvent) : startMessageJob(raw, onEvent, this.#createWorker);
+    });
+  }
+
+  /** Text in place of the HTML: the message's own text/plain part if it has one, else the HTML as text. */
+  #fallBack(reason: HtmlFallbackReason): void {
+    const view = this.#htmlView;
+    if (view.kind !== 'pending' && !(reason === 'error' && view.kind === 'fallback')) return;
+    if (this.#budgetTimer !== null) clearTimeout(this.#budgetTimer);
+    this.#budgetTimer = null;
+    const plain = this.#parsed?.text ?? '';
+    const shown = plain.trim() !== '' ? capFallbackText(plain) : capFallbackText(this.#htmlText?.text ?? '', this.#htmlText?.truncated);
+    this.#htmlView = { kind: 'fallback', reason, ...shown, insisted: false };
   }
 
   async setSeen(seen: boolean): Promise<void> {

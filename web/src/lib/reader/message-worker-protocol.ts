@@ -1,0 +1,22 @@
+// Messages between the reader and its message Worker, a union tagged by `type` (STYLE.md).
+// Errors travel as data.
+import type { RawMessage } from '../storage/index.ts';
+import type { HtmlCuts } from './bound-message-html.ts';
+import type { ParsedMessage } from './parse-message.ts';
+
+export type ToMessageWorker =
+  | { type: 'open'; raw: RawMessage }
+  /** After 'html-over-size': bound the HTML anyway (the user asked for it). */
+  | { type: 'bound-html' };
+
+export type FromMessageWorker =
+  /**
+   * The HTML itself stays in the Worker (cloning 10 MB of it into the page cost a main-thread
+   * task); the page gets its bounded form or its text in the replies that follow.
+   */
+  | { type: 'parsed'; message: ParsedMessage & { html: null }; hasHtml: boolean; htmlChars: number }
+  /** The HTML body as text, for the reader's fallback; sent before the HTML is bounded. */
+  | { type: 'html-text'; text: string; truncated: boolean }
+  | { type: 'html-over-size'; chars: number }
+  | { type: 'bounded-html'; html: string; cuts: HtmlCuts }
+  | { type: 'failed'; stage: 'parse' | 'bound'; detail: string };
