@@ -108,6 +108,23 @@ describe('runSync and one message that fails', () => {
     }
   });
 
+  it('marks the message whose RETR answer broke the session (a garbage status line), so the next sync fetches every other message first', async () => {
+    const garbled = () => new ScriptedServer({ messages: MESSAGES, override: { 'RETR 4': 'HTTP/1.1 500 Internal Server Error\r\n' } });
+    const db = await openFresh();
+    try {
+      const failure = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: garbled() }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 }).then(() => null, (e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'POP3_ERR_BAD_STATUS' });
+      expect(await db.get('messages', [ACCOUNT.id, 'uid-4'])).toMatchObject({ state: 'header', fetchFailure: { code: 'POP3_ERR_BAD_STATUS', attempts: 1 } });
+      const next = garbled();
+      await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: next }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 + 60_000 }).catch(() => undefined);
+      expect(next.received.filter((line) => line.startsWith('RETR'))).toEqual(['RETR 3', 'RETR 2', 'RETR 1', 'RETR 4']);
+      const states = await Promise.all([1, 2, 3, 5].map(async (n) => (await db.get('messages', [ACCOUNT.id, `uid-${n}`]))?.state));
+      expect(states).toEqual(['complete', 'complete', 'complete', 'complete']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('lists every message of a server without TOP and fetches them whole', async () => {
     const server = new ScriptedServer({ messages: MESSAGES, capa: ['USER', 'UIDL', 'PIPELINING', 'SASL PLAIN'] });
     const db = await openFresh();

@@ -223,8 +223,20 @@ interface FailureHandling {
  */
 const WHOLE_AT_ONCE_BELOW = 32 * 1024;
 
-/** Codes that say the connection ended while a message came: the message may be why (a server that dies on it). */
-const ENDED_DURING_MESSAGE = new Set(['POP3_ERR_EOF', 'TUNNEL_ERR_UPSTREAM_CLOSED']);
+/**
+ * Codes that say the session broke while a message's answer came: the message may be why (a
+ * server that dies on it, stalls on it, garbles its status line, or sends more than can be
+ * stored). Recorded on that message, the planner fetches it after every other one next time,
+ * then backs off, so it cannot stop every older message sync after sync (invariant 9).
+ */
+const ENDED_DURING_MESSAGE = new Set([
+  'POP3_ERR_EOF',
+  'TUNNEL_ERR_UPSTREAM_CLOSED',
+  'TUNNEL_ERR_UPSTREAM_SILENT',
+  'POP3_ERR_MESSAGE_TOO_LARGE',
+  'POP3_ERR_BAD_STATUS',
+  'POP3_ERR_LINE_TOO_LONG',
+]);
 
 async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number, signal: AbortSignal | undefined, failures: FailureHandling): Promise<{ headersStored: number; bodiesStored: number; sizeMismatches: string[]; bodiesFailed: string[] }> {
   const sizeMismatches: string[] = [];
