@@ -125,6 +125,18 @@ describe('runSync and one message that fails', () => {
     }
   });
 
+  it('finishes with its summary when QUIT gets -ERR, claiming no deletions', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES, override: { QUIT: '-ERR [SYS/TEMP] some deleted messages not removed\r\n' } });
+    const db = await openFresh();
+    try {
+      const summary = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+      expect(summary).toMatchObject({ bodiesStored: 5, deletedOnServer: 0 });
+      expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: null });
+    } finally {
+      db.close();
+    }
+  });
+
   it('lists every message of a server without TOP and fetches them whole', async () => {
     const server = new ScriptedServer({ messages: MESSAGES, capa: ['USER', 'UIDL', 'PIPELINING', 'SASL PLAIN'] });
     const db = await openFresh();

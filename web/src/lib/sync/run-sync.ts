@@ -14,7 +14,7 @@
  *    nothing partial (batches are transactions); the next sync plans from the ledger again.
  *    RFC 1939 §6: without QUIT there is no UPDATE state, so a cut deletes nothing.
  */
-import { Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
+import { Pop3NegativeResponseError, Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
 import { messageAsServed, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
 import { getSyncState, ledgerFor, placeholderRecord, putSyncState, recordFetchFailure, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
@@ -165,8 +165,15 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       accepted++;
     }
     progress.phase('closing', 0, 0);
-    // RFC 1939 §6: the DELEs take effect only now, in the UPDATE state after QUIT.
-    await session.quit();
+    // RFC 1939 §6: the DELEs take effect only now, in the UPDATE state after QUIT. A -ERR
+    // there ("some deleted messages not removed") says the UPDATE failed, not the sync: every
+    // message is already stored. Which deletions took is unknown, so none is claimed; the next
+    // listing shows what is left, and the plan deletes it again (invariant 3).
+    const updated = await session.quit().then(() => true, (error: unknown) => {
+      if (error instanceof Pop3NegativeResponseError) return false;
+      throw error;
+    });
+    if (!updated) accepted = 0;
     channel = null;
 
     const summary: SyncSummary = {
