@@ -185,6 +185,29 @@ describe.concurrent('the sync against a hostile POP3 server', () => {
     }, BOUND_MS);
   }
 
+  it('marks a message whose TOP the server dies on, so the next sync asks no TOP of it and stores every message whole', async ({ expect }) => {
+    // On every connection: half of TOP 3's answer, then the connection is closed.
+    const on = onCommand((c) => c.verb === 'TOP' && c.msg === 3, async (s, _c, honest) => {
+      s.write(honest.subarray(0, Math.floor(honest.length / 2)));
+      await s.drained();
+      await sleep(50);
+      s.end();
+    });
+    await withHostileServer({ messages: MESSAGES, on }, async (env) => {
+      const t0 = Date.now();
+      const first = await env.sync({ now: () => t0 });
+      expect(SERVER_HUNG_UP).toContain(first.code);
+      expect((await env.records()).get('uid-3')?.fetchFailure?.code).toBe(first.code);
+      for (const uid of UIDS) await expectNotComplete(expect, env, uid);
+      // Headers first: the bodies wait behind TOP 3, so they must not wait forever.
+      // TOP 3 is not asked again; its RETR (which this server serves) comes after every other.
+      expect((await env.sync({ now: () => t0 + 60_000 })).summary).toMatchObject({ bodiesStored: 5 });
+      await expectWhole(expect, env, UIDS);
+      expect(env.mailbox.received.filter((l) => l.startsWith('TOP 3'))).toHaveLength(1);
+      expect(env.mailbox.received.filter((l) => l.startsWith('RETR')).at(-1)).toBe('RETR 3');
+    });
+  }, BOUND_MS);
+
   it('never stores a RETR answer that has +OK and the whole body but no terminator before the server closes', async ({ expect }) => {
     const on = onCommand(retrOf(2), async (s, _c, honest) => {
       s.write(honest.subarray(0, honest.length - 3)); // all but ".\r\n"

@@ -322,9 +322,13 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
     await ready.drain().catch(() => undefined);
     const cut = requests[answered];
     const code = (error as { code?: unknown }).code;
-    if (cut?.type === 'RETR' && typeof code === 'string' && ENDED_DURING_MESSAGE.has(code)) {
+    if (cut !== undefined && typeof code === 'string' && ENDED_DURING_MESSAGE.has(code)) {
+      // A TOP the session broke on is marked too: headers come first, so a server that dies
+      // on one message's TOP would otherwise hold every body back on every sync. Marked, the
+      // message has a row (a placeholder), gets no TOP again, and its RETR comes last.
+      const planned = cut.type === 'RETR' ? bodyByMsg.get(cut.msg)! : headerByMsg.get(cut.msg)!;
       await committer.drain().catch(() => undefined);
-      await failures.onBodyFailure(bodyByMsg.get(cut.msg)!, code).catch(() => undefined);
+      await failures.onBodyFailure(planned, code).catch(() => undefined);
     }
     throw error;
   }
