@@ -678,6 +678,20 @@ describe.concurrent('the sync against a hostile POP3 server', () => {
     });
   }, BOUND_MS);
 
+  it('deletes every other message when the server refuses one DELE, and keeps that one on both sides', async ({ expect }) => {
+    const policy = { kind: 'delete-after-days' as const, days: 0 };
+    const on = onCommand((c) => c.verb === 'DELE' && c.msg === 2, (s) => s.write('-ERR [SYS/TEMP] message is locked\r\n'));
+    await withHostileServer({ messages: MESSAGES, on }, async (env) => {
+      const t0 = Date.now();
+      await env.sync({ policy, now: () => t0 });
+      const second = await env.sync({ policy, now: () => t0 + DAY_MS });
+      expect(second.code).toBeNull();
+      expect(second.summary).toMatchObject({ deletedOnServer: 4 });
+      expect(env.mailbox.messages.map((m) => m.uid)).toEqual(['uid-2']);
+      await expectWhole(expect, env, UIDS, byIndex);
+    });
+  }, BOUND_MS);
+
   it('finishes with its summary when the server answers QUIT with -ERR and nothing was to be deleted', async ({ expect }) => {
     const on = onCommand((c) => c.verb === 'QUIT', (s) => s.write('-ERR [SYS/TEMP] could not update the maildrop\r\n'));
     await withHostileServer({ messages: MESSAGES, on }, async (env) => {

@@ -145,6 +145,22 @@ describe('runSync and one message that fails', () => {
     }
   });
 
+  it('goes on with the other deletions when the server refuses one DELE, and counts only those it accepted', async () => {
+    const policy = { kind: 'delete-after-days' as const, days: 0 };
+    const db = await openFresh();
+    try {
+      const sync = (server: ScriptedServer, at: number) => runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: { ...ACCOUNT, policy }, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => at });
+      await sync(new ScriptedServer({ messages: MESSAGES }), 1_000_000);
+      const refusing = new ScriptedServer({ messages: MESSAGES, override: { 'DELE 2': '-ERR [SYS/TEMP] locked\r\n' } });
+      const summary = await sync(refusing, 1_000_000 + 86_400_000);
+      expect(summary).toMatchObject({ deletedOnServer: 4 });
+      expect(refusing.received.filter((line) => line.startsWith('DELE')).length).toBe(5);
+      expect(refusing.received.at(-1)).toBe('QUIT');
+    } finally {
+      db.close();
+    }
+  });
+
   it('finishes with its summary when QUIT gets -ERR, claiming no deletions', async () => {
     const server = new ScriptedServer({ messages: MESSAGES, override: { QUIT: '-ERR [SYS/TEMP] some deleted messages not removed\r\n' } });
     const db = await openFresh();

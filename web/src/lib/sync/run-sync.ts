@@ -160,9 +160,15 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     let accepted = 0;
     for (const { msg } of plan.deletions) {
       checkCancelled(signal);
-      await session.dele(msg);
+      // A -ERR to one DELE is that message's (locked, already gone): it stays on the server,
+      // where the next sync's plan finds it again, and the others go on (invariant 9).
+      // Throwing here skipped QUIT, so no deletion took, and the same -ERR came every sync.
+      const deleted = await session.dele(msg).then(() => true, (error: unknown) => {
+        if (error instanceof Pop3NegativeResponseError) return false;
+        throw error;
+      });
       progress.advance(1, 0);
-      accepted++;
+      if (deleted) accepted++;
     }
     progress.phase('closing', 0, 0);
     // RFC 1939 §6: the DELEs take effect only now, in the UPDATE state after QUIT. A -ERR
