@@ -113,6 +113,26 @@ describe.concurrent('the sync against a hostile POP3 server', () => {
     });
   }, BOUND_MS);
 
+  it('fetches every message whole when the server lists TOP in CAPA and refuses every TOP', async ({ expect }) => {
+    await withHostileServer({ messages: MESSAGES, on: onCommand((c) => c.verb === 'TOP', (s) => s.write('-ERR TOP disabled\r\n')) }, async (env) => {
+      const { summary } = await env.sync();
+      expect(summary).toMatchObject({ bodiesStored: 5, bodiesFailed: [] });
+      await expectWhole(expect, env, UIDS);
+      expect([...(await env.records()).values()].map((r) => r.subject).sort()).toEqual(UIDS.map((u) => `message ${u.slice(-1)}`));
+    });
+  }, BOUND_MS);
+
+  it('stops with POP3_ERR_CAPA_TOO_LONG on a CAPA of 5,000 lines, in bounded time', async ({ expect }) => {
+    const capa = Array.from({ length: 5000 }, (_, i) => `X-FEATURE-${i}`);
+    await withHostileServer({ messages: MESSAGES, capa }, async (env) => {
+      const { code, ms } = await env.sync();
+      expect(code).toBe('POP3_ERR_CAPA_TOO_LONG');
+      userSentence(code!, false);
+      expect((await env.records()).size).toBe(0);
+      expect(ms).toBeLessThan(QUICK_MS);
+    });
+  }, BOUND_MS);
+
   // ── One message fails (invariant 9) ───────────────────────────────────────────────────
   it('records RETR -ERR [SYS/TEMP] on that message, stores every other one, and fetches it at the next sync', async ({ expect }) => {
     await withHostileServer({ messages: MESSAGES, on: onCommand(retrOf(3), (s) => s.write('-ERR [SYS/TEMP] disk trouble\r\n')) }, async (env) => {
@@ -365,6 +385,17 @@ describe.concurrent('the sync against a hostile POP3 server', () => {
       expect(summary).toMatchObject({ bodiesStored: 5 });
       await expectWhole(expect, env, UIDS, (uid) => messages[UIDS.indexOf(uid)]!);
       expect(ms).toBeLessThan(QUICK_MS);
+    });
+  }, BOUND_MS);
+
+  it('stores a message with a 200 KB header block whole, flagged with the metadata issue, and every other message', async ({ expect }) => {
+    const giant = Buffer.from(`Subject: giant header\r\n${Array.from({ length: 2000 }, (_, i) => `X-Filler-${i}: ${'y'.repeat(90)}`).join('\r\n')}\r\n\r\nbody\r\n`);
+    const messages = [...MESSAGES.slice(0, 4), giant];
+    await withHostileServer({ messages }, async (env) => {
+      expect((await env.sync()).summary).toMatchObject({ bodiesStored: 5 });
+      await expectWhole(expect, env, UIDS, (uid) => messages[UIDS.indexOf(uid)]!);
+      expect((await env.records()).get('uid-5')).toMatchObject({ state: 'complete', metadataIssue: 'SYNC_ERR_MESSAGE_UNREADABLE' });
+      userSentence('SYNC_ERR_MESSAGE_UNREADABLE', false);
     });
   }, BOUND_MS);
 
