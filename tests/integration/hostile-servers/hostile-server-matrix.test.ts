@@ -44,7 +44,7 @@ async function expectNotComplete(expect: Expect, env: HostileEnv, uid: string): 
 
 const byIndex = (uid: string): Uint8Array => MESSAGES[UIDS.indexOf(uid)]!;
 
-/** Answers `command` with `answer` when `when` says so, honestly otherwise. */
+/** An `on` hook: `act` answers the commands `match` picks (with the honest answer at hand for RETR/TOP); the mailbox answers the rest. */
 function onCommand(match: (c: HostileCommand, connection: number) => boolean, act: (session: FaultSession, c: HostileCommand, honest: Uint8Array) => void | Promise<void>) {
   return async (command: HostileCommand, context: { session: FaultSession; connection: number; honestAnswer: (c: HostileCommand) => Uint8Array }): Promise<boolean> => {
     if (!match(command, context.connection)) return false;
