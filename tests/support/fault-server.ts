@@ -19,6 +19,10 @@ export interface FaultSession {
   end(): void;
   /** Drops the connection at once (RST when possible). */
   destroy(): void;
+  /** Resolves once the socket has flushed what was written (backpressure for large answers). */
+  drained(): Promise<void>;
+  /** Throws away what the client sent and was not read yet; returns how many bytes. */
+  discardUnread(): number;
 }
 
 export interface FaultServerOptions {
@@ -82,6 +86,25 @@ class SocketFaultSession implements FaultSession {
       if (this.#ended) return null;
       await new Promise<void>((resolve) => (this.#wake = resolve));
     }
+  }
+
+  drained(): Promise<void> {
+    if (this.#socket.destroyed || !this.#socket.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.#socket.off('drain', done);
+        this.#socket.off('close', done);
+        resolve();
+      };
+      this.#socket.once('drain', done);
+      this.#socket.once('close', done);
+    });
+  }
+
+  discardUnread(): number {
+    const dropped = this.#buffer.length;
+    this.#buffer = Buffer.alloc(0);
+    return dropped;
   }
 
   async startTls(): Promise<void> {

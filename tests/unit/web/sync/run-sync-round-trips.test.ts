@@ -108,6 +108,71 @@ describe('runSync and one message that fails', () => {
     }
   });
 
+  it('marks the message whose RETR answer broke the session (a garbage status line), so the next sync fetches every other message first', async () => {
+    const garbled = () => new ScriptedServer({ messages: MESSAGES, override: { 'RETR 4': 'HTTP/1.1 500 Internal Server Error\r\n' } });
+    const db = await openFresh();
+    try {
+      const failure = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: garbled() }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 }).then(() => null, (e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'POP3_ERR_BAD_STATUS' });
+      expect(await db.get('messages', [ACCOUNT.id, 'uid-4'])).toMatchObject({ state: 'header', fetchFailure: { code: 'POP3_ERR_BAD_STATUS', attempts: 1 } });
+      const next = garbled();
+      await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: next }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 + 60_000 }).catch(() => undefined);
+      expect(next.received.filter((line) => line.startsWith('RETR'))).toEqual(['RETR 3', 'RETR 2', 'RETR 1', 'RETR 4']);
+      const states = await Promise.all([1, 2, 3, 5].map(async (n) => (await db.get('messages', [ACCOUNT.id, `uid-${n}`]))?.state));
+      expect(states).toEqual(['complete', 'complete', 'complete', 'complete']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('marks a message whose TOP the server died on, so the next sync fetches every other body instead of dying there again', async () => {
+    // Headers first: the server hangs up in the middle of TOP 4's answer, before any RETR.
+    const dying = new ScriptedServer({ messages: MESSAGES, override: { [`TOP 4 ${LISTING_PREVIEW_LINES_MAX}`]: '+OK\r\nSubject: m4\r\n' }, hangUpOn: `TOP 3 ${LISTING_PREVIEW_LINES_MAX}` });
+    const db = await openFresh();
+    try {
+      const failure = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: dying }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 }).then(() => null, (e: unknown) => e);
+      expect(failure).toMatchObject({ code: 'POP3_ERR_EOF' });
+      expect(await db.get('messages', [ACCOUNT.id, 'uid-4'])).toMatchObject({ state: 'header', fetchFailure: { code: 'POP3_ERR_EOF', attempts: 1 } });
+      // Still dying on message 4, whichever way it is asked for.
+      const next = new ScriptedServer({ messages: MESSAGES, override: { [`TOP 4 ${LISTING_PREVIEW_LINES_MAX}`]: '+OK\r\nSubject: m4\r\n' }, hangUpOn: 'RETR 4' });
+      await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: next }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => 1_000_000 + 60_000 }).catch(() => undefined);
+      expect(next.received.some((line) => line.startsWith('TOP 4'))).toBe(false);
+      expect(next.received.filter((line) => line.startsWith('RETR'))).toEqual(['RETR 5', 'RETR 3', 'RETR 2', 'RETR 1', 'RETR 4']);
+      const states = await Promise.all([1, 2, 3, 5].map(async (n) => (await db.get('messages', [ACCOUNT.id, `uid-${n}`]))?.state));
+      expect(states).toEqual(['complete', 'complete', 'complete', 'complete']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('goes on with the other deletions when the server refuses one DELE, and counts only those it accepted', async () => {
+    const policy = { kind: 'delete-after-days' as const, days: 0 };
+    const db = await openFresh();
+    try {
+      const sync = (server: ScriptedServer, at: number) => runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: { ...ACCOUNT, policy }, password: 'secret', settings: SETTINGS, onUpdate: () => undefined, now: () => at });
+      await sync(new ScriptedServer({ messages: MESSAGES }), 1_000_000);
+      const refusing = new ScriptedServer({ messages: MESSAGES, override: { 'DELE 2': '-ERR [SYS/TEMP] locked\r\n' } });
+      const summary = await sync(refusing, 1_000_000 + 86_400_000);
+      expect(summary).toMatchObject({ deletedOnServer: 4 });
+      expect(refusing.received.filter((line) => line.startsWith('DELE')).length).toBe(5);
+      expect(refusing.received.at(-1)).toBe('QUIT');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('finishes with its summary when QUIT gets -ERR, claiming no deletions', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES, override: { QUIT: '-ERR [SYS/TEMP] some deleted messages not removed\r\n' } });
+    const db = await openFresh();
+    try {
+      const summary = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: server }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+      expect(summary).toMatchObject({ bodiesStored: 5, deletedOnServer: 0 });
+      expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: null });
+    } finally {
+      db.close();
+    }
+  });
+
   it('lists every message of a server without TOP and fetches them whole', async () => {
     const server = new ScriptedServer({ messages: MESSAGES, capa: ['USER', 'UIDL', 'PIPELINING', 'SASL PLAIN'] });
     const db = await openFresh();

@@ -14,7 +14,7 @@
  *    nothing partial (batches are transactions); the next sync plans from the ledger again.
  *    RFC 1939 §6: without QUIT there is no UPDATE state, so a cut deletes nothing.
  */
-import { Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
+import { Pop3NegativeResponseError, Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
 import { messageAsServed, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
 import { getSyncState, ledgerFor, placeholderRecord, putSyncState, recordFetchFailure, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
@@ -160,13 +160,26 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     let accepted = 0;
     for (const { msg } of plan.deletions) {
       checkCancelled(signal);
-      await session.dele(msg);
+      // A -ERR to one DELE is that message's (locked, already gone): it stays on the server,
+      // where the next sync's plan finds it again, and the others go on (invariant 9).
+      // Throwing here skipped QUIT, so no deletion took, and the same -ERR came every sync.
+      const deleted = await session.dele(msg).then(() => true, (error: unknown) => {
+        if (error instanceof Pop3NegativeResponseError) return false;
+        throw error;
+      });
       progress.advance(1, 0);
-      accepted++;
+      if (deleted) accepted++;
     }
     progress.phase('closing', 0, 0);
-    // RFC 1939 §6: the DELEs take effect only now, in the UPDATE state after QUIT.
-    await session.quit();
+    // RFC 1939 §6: the DELEs take effect only now, in the UPDATE state after QUIT. A -ERR
+    // there ("some deleted messages not removed") says the UPDATE failed, not the sync: every
+    // message is already stored. Which deletions took is unknown, so none is claimed; the next
+    // listing shows what is left, and the plan deletes it again (invariant 3).
+    const updated = await session.quit().then(() => true, (error: unknown) => {
+      if (error instanceof Pop3NegativeResponseError) return false;
+      throw error;
+    });
+    if (!updated) accepted = 0;
     channel = null;
 
     const summary: SyncSummary = {
@@ -223,8 +236,20 @@ interface FailureHandling {
  */
 const WHOLE_AT_ONCE_BELOW = 32 * 1024;
 
-/** Codes that say the connection ended while a message came: the message may be why (a server that dies on it). */
-const ENDED_DURING_MESSAGE = new Set(['POP3_ERR_EOF', 'TUNNEL_ERR_UPSTREAM_CLOSED']);
+/**
+ * Codes that say the session broke while a message's answer came: the message may be why (a
+ * server that dies on it, stalls on it, garbles its status line, or sends more than can be
+ * stored). Recorded on that message, the planner fetches it after every other one next time,
+ * then backs off, so it cannot stop every older message sync after sync (invariant 9).
+ */
+const ENDED_DURING_MESSAGE = new Set([
+  'POP3_ERR_EOF',
+  'TUNNEL_ERR_UPSTREAM_CLOSED',
+  'TUNNEL_ERR_UPSTREAM_SILENT',
+  'POP3_ERR_MESSAGE_TOO_LARGE',
+  'POP3_ERR_BAD_STATUS',
+  'POP3_ERR_LINE_TOO_LONG',
+]);
 
 async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number, signal: AbortSignal | undefined, failures: FailureHandling): Promise<{ headersStored: number; bodiesStored: number; sizeMismatches: string[]; bodiesFailed: string[] }> {
   const sizeMismatches: string[] = [];
@@ -303,9 +328,13 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
     await ready.drain().catch(() => undefined);
     const cut = requests[answered];
     const code = (error as { code?: unknown }).code;
-    if (cut?.type === 'RETR' && typeof code === 'string' && ENDED_DURING_MESSAGE.has(code)) {
+    if (cut !== undefined && typeof code === 'string' && ENDED_DURING_MESSAGE.has(code)) {
+      // A TOP the session broke on is marked too: headers come first, so a server that dies
+      // on one message's TOP would otherwise hold every body back on every sync. Marked, the
+      // message has a row (a placeholder), gets no TOP again, and its RETR comes last.
+      const planned = cut.type === 'RETR' ? bodyByMsg.get(cut.msg)! : headerByMsg.get(cut.msg)!;
       await committer.drain().catch(() => undefined);
-      await failures.onBodyFailure(bodyByMsg.get(cut.msg)!, code).catch(() => undefined);
+      await failures.onBodyFailure(planned, code).catch(() => undefined);
     }
     throw error;
   }
