@@ -3,8 +3,10 @@
 import { SyncPlanError } from './sync-plan-error.ts';
 import type { AccountPolicy, Ledger, PlanOptions, ServerMessage } from './types.ts';
 
-// RFC 1939 §7: a unique-id is 1 to 70 characters in the range 0x21 to 0x7E.
-const UIDL_PATTERN = /^[\x21-\x7e]{1,70}$/;
+// RFC 1939 §7's 1 to 70 characters in 0x21-0x7E bind servers, and real ones send longer ids,
+// spaces and 8-bit bytes (shared/pop3 reads them one character per byte). Any non-empty id
+// without control characters keys a message safely: it is never sent back to the server.
+const UIDL_PATTERN = /^[^\x00-\x1f\x7f]+$/;
 
 const isCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
 
