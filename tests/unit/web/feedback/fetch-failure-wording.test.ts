@@ -94,3 +94,12 @@ describe('formatTryTime', () => {
     expect(formatTryTime(new Date(2026, 11, 7, 8, 5).getTime(), now, 'en-GB')).toBe('Mon 08:05');
   });
 });
+
+describe('FETCH_FAILURE_WORDING for the codes a broken answer records', () => {
+  it('has its own clause for a server that went silent, sent garbage or an endless line', () => {
+    for (const code of ['TUNNEL_ERR_UPSTREAM_SILENT', 'POP3_ERR_BAD_STATUS', 'POP3_ERR_LINE_TOO_LONG']) {
+      expect(FETCH_FAILURE_WORDING[code], code).toBeDefined();
+      expect(FETCH_FAILURE_WORDING[code]).not.toBe(GENERIC_FETCH_FAILURE);
+    }
+  });
+});

@@ -21,6 +21,9 @@ export const FETCH_FAILURE_WORDING: Readonly<Record<string, string>> = {
   TUNNEL_ERR_UPSTREAM_CLOSED: 'the mail server closed the connection while it was arriving',
   TUNNEL_ERR_CLOSED: 'the connection to Satchel\'s server dropped while it was arriving',
   TUNNEL_ERR_TIMEOUT: 'the connection timed out while it was arriving',
+  TUNNEL_ERR_UPSTREAM_SILENT: 'the mail server stopped answering while it was arriving',
+  POP3_ERR_BAD_STATUS: 'the mail server answered with something that is not POP3',
+  POP3_ERR_LINE_TOO_LONG: 'the mail server sent a line far longer than any mail has',
 };
 
 /** For a code this table does not know: true whatever happened. */
@@ -33,6 +36,8 @@ export const GENERIC_FETCH_FAILURE = 'something went wrong while it was arriving
 const NEEDS_SOMEONE_ELSE: Readonly<Record<string, string>> = {
   POP3_ERR_SYS_PERM: 'Your mail provider may need to fix it.',
   POP3_ERR_MESSAGE_TOO_LARGE: 'Read it with another mail program.',
+  POP3_ERR_BAD_STATUS: 'Your mail provider may need to fix it.',
+  POP3_ERR_LINE_TOO_LONG: 'Your mail provider may need to fix it.',
 };
 
 export function fetchFailureCause(code: string): string {

@@ -18,7 +18,7 @@ export const TUNNEL_WORDING = {
   TUNNEL_ERR_FLOOD: 'The bridge closed the connection because it received too many messages at once. Your stored mail is safe; sync again.',
   TUNNEL_ERR_TIMEOUT: 'The connection was too slow and timed out. Anything complete was kept; the next sync continues from there.',
   TUNNEL_ERR_UPSTREAM_CLOSED: 'The mail server closed the connection. Anything complete was kept; the next sync continues from there.',
-  TUNNEL_ERR_UPSTREAM_SILENT: 'The mail server stopped answering, though the connection was fine. Anything complete was kept; Satchel tries again by itself shortly.',
+  TUNNEL_ERR_UPSTREAM_SILENT: 'The mail server stopped answering, though the connection was fine. Anything complete was kept. If it stopped on one message, that message is tried last next time, so the rest of your mail still arrives.',
   TUNNEL_ERR_SHUTTING_DOWN: 'The bridge is restarting. Satchel tries again by itself in a moment.',
   TUNNEL_ERR_CLOSED: 'The connection to the bridge dropped. Anything complete was kept; the next sync continues from there.',
   TUNNEL_ERR_RESUME_EXPIRED: 'The connection was down too long to pick up where it left off. Sync again; anything complete was kept.',
