@@ -18,9 +18,21 @@ export function retryAfterMs(attempts: number): number {
   return Math.min(LONGEST_WAIT_MS, FIRST_WAIT_MS * 2 ** Math.min(attempts - 2, 20));
 }
 
+/**
+ * Failures that cost their whole download each time and that a retry at once cannot mend:
+ * a message over the client's size limit fails again after the same 64 MiB. They wait from
+ * the first failure.
+ */
+const COSTLY_AT_ONCE: ReadonlySet<string> = new Set(['POP3_ERR_MESSAGE_TOO_LARGE']);
+
+/** How long after failure.lastAt the message may be fetched again. */
+export function waitAfter(failure: FetchFailure): number {
+  return retryAfterMs(COSTLY_AT_ONCE.has(failure.code) ? failure.attempts + 1 : failure.attempts);
+}
+
 /** Whether a message that failed as `failure` says may be fetched again at `now`. */
 export function retryDue(failure: FetchFailure, now: number): boolean {
-  return now - failure.lastAt >= retryAfterMs(failure.attempts);
+  return now - failure.lastAt >= waitAfter(failure);
 }
 
 /** The failure to record after another failed fetch with `code`. */

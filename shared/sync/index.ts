@@ -3,4 +3,4 @@ export * from './error-codes.ts';
 export * from './sync-plan-error.ts';
 export { planSync } from './sync-planner.ts';
 export { completeMessage, exactMessage, messageAsServed } from './complete-message.ts';
-export { nextFailure, retryAfterMs, retryDue } from './fetch-backoff.ts';
+export { nextFailure, retryAfterMs, retryDue, waitAfter } from './fetch-backoff.ts';

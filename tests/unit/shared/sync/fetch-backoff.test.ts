@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextFailure, retryAfterMs, retryDue } from '../../../../shared/sync/index.ts';
+import { nextFailure, retryAfterMs, retryDue, waitAfter } from '../../../../shared/sync/index.ts';
 
 describe('fetch backoff', () => {
   it('waits nothing after one failure, then 15 minutes, doubling up to a day', () => {
@@ -17,5 +17,12 @@ describe('fetch backoff', () => {
     const failure = { code: 'POP3_ERR_EOF', attempts: 3, lastAt: 0 };
     expect(retryDue(failure, 30 * 60_000 - 1)).toBe(false);
     expect(retryDue(failure, 30 * 60_000)).toBe(true);
+  });
+
+  it('makes a message too large to store wait from its first failure, not refetch it at once', () => {
+    const tooLarge = { code: 'POP3_ERR_MESSAGE_TOO_LARGE', attempts: 1, lastAt: 0 };
+    expect(waitAfter(tooLarge)).toBe(15 * 60_000);
+    expect(retryDue(tooLarge, 60_000)).toBe(false);
+    expect(waitAfter({ ...tooLarge, code: 'POP3_ERR_SYS_TEMP' })).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
 // a whole sync ("your stored mail is safe"); these speak of one message, and end by saying
 // what Satchel does next, so none says "try again later" to someone who cannot help it.
 // Picked from the stable code, never from the server's text.
-import { retryAfterMs, type FetchFailure } from '../../../../shared/sync/index.ts';
+import { waitAfter, type FetchFailure } from '../../../../shared/sync/index.ts';
 import { formatBytes } from './format.ts';
 
 /** The row's visible mark; the rest of describeFetchFailure's sentence follows it. */
@@ -47,9 +47,9 @@ export function fetchFailureCause(code: string): string {
 /** When the sync will fetch it again by itself: at the next sync, or at the first sync after `at`. */
 export type NextFetchTry = { kind: 'next-sync' } | { kind: 'after'; at: number };
 
-/** From shared/sync's backoff: the planner skips the message until lastAt + retryAfterMs(attempts). */
+/** From shared/sync's backoff: the planner skips the message until lastAt + waitAfter(failure). */
 export function nextFetchTry(failure: FetchFailure, now: number): NextFetchTry {
-  const at = failure.lastAt + retryAfterMs(failure.attempts);
+  const at = failure.lastAt + waitAfter(failure);
   return at <= now ? { kind: 'next-sync' } : { kind: 'after', at };
 }
 
