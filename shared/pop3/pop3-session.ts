@@ -36,6 +36,12 @@ export interface Pop3SessionOptions {
    * @default 4 MiB
    */
   pipelineBytes?: number;
+  /**
+   * false: one command at a time even where CAPA lists PIPELINING. For a server that lists it
+   * and then drops or garbles pipelined commands (the caller learns that from a failed sync).
+   * @default true
+   */
+  pipelining?: boolean;
 }
 
 /** One RETR or TOP in a fetchMany batch. */
@@ -95,6 +101,7 @@ export class Pop3Session {
   readonly #expectGreeting: boolean;
   readonly #window: number;
   readonly #windowBytes: number;
+  readonly #pipeliningAllowed: boolean;
   /** Whether this session has read CAPA since the last login (or ever). */
   #capaRead = false;
   #lock: Promise<unknown> = Promise.resolve();
@@ -110,6 +117,12 @@ export class Pop3Session {
     const windowBytes = options.pipelineBytes ?? 4 * 1024 * 1024;
     if (!Number.isSafeInteger(windowBytes) || windowBytes < 1) throw new RangeError('pipelineBytes must be a positive integer');
     this.#windowBytes = windowBytes;
+    this.#pipeliningAllowed = options.pipelining !== false;
+  }
+
+  /** Whether commands are pipelined: the server lists PIPELINING (RFC 2449 §6.6) and options.pipelining allows it. */
+  get pipelining(): boolean {
+    return this.#pipeliningAllowed && this.#client.canPipeline;
   }
 
   get capabilities(): Pop3Capabilities | null {
@@ -226,7 +239,7 @@ export class Pop3Session {
    */
   listing(): Promise<{ list: Array<{ msg: number; size: number }>; uidl: Array<{ msg: number; uid: string }> | null }> {
     return this.#exclusive(async () => {
-      if (!this.#client.canPipeline) {
+      if (!this.pipelining) {
         const list = await this.#simple({ type: 'LIST' });
         if (list.type !== 'scan-listing') throw unexpected(list);
         this.#channel.write(this.#client.send({ type: 'UIDL' }));
@@ -362,7 +375,7 @@ export class Pop3Session {
         throw new Pop3LocalProtocolError('POP3_ERR_BAD_ARGUMENT', `bad message number ${command.msg} in batch`);
       }
     }
-    const window = this.#client.canPipeline ? this.#window : 1;
+    const window = this.pipelining ? this.#window : 1;
     const expected = requests.map(expectedBytes);
     let next = 0;
     let done = 0;

@@ -60,6 +60,18 @@ describe('Pop3Session', () => {
     expect(session.state).toBe('transaction');
   });
 
+  it('sends one command at a time with pipelining: false, though the server lists PIPELINING', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3) });
+    const session = new Pop3Session(server, { pipelining: false });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    expect(session.capabilities?.pipelining).toBe(true);
+    expect(session.pipelining).toBe(false);
+    await session.listing();
+    await session.retrMany([1, 2, 3], () => undefined);
+    expect(server.maxInFlight).toBe(1);
+  });
+
   it('falls back to USER/PASS and one command at a time with a server without CAPA', async () => {
     const server = new ScriptedServer({ capa: null, messages: MESSAGES.slice(0, 3) });
     const session = new Pop3Session(server);

@@ -91,6 +91,12 @@ export interface SyncStateRecord {
   lastSyncAt: number | null;
   /** A stable error code (POP3_ERR_*, TUNNEL_ERR_*, SYNC_ERR_*, STORAGE_ERR_*) or null. */
   lastErrorCode: string | null;
+  /**
+   * Epoch ms when a pipelined sync of this account ended with the server silent: its server
+   * lists PIPELINING but drops pipelined commands. Later syncs send one command at a time
+   * until PIPELINING_DISTRUST_MS have passed. Absent: pipeline as CAPA says.
+   */
+  pipeliningDistrustedAt?: number;
 }
 
 export type MessageKey = [accountId: string, uid: string];

@@ -9,6 +9,7 @@ export function getSyncState(db: SatchelDatabase, accountId: string): Promise<Sy
 
 export async function putSyncState(db: SatchelDatabase, state: SyncStateRecord): Promise<void> {
   await runReadWrite(db, ['sync-state'], {}, async (tx) => {
-    await tx.objectStore('sync-state').put({ accountId: state.accountId, lastSyncAt: state.lastSyncAt, lastErrorCode: state.lastErrorCode });
+    const { accountId, lastSyncAt, lastErrorCode, pipeliningDistrustedAt } = state;
+    await tx.objectStore('sync-state').put({ accountId, lastSyncAt, lastErrorCode, ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }) });
   });
 }

@@ -84,6 +84,10 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   const startedAt = now();
   let channel: ByteChannel | null = null;
   let received = (): number => 0;
+  /** Set while this account's server is not trusted to pipeline (SyncStateRecord.pipeliningDistrustedAt). */
+  let pipeliningDistrustedAt: number | undefined;
+  /** Whether the session pipelines: known once CAPA after login was read. */
+  let pipelined = (): boolean => false;
   const abort = (): void => channel?.close();
   signal?.addEventListener('abort', abort, { once: true });
   const progress = new ProgressReporter(account.id, onUpdate, now);
@@ -106,8 +110,11 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     received = counted.received;
     // The signal may have fired while the tunnel opened, before there was a channel to close.
     if (signal?.aborted) abort();
+    const before = await getSyncState(db, account.id);
+    pipeliningDistrustedAt = before?.pipeliningDistrustedAt !== undefined && startedAt - before.pipeliningDistrustedAt < PIPELINING_DISTRUST_MS ? before.pipeliningDistrustedAt : undefined;
     const session = new Pop3Session(channel, {
       greeting: opened.ready.greeting === 'consumed' ? 'none' : 'expect',
+      pipelining: pipeliningDistrustedAt === undefined,
       ...(options.pipelineWindow === undefined ? {} : { pipelineWindow: options.pipelineWindow }),
       ...(options.pipelineBytes === undefined ? {} : { pipelineBytes: options.pipelineBytes }),
     });
@@ -117,6 +124,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     // where PIPELINING is read.
     await session.open();
     await session.login({ user: account.userName, password: options.password, mechanism: MECHANISM[account.authMethod] });
+    pipelined = () => session.pipelining;
 
     progress.phase('listing', 0, 0);
     const { list, uidl } = await session.listing(); // one round trip when the server pipelines
@@ -129,7 +137,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       now: startedAt,
       storagePersistent: settings.storagePersistent,
       headersFirst: canTop,
-      headersFirstAbove: session.capabilities?.pipelining === true ? 0 : WHOLE_AT_ONCE_BELOW,
+      headersFirstAbove: session.pipelining ? 0 : WHOLE_AT_ONCE_BELOW,
       previewLines: Math.min(settings.previewLines, LISTING_PREVIEW_LINES_MAX),
       maxAutoDownloadSize: settings.maxAutoDownloadSize,
       byteBudget: settings.byteBudget,
@@ -197,7 +205,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       startedAt,
       finishedAt: now(),
     };
-    await putSyncState(db, { accountId: account.id, lastSyncAt: summary.finishedAt, lastErrorCode: null });
+    await putSyncState(db, { accountId: account.id, lastSyncAt: summary.finishedAt, lastErrorCode: null, ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }) });
     return summary;
   } catch (error) {
     const failure = toSyncFailure(error, signal?.aborted === true);
@@ -205,7 +213,10 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     // Whatever downloaded whole before the failure is still worth keeping: it passed
     // exactMessage, and committing it now saves refetching it (a cancel drops it instead).
     await (failure.code === 'SYNC_ERR_CANCELLED' ? committer.discard() : committer.drain()).catch(() => undefined);
-    await recordFailure(db, account.id, failure.code);
+    // A server that lists PIPELINING and then stays silent may be dropping pipelined commands
+    // (a session that pipelined nothing is not suspect): the next syncs go one at a time.
+    const distrust = failure.code === 'TUNNEL_ERR_UPSTREAM_SILENT' && pipelined() ? now() : pipeliningDistrustedAt;
+    await recordFailure(db, account.id, failure.code, distrust);
     throw failure;
   } finally {
     signal?.removeEventListener('abort', abort);
@@ -228,6 +239,12 @@ interface FailureHandling {
   canTop: boolean;
   onBodyFailure: (planned: PlannedMessage, code: string) => Promise<void>;
 }
+
+/**
+ * How long a server that went silent on pipelined commands gets one command at a time before
+ * pipelining is tried again (it may have been fixed, or the silence had another cause).
+ */
+const PIPELINING_DISTRUST_MS = 7 * 24 * 60 * 60_000;
 
 /**
  * Without PIPELINING, each TOP is a round trip of its own, and so is each RETR: for a message
@@ -369,10 +386,10 @@ function checkCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new SyncFailure('SYNC_ERR_CANCELLED', 'the sync was cancelled');
 }
 
-async function recordFailure(db: SatchelDatabase, accountId: string, code: string): Promise<void> {
+async function recordFailure(db: SatchelDatabase, accountId: string, code: string, pipeliningDistrustedAt: number | undefined): Promise<void> {
   try {
     const previous = await getSyncState(db, accountId);
-    await putSyncState(db, { accountId, lastSyncAt: previous?.lastSyncAt ?? null, lastErrorCode: code });
+    await putSyncState(db, { accountId, lastSyncAt: previous?.lastSyncAt ?? null, lastErrorCode: code, ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }) });
   } catch {
     // The sync already failed with a better code than the storage one we would add here.
   }
