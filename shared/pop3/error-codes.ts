@@ -22,7 +22,7 @@ export const POP3_ERROR_CODES = {
   POP3_ERR_LISTING_TOO_LONG: { side: 'remote', summary: 'A LIST or UIDL listing exceeded limits.maxListingEntries.' },
   POP3_ERR_CAPA_TOO_LONG: { side: 'remote', summary: 'A CAPA listing exceeded limits.maxCapaLines.' },
   POP3_ERR_BAD_STATUS: { side: 'remote', summary: 'A response did not start with +OK, -ERR (or "+ " during AUTH).' },
-  POP3_ERR_BAD_UIDL: { side: 'remote', summary: 'A unique-id was empty or held control characters, so it cannot key a message (longer ids, spaces and 8-bit bytes are accepted).' },
+  POP3_ERR_BAD_UIDL: { side: 'remote', summary: 'The answer to UIDL n held an empty id or control characters. In a whole listing such a message is left out and keyed another way instead (longer ids, spaces and 8-bit bytes are accepted).' },
   POP3_ERR_DUPLICATE_UIDL: { side: 'remote', summary: 'Two messages in one UIDL listing had the same unique-id; those messages are set apart, the others sync.' },
   POP3_ERR_BAD_LISTING: { side: 'remote', summary: 'A malformed STAT, LIST or UIDL line: not numbers, out of order, duplicated, or not the message asked for.' },
   POP3_ERR_UNSOLICITED: { side: 'remote', summary: 'The server sent bytes when no command was waiting for an answer.' },

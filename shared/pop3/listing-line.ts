@@ -45,6 +45,22 @@ export function parseUidLine(line: string): { msg: number; uid: string } {
   return { msg, uid };
 }
 
+/**
+ * A UIDL listing line, for the whole-mailbox listing: a message whose id cannot key it (empty,
+ * control characters) gets uid null instead of failing the listing. It is that message's
+ * problem alone (DESIGN invariant 9): left out of the unique-ids, it is keyed another way by
+ * the sync. The message number must still parse, or no pairing can be trusted.
+ */
+export function parseUidListingLine(line: string): { msg: number; uid: string | null } {
+  try {
+    return parseUidLine(line);
+  } catch (error) {
+    if (!(error instanceof Pop3RemoteProtocolError) || error.code !== 'POP3_ERR_BAD_UIDL') throw error;
+    const space = line.indexOf(' ');
+    return { msg: parseMessageNumber(space < 0 ? line : line.slice(0, space), line), uid: null };
+  }
+}
+
 export function isUsableUid(uid: string): boolean {
   if (uid.length < 1) return false;
   for (let i = 0; i < uid.length; i++) {

@@ -4,7 +4,7 @@ import type { Pop3Command, Pop3CommandName } from './commands.ts';
 import { NEED_DATA, type Pop3Event } from './events.ts';
 import { extractApopTimestamp } from './greeting.ts';
 import { resolveLimits, type Pop3Limits } from './limits.ts';
-import { ListingChecker, parseScanLine, parseStat, parseUidLine } from './listing-line.ts';
+import { ListingChecker, parseScanLine, parseStat, parseUidLine, parseUidListingLine } from './listing-line.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { MultilineBodyDecoder } from './multiline-body-decoder.ts';
 import { Pop3LocalProtocolError } from './pop3-local-protocol-error.ts';
@@ -310,9 +310,9 @@ export class Pop3Client {
         head.checker?.check(entry.msg);
         head.scan.push(entry);
       } else {
-        const entry = parseUidLine(line);
+        const entry = parseUidListingLine(line);
         head.checker?.check(entry.msg);
-        head.uids.push(entry);
+        if (entry.uid !== null) head.uids.push({ msg: entry.msg, uid: entry.uid });
       }
     }
     this.#complete(head, true);

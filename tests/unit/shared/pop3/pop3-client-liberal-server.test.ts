@@ -36,5 +36,9 @@ describe('Pop3Client facing real-world servers', () => {
   it('keeps refusing message numbers listed out of order, since then no pairing can be trusted', () => {
     expect(() => exchange(transactionClient(), { type: 'UIDL' }, '+OK\r\n2 a\r\n1 b\r\n.\r\n')).toThrow(expect.objectContaining({ code: 'POP3_ERR_BAD_LISTING' }));
   });
-});
 
+  it('leaves a message whose unique-id cannot key it out of the listing, and lists the others', () => {
+    const [event] = exchange(transactionClient(), { type: 'UIDL' }, '+OK\r\n1 good\r\n2 abc\x01def\r\n3\r\n4 fine\r\n.\r\n');
+    expect(event).toMatchObject({ type: 'unique-id-listing', entries: [{ msg: 1, uid: 'good' }, { msg: 4, uid: 'fine' }] });
+  });
+});

@@ -246,6 +246,19 @@ describe('runSync and messages without a usable UIDL', () => {
     }
   });
 
+  it('syncs a message whose unique-id holds a control character under a digest key, and the others as usual', async () => {
+    const listing = '+OK\r\n1 uid-1\r\n2 bad\x01id\r\n3 uid-3\r\n4 uid-4\r\n5 uid-5\r\n.\r\n';
+    const db = await openFresh();
+    try {
+      const first = await sync(db, new ScriptedServer({ messages: MESSAGES, override: { UIDL: listing } }));
+      expect(first).toMatchObject({ bodiesStored: 5, keyless: 1 });
+      const keys = (await db.getAllKeys('messages')).map((key) => key[1]);
+      expect(keys.filter((key) => key.startsWith('digest:'))).toHaveLength(1);
+    } finally {
+      db.close();
+    }
+  });
+
   it('syncs the messages of a unique-id given to two, and every other message as usual', async () => {
     const listing = '+OK\r\n1 uid-1\r\n2 same\r\n3 uid-3\r\n4 same\r\n5 uid-5\r\n.\r\n';
     const colliding = () => new ScriptedServer({ messages: MESSAGES, override: { UIDL: listing } });
