@@ -56,6 +56,8 @@ export interface E2eEnvironment {
     corpora: E2eMailUser;
     /** HTML messages that are cheap to send and costly to render (heavy-messages.ts), for spec 11. */
     heavy: E2eMailUser;
+    /** Three traveller messages and the bidi one, for the axe pass over every screen (spec 12). */
+    screens: E2eMailUser;
   };
 }
 

@@ -43,6 +43,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     bidi: { user: 'bidi', password: 'bidi-secret', messages: [bidiMessage()] },
     corpora: { user: 'corpora', password: 'corpora-secret', messages: hostileCorpusMessages().map(hostileCorpusMessageBytes) },
     heavy: { user: 'heavy', password: 'heavy-secret', messages: heavyMessages().map((message) => message.bytes) },
+    screens: { user: 'screens', password: 'screens-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, bidiMessage()] },
   };
   const dovecot = await startDovecot({ users: Object.values(users) });
   const stops: Array<() => Promise<void>> = [() => dovecot.stop()];
@@ -79,7 +80,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens') },
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);
     return teardown;
