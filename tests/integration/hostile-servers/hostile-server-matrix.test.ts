@@ -8,6 +8,7 @@
 import { describe, it, type ExpectStatic } from 'vitest';
 import { shouldWaitBeforeRetry } from '../../../web/src/lib/feedback/describe-error.ts';
 import { describeFetchFailure } from '../../../web/src/lib/feedback/fetch-failure-wording.ts';
+import { getSyncState } from '../../../web/src/lib/storage/index.ts';
 import type { FaultSession } from '../../support/fault-server.ts';
 import { sleep, type HostileCommand } from '../../support/hostile-mailbox.ts';
 import { ordinaryMessages, peakRssGrowth, SERVER_SILENCE_MS, userSentence, withHostileServer, type HostileEnv } from './hostile-server-fixture.ts';
@@ -311,6 +312,8 @@ describe.concurrent('the sync against a hostile POP3 server', () => {
       const policy = { kind: 'delete-after-days' as const, days: 0 };
       const first = await env.sync({ policy });
       expect(first.summary).toMatchObject({ bodiesStored: 5, keyless: 5, deletedOnServer: 0, keptOnServerBecause: 'server-has-no-uidl' });
+      // The account form reads this to say why its delete policy does nothing.
+      expect(await getSyncState(env.db, env.accountId)).toMatchObject({ serverHasNoUidl: true });
       const records = [...(await env.records()).values()];
       expect(records.every((r) => r.uid.startsWith('digest:') && r.state === 'complete')).toBe(true);
       for (const r of records) await expectWhole(expect, env, [r.uid], () => byIndex(`uid-${r.subject.slice(-1)}`));

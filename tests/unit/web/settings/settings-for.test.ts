@@ -53,4 +53,13 @@ describe('policyNotice', () => {
     expect(policyNotice({ kind: 'leave' }, false)).toBeNull();
     expect(policyNotice({ kind: 'delete-after-days', days: 7 }, true)).toBeNull();
   });
+
+  it('says a delete policy does nothing on a server without UIDL, whatever the storage', () => {
+    for (const persisted of [true, false, null]) {
+      expect(policyNotice({ kind: 'delete-when-deleted-here' }, persisted, true)).toBe(
+        'This mail server gives its messages no lasting ids (it has no UIDL command), so Satchel cannot tell which message is which there. It downloads your mail and deletes nothing on the server.',
+      );
+    }
+    expect(policyNotice({ kind: 'leave' }, true, true)).toBeNull();
+  });
 });

@@ -97,6 +97,11 @@ export interface SyncStateRecord {
    * until PIPELINING_DISTRUST_MS have passed. Absent: pipeline as CAPA says.
    */
   pipeliningDistrustedAt?: number;
+  /**
+   * Set when the last sync that reached the listing found no UIDL command on the server: its
+   * messages have no lasting ids, so delete policies do nothing there (the form says why).
+   */
+  serverHasNoUidl?: true;
 }
 
 export type MessageKey = [accountId: string, uid: string];

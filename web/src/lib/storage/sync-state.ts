@@ -9,7 +9,13 @@ export function getSyncState(db: SatchelDatabase, accountId: string): Promise<Sy
 
 export async function putSyncState(db: SatchelDatabase, state: SyncStateRecord): Promise<void> {
   await runReadWrite(db, ['sync-state'], {}, async (tx) => {
-    const { accountId, lastSyncAt, lastErrorCode, pipeliningDistrustedAt } = state;
-    await tx.objectStore('sync-state').put({ accountId, lastSyncAt, lastErrorCode, ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }) });
+    const { accountId, lastSyncAt, lastErrorCode, pipeliningDistrustedAt, serverHasNoUidl } = state;
+    await tx.objectStore('sync-state').put({
+      accountId,
+      lastSyncAt,
+      lastErrorCode,
+      ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }),
+      ...(serverHasNoUidl === true ? { serverHasNoUidl } : {}),
+    });
   });
 }

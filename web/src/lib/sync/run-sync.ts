@@ -205,7 +205,13 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       startedAt,
       finishedAt: now(),
     };
-    await putSyncState(db, { accountId: account.id, lastSyncAt: summary.finishedAt, lastErrorCode: null, ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }) });
+    await putSyncState(db, {
+      accountId: account.id,
+      lastSyncAt: summary.finishedAt,
+      lastErrorCode: null,
+      ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }),
+      ...(uidl === null ? { serverHasNoUidl: true as const } : {}),
+    });
     return summary;
   } catch (error) {
     const failure = toSyncFailure(error, signal?.aborted === true);
@@ -389,7 +395,13 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 async function recordFailure(db: SatchelDatabase, accountId: string, code: string, pipeliningDistrustedAt: number | undefined): Promise<void> {
   try {
     const previous = await getSyncState(db, accountId);
-    await putSyncState(db, { accountId, lastSyncAt: previous?.lastSyncAt ?? null, lastErrorCode: code, ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }) });
+    await putSyncState(db, {
+      accountId,
+      lastSyncAt: previous?.lastSyncAt ?? null,
+      lastErrorCode: code,
+      ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }),
+      ...(previous?.serverHasNoUidl === true ? { serverHasNoUidl: true as const } : {}),
+    });
   } catch {
     // The sync already failed with a better code than the storage one we would add here.
   }
