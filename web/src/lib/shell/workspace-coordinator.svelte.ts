@@ -1,0 +1,168 @@
+// The wiring behind MailWorkspace: what follows from what between the sync, the inbox, the
+// accounts and the navigation. MailWorkspace renders; this module decides, so every hand-off
+// (a finished sync refreshes the inbox, a refused password is forgotten, …) is in one place.
+import { untrack } from 'svelte';
+import type { AccountSave } from '../accounts/account-directory.svelte.ts';
+import { ServerTraits } from '../accounts/server-traits.svelte.ts';
+import { LastSynced } from '../feedback/last-synced.svelte.ts';
+import { InboxView } from '../inbox/inbox-view.svelte.ts';
+import type { StorageStatus } from '../settings/storage-status.svelte.ts';
+import type { SyncPreferences } from '../settings/sync-preferences.svelte.ts';
+import type { AccountRecord, MessageRecord } from '../storage/schema.ts';
+import type { SyncError } from '../sync/sync-controller.svelte.ts';
+import type { BridgeTargets } from '../targets/bridge-targets.svelte.ts';
+import { AppNavigation } from './app-navigation.svelte.ts';
+import type { Workspace } from './bootstrap.ts';
+import { SyncCoordinator } from './sync-coordinator.ts';
+
+export interface WorkspaceCoordinatorOptions {
+  workspace: Workspace;
+  bridge: BridgeTargets;
+  preferences: SyncPreferences;
+  storage: StorageStatus;
+}
+
+export class WorkspaceCoordinator {
+  readonly db: Workspace['db'];
+  readonly credentials: Workspace['credentials'];
+  readonly directory: Workspace['directory'];
+  readonly sync: SyncCoordinator;
+  readonly navigation = new AppNavigation();
+  readonly inbox: InboxView;
+  readonly lastSynced = new LastSynced();
+  readonly serverTraits = new ServerTraits();
+  readonly #bridge: BridgeTargets;
+  readonly #storage: StorageStatus;
+
+  /** The account whose removal waits for the user's confirmation. */
+  removing = $state<AccountRecord | null>(null);
+  #dismissedError = $state<SyncError | null>(null);
+
+  constructor({ workspace, bridge, preferences, storage }: WorkspaceCoordinatorOptions) {
+    this.db = workspace.db;
+    this.credentials = workspace.credentials;
+    this.directory = workspace.directory;
+    this.#bridge = bridge;
+    this.#storage = storage;
+    this.sync = new SyncCoordinator({ db: this.db, directory: this.directory, credentials: this.credentials, preferences, storage });
+    this.inbox = new InboxView(this.db, { accountId: null });
+  }
+
+  get controller() {
+    return this.sync.controller;
+  }
+
+  /** The sync error to show, unless the user dismissed it. */
+  get visibleError(): SyncError | null {
+    const error = this.controller.lastError;
+    return error !== null && error !== this.#dismissedError ? error : null;
+  }
+
+  get selectedRecord(): MessageRecord | undefined {
+    const open = this.navigation.selected;
+    return open === null ? undefined : this.inbox.messages.find((m) => m.accountId === open.accountId && m.uid === open.uid);
+  }
+
+  /** Accounts in the current view whose password is not known this session. */
+  get lockedAccounts(): AccountRecord[] {
+    const shown = this.navigation.inboxAccount;
+    return this.directory.accounts.filter((a) => !this.credentials.has(a.id) && (shown === null || shown === a.id));
+  }
+
+  /**
+   * Starts the hand-offs. Call once while the owning component initialises: the effects live
+   * and end with it, and so does the sync Worker.
+   */
+  connect(): void {
+    const { controller, inbox, navigation, directory, credentials, db } = this;
+    $effect(() => () => this.sync.dispose());
+    // untrack: start() reads the accounts once to sync them; later changes must not restart it.
+    $effect(() => untrack(() => this.sync.scheduler.start()));
+    $effect(() => controller.onStored((stored) => void inbox.refreshFor(stored)));
+    $effect(() => {
+      void this.#storage.refresh();
+      const ids = untrack(() => directory.accounts.map((a) => a.id));
+      void this.lastSynced.load(db, ids);
+      void this.serverTraits.load(db, ids);
+    });
+
+    // A finished sync: note the time, and storage usage has changed.
+    $effect(() => {
+      const summary = controller.lastSummary;
+      if (summary === null) return;
+      untrack(() => {
+        this.lastSynced.record(summary.finishedAt);
+        void this.serverTraits.load(db, directory.accounts.map((a) => a.id));
+        void this.#storage.refresh();
+        void inbox.refresh();
+      });
+    });
+
+    // The server refused the password: stop offering it (the scheduler would only be refused
+    // again) and ask the user; a remembered copy is kept until they type a new one.
+    $effect(() => {
+      const error = controller.lastError;
+      if (error?.code === 'POP3_ERR_AUTH') untrack(() => credentials.clearSession(error.accountId));
+    });
+
+    // The inbox follows the sidebar.
+    $effect(() => {
+      const accountId = navigation.inboxAccount;
+      if (accountId !== undefined) untrack(() => void inbox.setFilter({ accountId }));
+    });
+
+    // A newcomer with the bridge's demo target gets a demo mailbox, synced at once.
+    $effect(() => {
+      const offered = this.#bridge.targets;
+      if (!directory.loaded) return;
+      untrack(() => {
+        void directory.ensureDemo(offered).then((demo) => {
+          if (demo !== null) void this.sync.syncAccount(demo);
+        });
+      });
+    });
+  }
+
+  accountName = (accountId: string): string | null => this.directory.byId(accountId)?.displayName ?? null;
+
+  dismissError(error: SyncError): void {
+    this.#dismissedError = error;
+  }
+
+  async saveAccount(save: AccountSave): Promise<void> {
+    await this.directory.save(save);
+    this.navigation.showInbox(save.account.id);
+    void this.sync.syncAccount(save.account);
+  }
+
+  async savePolicy(account: AccountRecord): Promise<void> {
+    await this.directory.save({ account, password: null, remember: this.credentials.isRemembered(account.id) });
+  }
+
+  async confirmRemove(account: AccountRecord): Promise<void> {
+    this.removing = null;
+    // An error about an account that no longer exists would only confuse.
+    if (this.controller.lastError?.accountId === account.id) this.#dismissedError = this.controller.lastError;
+    this.controller.cancel(account.id);
+    await this.directory.remove(account.id);
+    this.navigation.forgetAccount(account.id);
+    void this.inbox.refresh();
+    void this.#storage.refresh();
+  }
+
+  async unlock(account: AccountRecord, password: string, remember: boolean): Promise<void> {
+    await this.credentials.set(account.id, password, remember);
+    void this.sync.syncAccount(account);
+  }
+
+  fetchFull(accountId: string, uid: string): void {
+    const account = this.directory.byId(accountId);
+    if (account !== undefined) void this.sync.syncAccount(account, [uid]);
+  }
+
+  /** The reader deleted its message: close it and show the list without it. */
+  afterDelete(): void {
+    this.navigation.close();
+    void this.inbox.refresh();
+  }
+}
