@@ -26,7 +26,7 @@ export const BENCH_ORIGIN = 'https://satchel.bench';
 export const BENCH_TARGET = 'dovecot-tls';
 export const BENCH_PASSWORD = 'bench password, not a secret';
 /**
- * Issue 4's reference shape (tests/support/generated-mail.ts, shape 'reference'): 2,000
+ * The reference shape (tests/support/generated-mail.ts, shape 'reference'): 2,000
  * messages ≈ 104 MB of POP3 bytes (the issue's: 101.9 MB), median 7.6 kB, 129 messages of
  * 100 kB–1.8 MB with binary attachments; the first 300 hold 19 of those (3 over 1 MB past
  * the middle, for the cut to land in).

@@ -89,7 +89,7 @@ export function renderBenchTable(result: BenchResult): string {
     return parts === null ? [] : [`- ${client}: ${formatCpuByPart(parts)}`];
   });
   if (partLines.length > 0) lines.push('Loopback: CPU seconds by part of the bench while each run was timed (medians over the runs; interrupts and unreaped processes are only in the figure above):', '', ...partLines, '');
-  lines.push('| target (issue 4) | profile | measured | verdict |', '|---|---|---|---|');
+  lines.push('| target (DESIGN.md) | profile | measured | verdict |', '|---|---|---|---|');
   for (const check of checkTargets(result)) lines.push(`| ${check.target} | ${check.profile} | ${check.measured} | ${check.verdict} |`);
   if (result.quick) lines.push('', 'A --quick run checks the 2,000-message targets on 300 messages: indicative only.');
   return lines.join('\n');

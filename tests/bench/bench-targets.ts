@@ -1,5 +1,5 @@
 /**
- * Issue 4's targets, checked against a bench result. They are stated for 2,000 messages;
+ * The targets of DESIGN.md "Targets", checked against a bench result. They are stated for 2,000 messages;
  * a --quick run checks them on its smaller mailbox and says so.
  */
 import { summariseClient, type BenchResult, type ProfileResult } from './bench-result.ts';

@@ -5,7 +5,7 @@
  *   1 listing (a client must learn the message numbers before asking for them),
  *   1 for the whole pipelined RETR batch.
  * Propagation of the last byte is inside the batch round trip. Compression can beat this
- * limit, since it counts raw bytes; that is the point of issue 4's "0.75× mpop" target.
+ * limit, since it counts raw bytes; that is the point of the "0.75× mpop" target (DESIGN.md "Targets").
  */
 export const UNAVOIDABLE_ROUND_TRIPS = 5;
 

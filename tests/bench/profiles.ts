@@ -1,5 +1,5 @@
 /**
- * The emulated links of issue 4. Each direction gets delayMs, so RTT = 2 × delayMs.
+ * The emulated links the targets are stated for. Each direction gets delayMs, so RTT = 2 × delayMs.
  * `messages: 'full'` means the whole generated mailbox (2,000, or 300 with --quick); the
  * satellite profile always uses 300, as the issue's reference figures do; 'corpus' is the
  * shared corpus of real-world mail (../shared/corpus, 563 messages), whatever --quick says.

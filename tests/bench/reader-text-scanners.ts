@@ -1,7 +1,7 @@
 /**
  * `npx tsx tests/bench/reader-text-scanners.ts [repo root]`
  *
- * Times the reader's text scanners (linkify, the CSS filter) on the inputs of issue 23 and on
+ * Times the reader's text scanners (linkify, the CSS filter) on inputs built to be slow to scan and on
  * other runs of one delimiter without its closer, in Node, fastest of three. Pass the root of
  * another checkout (such as main's) to time its scanners instead. Inputs are kept small
  * enough (120 KB, 60,000 spaces) that a quadratic scanner still finishes.

@@ -16,14 +16,14 @@ export interface GenerateMailboxOptions {
   largeEvery?: number;
   /**
    * 'classic' (default; its bytes never change, e2e and integration tests depend on them)
-   * or 'reference': issue 4's reference mailbox shape, 2,000 messages ≈ 100 MB of POP3
+   * or 'reference': the bench's reference mailbox shape (DESIGN.md "Targets"), 2,000 messages ≈ 100 MB of POP3
    * bytes, median ≈ 7.5 kB, mostly text bodies, and 129 of every 2,000 messages (spread
    * evenly) carrying binary attachments for a size of 100 kB–1.8 MB (log-scale, skewed a little towards the top so the total comes near 100 MB).
    */
   shape?: 'classic' | 'reference';
 }
 
-/** The reference shape's large messages: 129 of every 2,000, as in issue 4's mailbox. */
+/** The reference shape's large messages: 129 of every 2,000, as in the reference mailbox. */
 export const REFERENCE_LARGE_PER_2000 = 129;
 const REFERENCE_LARGE_MIN = 100_000;
 const REFERENCE_LARGE_MAX = 1_800_000;

@@ -1,7 +1,7 @@
 /**
  * The user syncs on a train: the link between the browser and the bridge stalls in a tunnel,
  * then drops hard in the middle of a large message. Satchel's tunnel resumes the same POP3
- * session at the byte it had reached (issue 4): the sync finishes without starting over, and
+ * session at the byte it had reached (DESIGN.md "The link"): the sync finishes without starting over, and
  * every message is stored once and whole.
  *
  * This spec runs its own bridge, so that it can read the bridge's log, and puts the link

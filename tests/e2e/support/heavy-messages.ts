@@ -1,5 +1,5 @@
 /**
- * Messages whose HTML is cheap to send and expensive to render (issue 23): each one, opened
+ * Messages whose HTML is cheap to send and expensive to render (DESIGN.md invariant 10): each one, opened
  * naively, held the app's main thread for a second or more. Every body starts with a marker
  * sentence, so a spec can check that the text reached the reader whatever form it took.
  * HTML only, no text/plain alternative: the reader's fallback must then render the HTML as text.

@@ -6,7 +6,7 @@ describe('physicalLimitSeconds', () => {
     expect(physicalLimitSeconds({ rawDownBytes: 1e8, rttMs: 0, bandwidthBitsPerSecond: Infinity })).toBeNull();
   });
 
-  it('is only the unavoidable round trips on an unlimited link (issue 4: 0.50 s at 100 ms RTT)', () => {
+  it('is only the unavoidable round trips on an unlimited link (0.50 s at 100 ms RTT)', () => {
     expect(physicalLimitSeconds({ rawDownBytes: 1e8, rttMs: 100, bandwidthBitsPerSecond: Infinity })).toBeCloseTo(0.5);
     expect(UNAVOIDABLE_ROUND_TRIPS).toBe(5);
   });

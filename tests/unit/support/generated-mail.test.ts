@@ -57,7 +57,7 @@ describe('generateMailbox', () => {
 });
 
 describe("generateMailbox({ shape: 'reference' })", () => {
-  // Issue 4's reference mailbox: 2,000 messages, ~100 MB, median 7.5 kB, 129 large ones.
+  // The bench's reference mailbox (DESIGN.md "Targets"): 2,000 messages, ~100 MB, median 7.5 kB, 129 large ones.
   const mailbox = generateMailbox({ count: 2000, seed: 4, shape: 'reference' });
   const sizes = mailbox.map((m) => m.byteLength);
   const sorted = [...sizes].sort((a, b) => a - b);

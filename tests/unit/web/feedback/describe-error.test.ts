@@ -43,7 +43,7 @@ describe('describeError', () => {
     expect(shouldWaitBeforeRetry('POP3_ERR_AUTH')).toBe(true);
   });
 
-  // Issue 17 item 6: the words say what will happen, never "try again later" where a retry
+  // DESIGN.md "Errors": the words say what will happen, never "try again later" where a retry
   // cannot help, and never ask the user to do what Satchel does by itself.
   const ASKS_FOR_A_RETRY = /try again|sync again|try syncing again/i;
 

@@ -1,5 +1,5 @@
 // Message HTML → the same HTML with bounded structure, made in the message worker before the
-// page's DOMPurify and the sandboxed frame see it (issue 23, DESIGN invariant 10). Elements
+// page's DOMPurify and the sandboxed frame see it (DESIGN.md invariant 10). Elements
 // nested past TREE_DEPTH_CAP or counted past TREE_ELEMENT_CAP are flattened into their text;
 // data: URLs past DATA_URL_CHARS_CAP are dropped. This is not a sanitizer: DOMPurify, in the
 // page, still decides what is safe, on whatever this returns.

@@ -1,4 +1,4 @@
-// How much HTML the reader lets reach the main thread and the message frame (issue 23). Each
+// How much HTML the reader lets reach the main thread and the message frame (DESIGN.md invariant 10). Each
 // cap was chosen by measurement in Chromium on a shared two-core machine: at these sizes
 // DOMPurify and the frame's parse stay well under a 200 ms task; beyond them, structure is
 // flattened into its text, and past the budgets the reader shows text instead.

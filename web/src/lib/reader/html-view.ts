@@ -1,5 +1,5 @@
 // What the reader shows for a message's HTML body while, and after, it is prepared off the
-// UI thread (issue 23).
+// UI thread (DESIGN.md invariant 10).
 import type { HtmlCuts } from './bound-message-html.ts';
 
 /** Why the reader shows text in place of the HTML. */

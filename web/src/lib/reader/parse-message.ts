@@ -1,6 +1,6 @@
 // Parses one stored message with postal-mime into what the reader shows. It runs in the
 // reader's message Worker (run-message-job.ts), not in the page: a 10 MB message held the UI
-// thread for seconds (issue 23).
+// thread for seconds (DESIGN.md invariant 10).
 import PostalMime, { type Address, type Attachment } from 'postal-mime';
 import type { RawMessage } from '../storage/index.ts';
 import { encodeBase64 } from '../../../../shared/pop3/sasl/base64-utf8.ts';

@@ -1,7 +1,7 @@
 // The text of an HTML part, for the inbox preview only (never rendered as HTML), in one
 // left-to-right pass. It replaced three regexes (`/<[^>]*>/g` and the comment and style
 // ones) that retried from every `<` up to the end of the text when no closer followed:
-// 300,000 `<` cost 64.8 s of the sync Worker (issue 23). Here every search for a closer
+// 300,000 `<` cost 64.8 s of the sync Worker (DESIGN.md invariant 10). Here every search for a closer
 // remembers its answer, so each character is looked at a bounded number of times.
 //
 // What it drops: `<style>`, `<script>` and `<head>` elements with their content, comments,

@@ -3,7 +3,7 @@
 // socket data, not its commits. postal-mime awaits once per line, but those awaits are
 // microtasks and never let the event loop run, so before this a slow message held every
 // other sync for as long as it took (a second account waited 51.3 s instead of 0.68 s,
-// issue 23). Long work asks turnIsDue() as it goes and, when due, yieldTurn()s.
+// DESIGN.md invariant 10). Long work asks turnIsDue() as it goes and, when due, yieldTurn()s.
 
 /**
  * How long the thread works before others get a turn. Short enough that a second account's
