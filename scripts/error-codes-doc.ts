@@ -1,16 +1,17 @@
 // Writes docs/ERROR-CODES.md from the code tables, so the documented table cannot drift.
 // Run: npx tsx scripts/error-codes-doc.ts > docs/ERROR-CODES.md
 import { BRIDGE_ERROR_CODES } from '../bridge/errors/index.ts';
+import type { ErrorCodeTable } from '../shared/errors/index.ts';
 import { POP3_ERROR_CODES } from '../shared/pop3/index.ts';
 import { SYNC_ERROR_CODES } from '../shared/sync/index.ts';
 import { TUNNEL_ERROR_CODES } from '../shared/tunnel/index.ts';
+import { READER_ERROR_CODES } from '../web/src/lib/reader/error-codes.ts';
 import { STORAGE_ERROR_CODES } from '../web/src/lib/storage/error-codes.ts';
 import { SYNC_RUN_ERROR_CODES } from '../web/src/lib/sync/sync-error-codes.ts';
 import { TARGETS_ERROR_CODES } from '../web/src/lib/targets/error-codes.ts';
 
-type Table = Record<string, { side: 'local' | 'remote'; summary: string }>;
 
-function section(title: string, intro: string, table: Table): string {
+function section(title: string, intro: string, table: ErrorCodeTable): string {
   const rows = Object.entries(table).map(([code, { side, summary }]) => `| \`${code}\` | ${side} | ${summary.replaceAll('|', '\\|')} |`);
   return [`## ${title}`, '', intro, '', '| code | side | meaning |', '|---|---|---|', ...rows, ''].join('\n');
 }
@@ -30,6 +31,7 @@ export function renderErrorCodes(): string {
     section('Sync run (`web/src/lib/sync`)', 'Added by the sync worker around the codes of the layers it drives, which pass through unchanged.', SYNC_RUN_ERROR_CODES),
     section('Storage (`web/src/lib/storage`)', 'Raised by the IndexedDB layer. Nothing already stored is lost when one is raised.', STORAGE_ERROR_CODES),
     section('Bridge targets (`web/src/lib/targets`)', 'Loading the list of targets from `GET /targets`.', TARGETS_ERROR_CODES),
+    section('Reader (`web/src/lib/reader`)', 'Opening a stored message to read it. The message stays stored; the reader shows its own sentence for each code.', READER_ERROR_CODES),
   ].join('\n');
 }
 

@@ -1,12 +1,5 @@
-import { BRIDGE_ERROR_CODES, type BridgeErrorCode } from './bridge-error-codes.ts';
+import { defineErrorLayer } from '../../shared/errors/index.ts';
+import { BRIDGE_ERROR_CODES } from './bridge-error-codes.ts';
 
 /** A startup or configuration failure of the bridge, with a stable code. */
-export class BridgeError extends Error {
-  readonly code: BridgeErrorCode;
-
-  constructor(code: BridgeErrorCode, message: string = BRIDGE_ERROR_CODES[code].summary, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'BridgeError';
-    this.code = code;
-  }
-}
+export class BridgeError extends defineErrorLayer('BridgeError', BRIDGE_ERROR_CODES).Error {}

@@ -1,5 +1,5 @@
 import type { Pop3Command } from './commands.ts';
-import { Pop3LocalProtocolError } from './pop3-local-protocol-error.ts';
+import { Pop3LocalProtocolError } from './errors.ts';
 
 /** RFC 2449 §4: a command line is at most 255 octets, CRLF included. */
 export const MAX_COMMAND_LINE = 255;

@@ -1,6 +1,6 @@
 import type { Pop3Capabilities } from './capabilities.ts';
 import type { Pop3CommandName } from './commands.ts';
-import type { Pop3ErrorCode } from './error-codes.ts';
+import type { Pop3ErrorCode } from './errors.ts';
 
 /** Returned by `nextEvent()` when the buffered bytes do not yet make a whole event. */
 export const NEED_DATA: unique symbol = Symbol('NEED_DATA');

@@ -8,11 +8,7 @@
  *
  * Pop3Session wraps it in promises over a ByteChannel. Errors: POP3_ERROR_CODES.
  */
-export * from './error-codes.ts';
-export * from './pop3-error.ts';
-export * from './pop3-local-protocol-error.ts';
-export * from './pop3-remote-protocol-error.ts';
-export * from './pop3-negative-response-error.ts';
+export * from './errors.ts';
 export * from './limits.ts';
 export * from './commands.ts';
 export * from './events.ts';

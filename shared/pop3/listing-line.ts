@@ -1,4 +1,4 @@
-import { Pop3RemoteProtocolError } from './pop3-remote-protocol-error.ts';
+import { Pop3RemoteProtocolError } from './errors.ts';
 
 // Up to 15 digits stays within Number.MAX_SAFE_INTEGER.
 const NUMBER = /^[0-9]{1,15}$/;

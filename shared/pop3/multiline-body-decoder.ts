@@ -1,5 +1,5 @@
 import { indexOfByte } from '../bytes/index.ts';
-import { Pop3RemoteProtocolError } from './pop3-remote-protocol-error.ts';
+import { Pop3RemoteProtocolError } from './errors.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;

@@ -7,8 +7,7 @@ import { resolveLimits, type Pop3Limits } from './limits.ts';
 import { ListingChecker, parseScanLine, parseStat, parseUidLine, parseUidListingLine } from './listing-line.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { MultilineBodyDecoder } from './multiline-body-decoder.ts';
-import { Pop3LocalProtocolError } from './pop3-local-protocol-error.ts';
-import { Pop3RemoteProtocolError } from './pop3-remote-protocol-error.ts';
+import { Pop3LocalProtocolError, Pop3RemoteProtocolError } from './errors.ts';
 import { COMMAND_RULES, STATE_AFTER_GREETING, stateAfterResponse, stateAfterSending, type Pop3State, type Sequencing } from './state-table.ts';
 import { negativeCode, parseStatusLine } from './status-line.ts';
 

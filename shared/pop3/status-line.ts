@@ -1,5 +1,5 @@
 import type { Pop3CommandName } from './commands.ts';
-import type { Pop3ErrorCode } from './error-codes.ts';
+import type { Pop3ErrorCode } from './errors.ts';
 
 export type StatusLine =
   | { kind: 'ok'; text: string; respCode: string | null }

@@ -4,6 +4,8 @@
  *
  * `remote`: the server's listing is malformed. `local`: our own caller passed a bad ledger or options.
  */
+import type { ErrorCodeTable } from '../errors/index.ts';
+
 export const SYNC_ERROR_CODES = {
   SYNC_ERR_DUPLICATE_MSG: { side: 'remote', summary: 'The server listed the same message number twice.' },
   SYNC_ERR_INVALID_MSG: { side: 'remote', summary: 'A message number in the listing is not a positive integer.' },
@@ -12,7 +14,7 @@ export const SYNC_ERROR_CODES = {
   SYNC_ERR_SIZE_MISMATCH: { side: 'remote', summary: 'A downloaded message does not have the size LIST gave for it, so it is not stored (DESIGN invariant 1); the sync goes on with the others and the next one fetches it again.' },
   SYNC_ERR_INVALID_LEDGER: { side: 'local', summary: 'A local ledger entry is malformed or filed under another UIDL.' },
   SYNC_ERR_INVALID_OPTIONS: { side: 'local', summary: 'A sync option or the account policy has an impossible value.' },
-} as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
+} as const satisfies ErrorCodeTable;
 
 export type SyncErrorCode = keyof typeof SYNC_ERROR_CODES;
 

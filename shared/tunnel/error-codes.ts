@@ -6,6 +6,8 @@
  * `side` says who broke what: `local` is this side's own mistake or limit; `remote` is the
  * peer (the browser, the bridge or the mail server) or the network.
  */
+import type { ErrorCodeTable } from '../errors/index.ts';
+
 export const TUNNEL_ERROR_CODES = {
   TUNNEL_ERR_BAD_MESSAGE: { side: 'remote', summary: 'A control message was not valid JSON of a known type.' },
   TUNNEL_ERR_VERSION: { side: 'remote', summary: 'The peer speaks another tunnel protocol version.' },
@@ -33,7 +35,7 @@ export const TUNNEL_ERROR_CODES = {
   TUNNEL_ERR_RESUMED_ELSEWHERE: { side: 'remote', summary: 'A newer WebSocket resumed this session, so the bridge dropped this one.' },
   TUNNEL_ERR_RECONNECT_GAVE_UP: { side: 'remote', summary: 'The link stayed down longer than the client was willing to keep reconnecting.' },
   TUNNEL_ERR_INTERNAL: { side: 'local', summary: 'A bug in the bridge; the log has the details.' },
-} as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
+} as const satisfies ErrorCodeTable;
 
 export type TunnelErrorCode = keyof typeof TUNNEL_ERROR_CODES;
 

@@ -1,6 +1,6 @@
 // What each POP3 error means to the person holding the phone. Keyed by code so the compiler
 // fails when the POP3 table gains a code this file does not word.
-import type { Pop3ErrorCode } from '../../../../shared/pop3/error-codes.ts';
+import type { Pop3ErrorCode } from '../../../../shared/pop3/errors.ts';
 
 export const POP3_WORDING = {
   POP3_ERR_AUTH: 'The mail server did not accept the user name or password. Check them in the account settings; Satchel will not retry until you do.',

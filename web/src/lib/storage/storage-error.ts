@@ -1,17 +1,8 @@
+import { defineErrorLayer } from '../../../../shared/errors/index.ts';
 import { STORAGE_ERROR_CODES, type StorageErrorCode } from './error-codes.ts';
 
 /** An error in the storage layer, with a stable code from STORAGE_ERROR_CODES. */
-export class StorageError extends Error {
-  readonly code: StorageErrorCode;
-  readonly side: 'local' | 'remote';
-
-  constructor(code: StorageErrorCode, message: string = STORAGE_ERROR_CODES[code].summary, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StorageError';
-    this.code = code;
-    this.side = STORAGE_ERROR_CODES[code].side;
-  }
-}
+export class StorageError extends defineErrorLayer('StorageError', STORAGE_ERROR_CODES).Error {}
 
 /** Maps what IndexedDB throws (DOMException names) to a StorageError; passes StorageErrors through. */
 export function toStorageError(error: unknown, fallback: StorageErrorCode = 'STORAGE_ERR_TRANSACTION'): StorageError {

@@ -3,6 +3,8 @@
  * SYNC_ERR_* from shared/sync, STORAGE_ERR_*), which pass through unchanged. Same table shape.
  * SYNC_ERR_MESSAGE_* never end a sync: they are recorded on the one message (invariant 9).
  */
+import type { ErrorCodeTable } from '../../../../shared/errors/index.ts';
+
 export const SYNC_RUN_ERROR_CODES = {
   SYNC_ERR_CANCELLED: { side: 'local', summary: 'The user or the app cancelled the sync; what was already committed stays.' },
   SYNC_ERR_ALREADY_RUNNING: { side: 'local', summary: 'A sync of this account is already running.' },
@@ -10,7 +12,7 @@ export const SYNC_RUN_ERROR_CODES = {
   SYNC_ERR_INTERNAL: { side: 'local', summary: 'An unexpected error in the sync engine (a bug).' },
   SYNC_ERR_MESSAGE_UNREADABLE: { side: 'remote', summary: "postal-mime could not parse a message (broken MIME, headers over 64 KiB): it is stored whole with what its raw header gives, the code in its metadataIssue; the sync goes on." },
   SYNC_ERR_MESSAGE_BUDGET: { side: 'remote', summary: "Reading a message's metadata took more than its time budget: it is stored whole with what its raw header gives, the code in its metadataIssue; the sync goes on." },
-} as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
+} as const satisfies ErrorCodeTable;
 
 export type SyncRunErrorCode = keyof typeof SYNC_RUN_ERROR_CODES;
 

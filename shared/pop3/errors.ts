@@ -1,3 +1,8 @@
+// The POP3 layer's errors: its one table of codes, and the error classes the state machine
+// and the session throw (DESIGN.md "Errors").
+import { defineErrorLayer, type ErrorCodeTable } from '../errors/index.ts';
+import type { Pop3CommandName } from './commands.ts';
+
 /**
  * Every error code the POP3 layer can produce, with what it means. This is the one table for
  * the layer; the UI picks its wording from the code, never from an error's message text.
@@ -35,10 +40,34 @@ export const POP3_ERROR_CODES = {
   POP3_ERR_COMMAND_TOO_LONG: { side: 'local', summary: 'The command line would exceed 255 octets (RFC 2449 §4).' },
   POP3_ERR_NOT_PIPELINING: { side: 'local', summary: 'A command is still pending, and the server did not offer PIPELINING (or the pending command must run alone).' },
   POP3_ERR_MECHANISM_UNAVAILABLE: { side: 'local', summary: 'The login mechanism asked for cannot be used with this server (no APOP timestamp, SASL mechanism not offered).' },
-} as const satisfies Record<string, { side: 'local' | 'remote'; summary: string }>;
+} as const satisfies ErrorCodeTable;
 
 export type Pop3ErrorCode = keyof typeof POP3_ERROR_CODES;
 
-export function isPop3ErrorCode(code: unknown): code is Pop3ErrorCode {
-  return typeof code === 'string' && Object.hasOwn(POP3_ERROR_CODES, code);
+const layer = defineErrorLayer('Pop3Error', POP3_ERROR_CODES);
+
+export const isPop3ErrorCode = layer.isCode;
+
+/** An error in the POP3 layer, with a stable code from POP3_ERROR_CODES. */
+export class Pop3Error extends layer.Error {}
+
+/** We broke the protocol: the command cannot be sent now, or its arguments are unsafe. */
+export class Pop3LocalProtocolError extends Pop3Error {}
+
+/** The server broke the protocol or one of our limits. The client is unusable afterwards. */
+export class Pop3RemoteProtocolError extends Pop3Error {}
+
+/**
+ * The server answered -ERR. Thrown by Pop3Session; the state machine itself reports -ERR as
+ * a `negative` event, because -ERR is a normal answer, not a protocol failure.
+ */
+export class Pop3NegativeResponseError extends Pop3Error {
+  readonly command: Pop3CommandName;
+  readonly respCode: string | null;
+
+  constructor(code: Pop3ErrorCode, command: Pop3CommandName, respCode: string | null, text: string) {
+    super(code, `${command} failed: ${text}`);
+    this.command = command;
+    this.respCode = respCode;
+  }
 }
