@@ -30,7 +30,7 @@ const repoRoot = join(here, '..', '..');
 /** Said plainly in every output: what the Satchel slot was. */
 const SATCHEL_MODES = {
   app: 'the app: the built PWA (dist/web) in headless Chromium (Debian package), driven through its UI; sync in its Worker over the browser WebSocket (permessage-deflate) and the resumable tunnel, into Chromium\'s IndexedDB; emulator between Chromium and a bridge in its own Node process (TRANSPORT) whose target is Dovecot\'s implicit-TLS port',
-  runsync: "Node: the app's runSync (web/src/lib/sync/run-sync.ts) storing into fake-indexeddb, through the real bridge (wss, permessage-deflate, `ws` standing in for the browser's WebSocket); not yet the app in Chromium",
+  runsync: "Node: the app's runSync (web/src/lib/sync/engine/run-sync.ts) storing into fake-indexeddb, through the real bridge (wss, permessage-deflate, `ws` standing in for the browser's WebSocket); not yet the app in Chromium",
   pop3: 'Node: shared/pop3 Pop3Session alone through the real bridge (wss, permessage-deflate), headers via pipelined TOP n 0 then bodies newest first, kept in memory (no IndexedDB); not yet the app in Chromium',
 } as const;
 

@@ -1,5 +1,5 @@
 /**
- * The Satchel slot with the app's own sync code: web/src/lib/sync/run-sync.ts (headers
+ * The Satchel slot with the app's own sync code: web/src/lib/sync/engine/run-sync.ts (headers
  * first, bodies pipelined, batched strict commits) in Node, storing into IndexedDB as
  * provided by fake-indexeddb, over the app's own resumable tunnel (shared/tunnel)
  * with `ws` standing in for the browser's WebSocket (permessage-deflate on, as browsers
@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ByteChannel } from '../../shared/pop3/index.ts';
 import { openSatchelDB } from '../../web/src/lib/storage/index.ts';
-import { runSync } from '../../web/src/lib/sync/run-sync.ts';
+import { runSync } from '../../web/src/lib/sync/engine/run-sync.ts';
 import { openResumableTunnel } from '../../shared/tunnel/index.ts';
 import type { SatchelNodeResult, SatchelNodeRun } from './satchel-node-client.ts';
 

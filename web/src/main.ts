@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
-import { installFreshIso2022JpDecoder } from './lib/platform/fresh-iso-2022-jp-decoder.ts';
+import { installFreshIso2022JpDecoder } from './lib/message/fresh-iso-2022-jp-decoder.ts';
 
 installFreshIso2022JpDecoder();
 

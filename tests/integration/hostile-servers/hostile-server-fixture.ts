@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { openResumableTunnel } from '../../../shared/tunnel/index.ts';
 import { describeError, GENERIC_ERROR_SENTENCE } from '../../../web/src/lib/feedback/describe-error.ts';
 import { type AccountRecord, type MessageRecord, type SatchelDatabase } from '../../../web/src/lib/storage/index.ts';
-import { runSync } from '../../../web/src/lib/sync/run-sync.ts';
+import { runSync } from '../../../web/src/lib/sync/engine/run-sync.ts';
 import type { SyncSettings, SyncSummary } from '../../../web/src/lib/sync/sync-messages.ts';
 import { startTestBridge, TEST_ORIGIN } from '../../support/bridge-fixture.ts';
 import { startFaultServer } from '../../support/fault-server.ts';

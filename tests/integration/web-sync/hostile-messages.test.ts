@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountRecord, SatchelDatabase } from '../../../web/src/lib/storage/index.ts';
 import type { FromSyncWorker, SyncSettings, SyncSummary } from '../../../web/src/lib/sync/sync-messages.ts';
-import { createSyncWorkerHost } from '../../../web/src/lib/sync/sync-worker-host.ts';
+import { createSyncWorkerHost } from '../../../web/src/lib/sync/engine/sync-worker-host.ts';
 import { dovecotTargets, startTestBridge } from '../../support/bridge-fixture.ts';
 import { loadCorpus } from '../../support/corpus.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.ts';

@@ -4,7 +4,7 @@ import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeMessage } from '../../../shared/sync/index.ts';
 import { deleteLocally, getMessageBody, getSyncState, type SatchelDatabase } from '../../../web/src/lib/storage/index.ts';
-import { runSync, type SyncUpdate } from '../../../web/src/lib/sync/run-sync.ts';
+import { runSync, type SyncUpdate } from '../../../web/src/lib/sync/engine/run-sync.ts';
 import { dovecotTargets, startTestBridge } from '../../support/bridge-fixture.ts';
 import { loadCorpus, type CorpusMessage } from '../../support/corpus.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.ts';

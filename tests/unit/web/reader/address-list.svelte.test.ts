@@ -3,7 +3,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import AddressList from '../../../../web/src/lib/reader/AddressList.svelte';
 import { formatAddressList } from '../../../../web/src/lib/reader/format-address.ts';
-import type { ReaderAddress } from '../../../../web/src/lib/reader/parse-message.ts';
+import type { ReaderAddress } from '../../../../web/src/lib/message/parse-message.ts';
 
 let mounted: ReturnType<typeof mount> | null = null;
 afterEach(() => {

@@ -1,4 +1,4 @@
-import type { ReaderAddress } from './parse-message.ts';
+import type { ReaderAddress } from '../message/parse-message.ts';
 
 /** "Ada Lovelace <ada@example.org>", or the bare address when there is no name. */
 export function formatAddress(address: ReaderAddress): string {

@@ -2,7 +2,7 @@
 // Errors travel as data.
 import type { RawMessage } from '../storage/index.ts';
 import type { HtmlCuts } from './bound-message-html.ts';
-import type { ParsedMessage } from './parse-message.ts';
+import type { ParsedMessage } from '../message/parse-message.ts';
 
 export type ToMessageWorker =
   | { type: 'open'; raw: RawMessage }

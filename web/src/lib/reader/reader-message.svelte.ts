@@ -9,7 +9,7 @@ import { HTML_SIZE_BUDGET, HTML_TIME_BUDGET_MS } from './html-bounds.ts';
 import type { HtmlFallbackReason, HtmlView } from './html-view.ts';
 import { startMessageJob, type CreateMessageWorker, type MessageJob } from './message-job.ts';
 import type { FromMessageWorker } from './message-worker-protocol.ts';
-import type { ParsedMessage } from './parse-message.ts';
+import type { ParsedMessage } from '../message/parse-message.ts';
 
 export class ReaderMessage {
   readonly #db: SatchelDatabase;

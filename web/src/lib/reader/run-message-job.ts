@@ -6,7 +6,7 @@ import { boundMessageHtml } from './bound-message-html.ts';
 import { FALLBACK_TEXT_CAP, HTML_SIZE_BUDGET } from './html-bounds.ts';
 import { htmlToText } from './html-to-text.ts';
 import type { FromMessageWorker } from './message-worker-protocol.ts';
-import { parseMessage } from './parse-message.ts';
+import { parseMessage } from '../message/parse-message.ts';
 import type { RawMessage } from '../storage/index.ts';
 
 export interface MessageJobRun {

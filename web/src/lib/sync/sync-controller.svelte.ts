@@ -25,7 +25,7 @@ interface PendingSync {
   reject: (error: SyncError) => void;
 }
 
-const defaultWorker = (): Worker => new Worker(new URL('./sync-worker.ts', import.meta.url), { type: 'module' });
+const defaultWorker = (): Worker => new Worker(new URL('./engine/sync-worker.ts', import.meta.url), { type: 'module' });
 
 export class SyncController {
   readonly #createWorker: () => Worker;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { installFreshIso2022JpDecoder } from '../../../../web/src/lib/platform/fresh-iso-2022-jp-decoder.ts';
+import { installFreshIso2022JpDecoder } from '../../../../web/src/lib/message/fresh-iso-2022-jp-decoder.ts';
 
 // "こん" in ISO-2022-JP: ESC $ B, two JIS X 0208 characters, ESC ( B.
 const KONN = new Uint8Array([0x1b, 0x24, 0x42, 0x24, 0x33, 0x24, 0x73, 0x1b, 0x28, 0x42]);

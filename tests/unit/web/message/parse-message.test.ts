@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from '../../../../web/src/lib/reader/parse-message.ts';
+import { parseMessage } from '../../../../web/src/lib/message/parse-message.ts';
 
 const demo = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../../../bridge/demo/mailbox/${name}`, import.meta.url)));
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { htmlPreviewText } from '../../../../web/src/lib/sync/html-preview-text.ts';
+import { htmlPreviewText } from '../../../../web/src/lib/message/html-preview-text.ts';
 import { fastestMs, repeatTo } from '../../../support/scan-time.ts';
 
 /** The regexes htmlPreviewText replaced, kept as the reference for well-formed input (quadratic on hostile input). */

@@ -10,8 +10,8 @@
  * twice: the first is kept. Deletion policies never apply to keyless messages: a DELE must
  * know for certain which message a number is.
  */
-import type { Pop3Session } from '../../../../shared/pop3/index.ts';
-import type { ServerMessage } from '../../../../shared/sync/index.ts';
+import type { Pop3Session } from '../../../../../shared/pop3/index.ts';
+import type { ServerMessage } from '../../../../../shared/sync/index.ts';
 
 const CR = 0x0d;
 const LF = 0x0a;

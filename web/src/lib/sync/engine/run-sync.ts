@@ -14,20 +14,20 @@
  *    nothing partial (batches are transactions); the next sync plans from the ledger again.
  *    RFC 1939 §6: without QUIT there is no UPDATE state, so a cut deletes nothing.
  */
-import { Pop3NegativeResponseError, Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../shared/pop3/index.ts';
-import { messageAsServed, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../shared/sync/index.ts';
-import { getSyncState, ledgerFor, placeholderRecord, putSyncState, recordFetchFailure, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
+import { Pop3NegativeResponseError, Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../../shared/pop3/index.ts';
+import { messageAsServed, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../../shared/sync/index.ts';
+import { getSyncState, ledgerFor, placeholderRecord, putSyncState, recordFetchFailure, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
-import { quickMetadata } from './quick-metadata.ts';
-import { extractMetadata } from './message-metadata.ts';
+import { quickMetadata } from '../../message/quick-metadata.ts';
+import { extractMetadata } from '../../message/message-metadata.ts';
 import { OrderedWork } from './ordered-work.ts';
-import { SyncFailure, toSyncFailure } from './sync-error-codes.ts';
-import type { FromSyncWorker, SyncPhase, SyncProgress, SyncSettings, SyncSummary } from './sync-messages.ts';
-import type { BridgeMessage } from '../../../../shared/tunnel/index.ts';
-import { LISTING_PREVIEW_LINES_MAX } from './listing-preview.ts';
+import { SyncFailure, toSyncFailure } from '../sync-error-codes.ts';
+import type { FromSyncWorker, SyncPhase, SyncProgress, SyncSettings, SyncSummary } from '../sync-messages.ts';
+import type { BridgeMessage } from '../../../../../shared/tunnel/index.ts';
+import { LISTING_PREVIEW_LINES_MAX } from '../listing-preview.ts';
 import { keyKeylessMessages, keylessMessages } from './keyless-messages.ts';
-import { yieldTurnIfDue } from './worker-turns.ts';
+import { yieldTurnIfDue } from '../../platform/worker-turns.ts';
 
 type TunnelReady = Extract<BridgeMessage, { type: 'ready' }>;
 

@@ -1,7 +1,7 @@
 import PostalMime from 'postal-mime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { quickMetadata } from '../../../../web/src/lib/sync/quick-metadata.ts';
-import { extractMetadata, metadataOf } from '../../../../web/src/lib/sync/message-metadata.ts';
+import { quickMetadata } from '../../../../web/src/lib/message/quick-metadata.ts';
+import { extractMetadata, metadataOf } from '../../../../web/src/lib/message/message-metadata.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 import { generateMailbox } from '../../../support/generated-mail.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountRecord, SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
-import type { RunSyncOptions } from '../../../../web/src/lib/sync/run-sync.ts';
-import type { FromSyncWorker, SyncSettings, SyncSummary } from '../../../../web/src/lib/sync/sync-messages.ts';
-import { createSyncWorkerHost, tunnelUrlFor } from '../../../../web/src/lib/sync/sync-worker-host.ts';
+import type { AccountRecord, SatchelDatabase } from '../../../../../web/src/lib/storage/index.ts';
+import type { RunSyncOptions } from '../../../../../web/src/lib/sync/engine/run-sync.ts';
+import type { FromSyncWorker, SyncSettings, SyncSummary } from '../../../../../web/src/lib/sync/sync-messages.ts';
+import { createSyncWorkerHost, tunnelUrlFor } from '../../../../../web/src/lib/sync/engine/sync-worker-host.ts';
 
 const account: AccountRecord = { id: 'a1', displayName: 'A', targetName: 't', userName: 'u', authMethod: 'user-pass', policy: { kind: 'leave' } };
 const settings = {} as SyncSettings;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { getMessageBody, type AccountRecord } from '../../../../web/src/lib/storage/index.ts';
-import { runSync, type SyncUpdate } from '../../../../web/src/lib/sync/run-sync.ts';
-import { LISTING_PREVIEW_LINES_MAX } from '../../../../web/src/lib/sync/listing-preview.ts';
-import type { SyncSettings } from '../../../../web/src/lib/sync/sync-messages.ts';
-import { bytes } from '../../shared/pop3/support/drive.ts';
-import { ScriptedServer } from '../../shared/pop3/support/scripted-server.ts';
-import { openFresh } from '../storage/storage-fixtures.ts';
+import { getMessageBody, type AccountRecord } from '../../../../../web/src/lib/storage/index.ts';
+import { runSync, type SyncUpdate } from '../../../../../web/src/lib/sync/engine/run-sync.ts';
+import { LISTING_PREVIEW_LINES_MAX } from '../../../../../web/src/lib/sync/listing-preview.ts';
+import type { SyncSettings } from '../../../../../web/src/lib/sync/sync-messages.ts';
+import { bytes } from '../../../shared/pop3/support/drive.ts';
+import { ScriptedServer } from '../../../shared/pop3/support/scripted-server.ts';
+import { openFresh } from '../../storage/storage-fixtures.ts';
 
 const MESSAGES = Array.from({ length: 5 }, (_, i) => bytes(`Subject: m${i + 1}\r\nFrom: a@example.org\r\n\r\nline 1 of ${i + 1}\r\n`));
 const ACCOUNT: AccountRecord = { id: 'acct-rt', displayName: 'rt', targetName: 'mail', userName: 'alice', authMethod: 'sasl-plain', policy: { kind: 'leave' } };

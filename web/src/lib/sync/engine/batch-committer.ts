@@ -5,7 +5,7 @@
 //
 // Invariant 2: `onCommitted` (which reports 'stored') runs only after a batch's transaction
 // completed; a failed batch stores none of its messages and fails every later add().
-import { commitMessages, type MessageCommit, type SatchelDatabase } from '../storage/index.ts';
+import { commitMessages, type MessageCommit, type SatchelDatabase } from '../../storage/index.ts';
 
 export interface BatchLimits {
   /** @default 64 */

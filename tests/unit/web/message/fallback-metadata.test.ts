@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fallbackMetadata } from '../../../../web/src/lib/sync/fallback-metadata.ts';
+import { fallbackMetadata } from '../../../../web/src/lib/message/fallback-metadata.ts';
 
 const FALLBACK = Date.UTC(2025, 5, 1);
 

@@ -4,7 +4,7 @@
 import PostalMime, { type Address, type Attachment } from 'postal-mime';
 import type { RawMessage } from '../storage/index.ts';
 import { encodeBase64 } from '../../../../shared/pop3/sasl/base64-utf8.ts';
-import { cidKeyFromContentId } from './resource-url.ts';
+import { cidKeyFromContentId } from '../reader/resource-url.ts';
 
 export interface ReaderAddress {
   name: string;

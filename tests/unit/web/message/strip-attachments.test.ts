@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import PostalMime from 'postal-mime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractMetadata, metadataOf } from '../../../../web/src/lib/sync/message-metadata.ts';
-import { base64DecodedSize } from '../../../../web/src/lib/sync/mime-lines.ts';
-import { stripAttachmentBodies } from '../../../../web/src/lib/sync/strip-attachments.ts';
+import { extractMetadata, metadataOf } from '../../../../web/src/lib/message/message-metadata.ts';
+import { base64DecodedSize } from '../../../../web/src/lib/message/mime-lines.ts';
+import { stripAttachmentBodies } from '../../../../web/src/lib/message/strip-attachments.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 import { generateMailbox } from '../../../support/generated-mail.ts';
 import { ADVERSARIAL_CHARS, fastestMs, repeatTo } from '../../../support/scan-time.ts';

@@ -1,10 +1,10 @@
 // The dedicated sync Worker's entry: wires the host (sync-worker-host.ts) to the Worker global.
 // POP3, metadata parsing and IndexedDB writes all happen here, off the UI thread.
-import { openSatchelDB } from '../storage/index.ts';
+import { openSatchelDB } from '../../storage/index.ts';
 import { createSyncWorkerHost, tunnelUrlFor } from './sync-worker-host.ts';
-import type { FromSyncWorker, ToSyncWorker } from './sync-messages.ts';
-import { openResumableTunnel } from '../../../../shared/tunnel/index.ts';
-import { installFreshIso2022JpDecoder } from '../platform/fresh-iso-2022-jp-decoder.ts';
+import type { FromSyncWorker, ToSyncWorker } from '../sync-messages.ts';
+import { openResumableTunnel } from '../../../../../shared/tunnel/index.ts';
+import { installFreshIso2022JpDecoder } from '../../message/fresh-iso-2022-jp-decoder.ts';
 
 installFreshIso2022JpDecoder();
 

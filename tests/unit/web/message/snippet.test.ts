@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeSnippet, SNIPPET_LENGTH, SNIPPET_SOURCE_MAX_CHARS } from '../../../../web/src/lib/sync/snippet.ts';
+import { makeSnippet, SNIPPET_LENGTH, SNIPPET_SOURCE_MAX_CHARS } from '../../../../web/src/lib/message/snippet.ts';
 import { fastestMs, repeatTo } from '../../../support/scan-time.ts';
 
 /** The snippet as the whole text read gives it: every whitespace run collapsed, then cut. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrderedWork } from '../../../../web/src/lib/sync/ordered-work.ts';
+import { OrderedWork } from '../../../../../web/src/lib/sync/engine/ordered-work.ts';
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
   let resolve!: (value: T) => void;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import PostalMime from 'postal-mime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractMetadata } from '../../../../web/src/lib/sync/message-metadata.ts';
-import { MESSAGE_BUDGET, MessageWorkBudget } from '../../../../web/src/lib/sync/message-work-budget.ts';
-import { quickMetadata } from '../../../../web/src/lib/sync/quick-metadata.ts';
-import { TURN_MS } from '../../../../web/src/lib/sync/worker-turns.ts';
+import { extractMetadata } from '../../../../web/src/lib/message/message-metadata.ts';
+import { MESSAGE_BUDGET, MessageWorkBudget } from '../../../../web/src/lib/message/message-work-budget.ts';
+import { quickMetadata } from '../../../../web/src/lib/message/quick-metadata.ts';
+import { TURN_MS } from '../../../../web/src/lib/platform/worker-turns.ts';
 import { ADVERSARIAL_CHARS, repeatTo } from '../../../support/scan-time.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 

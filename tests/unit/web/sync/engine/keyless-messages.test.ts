@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestKey, headerBlock, keylessMessages } from '../../../../web/src/lib/sync/keyless-messages.ts';
+import { digestKey, headerBlock, keylessMessages } from '../../../../../web/src/lib/sync/engine/keyless-messages.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (data: Uint8Array): string => new TextDecoder().decode(data);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MessageCommit } from '../../../../web/src/lib/storage/index.ts';
-import { BatchCommitter } from '../../../../web/src/lib/sync/batch-committer.ts';
-import { message, openFresh } from '../storage/storage-fixtures.ts';
+import type { MessageCommit } from '../../../../../web/src/lib/storage/index.ts';
+import { BatchCommitter } from '../../../../../web/src/lib/sync/engine/batch-committer.ts';
+import { message, openFresh } from '../../storage/storage-fixtures.ts';
 
 afterEach(() => {
   vi.useRealTimers();

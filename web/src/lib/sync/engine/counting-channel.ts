@@ -1,6 +1,6 @@
 // Counts the POP3 octets a session reads, for the summary's bytesReceived, whatever the
 // channel underneath (the browser's WebSocket does not expose wire bytes).
-import type { ByteChannel } from '../../../../shared/pop3/index.ts';
+import type { ByteChannel } from '../../../../../shared/pop3/index.ts';
 
 export function countingChannel(inner: ByteChannel): { channel: ByteChannel; received: () => number } {
   let received = 0;
