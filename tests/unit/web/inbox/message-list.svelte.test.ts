@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
-import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { describe, expect, it, vi } from 'vitest';
 import MessageList from '../../../../web/src/lib/inbox/MessageList.svelte';
 import type { MessageRecord } from '../../../../web/src/lib/storage/index.ts';
+import { mountComponent } from '../support/mount-component.ts';
 
 function record(n: number, overrides: Partial<MessageRecord> = {}): MessageRecord {
   return {
@@ -20,19 +21,8 @@ globalThis.ResizeObserver ??= class {
   disconnect(): void {}
 };
 
-let mounted: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (mounted !== null) unmount(mounted);
-  mounted = null;
-  document.body.innerHTML = '';
-});
-
 function render(props: Partial<Parameters<typeof MessageList>[1]> & { messages: MessageRecord[] }): HTMLElement {
-  const target = document.createElement('div');
-  document.body.append(target);
-  mounted = mount(MessageList, { target, props: { selected: null, onselect: () => undefined, ...props } });
-  flushSync();
-  return target;
+  return mountComponent(MessageList, { selected: null, onselect: () => undefined, ...props });
 }
 
 describe('MessageList', () => {

@@ -1,20 +1,12 @@
 // @vitest-environment jsdom
-import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AddressList from '../../../../web/src/lib/reader/AddressList.svelte';
 import { formatAddressList } from '../../../../web/src/lib/reader/format-address.ts';
 import type { ReaderAddress } from '../../../../web/src/lib/message/parse-message.ts';
-
-let mounted: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (mounted !== null) unmount(mounted);
-  mounted = null;
-  document.body.innerHTML = '';
-});
+import { mountComponent } from '../support/mount-component.ts';
 
 function render(addresses: ReaderAddress[]): HTMLElement {
-  mounted = mount(AddressList, { target: document.body, props: { addresses } });
-  flushSync();
+  mountComponent(AddressList, { addresses });
   return document.body;
 }
 

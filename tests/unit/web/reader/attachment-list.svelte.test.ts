@@ -1,18 +1,10 @@
 // @vitest-environment jsdom
-import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AttachmentList from '../../../../web/src/lib/reader/AttachmentList.svelte';
-
-let mounted: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (mounted !== null) unmount(mounted);
-  mounted = null;
-  document.body.innerHTML = '';
-});
+import { mountComponent } from '../support/mount-component.ts';
 
 function render(filename: string): HTMLElement {
-  mounted = mount(AttachmentList, { target: document.body, props: { attachments: [{ filename, mimeType: 'application/pdf', size: 3, content: new Uint8Array(3) }] } });
-  flushSync();
+  mountComponent(AttachmentList, { attachments: [{ filename, mimeType: 'application/pdf', size: 3, content: new Uint8Array(3) }] });
   return document.body;
 }
 

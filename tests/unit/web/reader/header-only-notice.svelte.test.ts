@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import HeaderOnlyNotice from '../../../../web/src/lib/reader/HeaderOnlyNotice.svelte';
 import type { MessageRecord } from '../../../../web/src/lib/storage/index.ts';
+import { mountComponent } from '../support/mount-component.ts';
 
 function record(overrides: Partial<MessageRecord> = {}): MessageRecord {
   return {
@@ -12,16 +12,8 @@ function record(overrides: Partial<MessageRecord> = {}): MessageRecord {
   };
 }
 
-let mounted: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (mounted !== null) unmount(mounted);
-  mounted = null;
-  document.body.innerHTML = '';
-});
-
 function render(props: Parameters<typeof HeaderOnlyNotice>[1]): HTMLElement {
-  mounted = mount(HeaderOnlyNotice, { target: document.body, props });
-  flushSync();
+  mountComponent(HeaderOnlyNotice, props);
   return document.querySelector('[data-testid="preview-only-notice"]')!;
 }
 

@@ -1,18 +1,10 @@
 // @vitest-environment jsdom
-import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import PolicyFields from '../../../../web/src/lib/settings/PolicyFields.svelte';
-
-let mounted: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (mounted !== null) unmount(mounted);
-  mounted = null;
-  document.body.innerHTML = '';
-});
+import { mountComponent } from '../support/mount-component.ts';
 
 function render(props: Parameters<typeof PolicyFields>[1]): HTMLFieldSetElement {
-  mounted = mount(PolicyFields, { target: document.body, props });
-  flushSync();
+  mountComponent(PolicyFields, props);
   return document.querySelector('fieldset')!;
 }
 
