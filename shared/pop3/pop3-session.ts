@@ -127,6 +127,11 @@ export class Pop3Session {
     return this.#client.capabilities;
   }
 
+  /** See Pop3Client.awaitingPipelinedAnswer. */
+  get awaitingPipelinedAnswer(): boolean {
+    return this.#client.awaitingPipelinedAnswer;
+  }
+
   get state(): Pop3State {
     return this.#client.state;
   }

@@ -74,6 +74,12 @@ export interface ResumableTunnel {
   ready: Extract<BridgeMessage, { type: 'ready' }>;
   channel: ByteChannel;
   stats(): ResumableTunnelStats;
+  /**
+   * The WebSocket is open and the bridge answered a heartbeat lately (within three ack
+   * intervals), so a silence now is the mail server's, not the link's. False without a
+   * resume grant: without heartbeats there is nothing to judge by.
+   */
+  linkAlive(): boolean;
 }
 
 /** Codes after which another resume cannot help. */
@@ -160,6 +166,11 @@ class ResumableTunnelClient {
 
   stats(): ResumableTunnelStats {
     return { ...this.#stats };
+  }
+
+  linkAlive(): boolean {
+    if (this.#state !== 'open' || this.#ws === null || this.#grant === null) return false;
+    return Date.now() - this.#lastHeard <= 3 * (this.#options.ackIntervalMs ?? 1_000);
   }
 
   open(): Promise<Extract<BridgeMessage, { type: 'ready' }>> {
@@ -435,5 +446,5 @@ class ResumableTunnelClient {
 export async function openResumableTunnel(options: ResumableTunnelOptions): Promise<ResumableTunnel> {
   const client = new ResumableTunnelClient(options);
   const ready = await client.open();
-  return { ready, channel: client.channel, stats: () => client.stats() };
+  return { ready, channel: client.channel, stats: () => client.stats(), linkAlive: () => client.linkAlive() };
 }

@@ -35,6 +35,7 @@ export const SYNC_RUN_WORDING = {
   SYNC_ERR_ALREADY_RUNNING: 'This account is already syncing; wait for it to finish.',
   SYNC_ERR_WORKER: 'Satchel\'s background sync could not start. Reload the page; your stored mail is safe.',
   SYNC_ERR_INTERNAL: 'Satchel hit an unexpected problem while syncing. Your stored mail is safe; try again later.',
+  SYNC_ERR_PIPELINING_STALLED: 'The mail server ignored requests Satchel sent together. Satchel now sends them one at a time to this server; the next sync does so by itself.',
   SYNC_ERR_MESSAGE_UNREADABLE: 'This message is built in a way Satchel could not read, so only its sender, subject and date are listed. It is stored whole; open or export it to see it.',
   SYNC_ERR_MESSAGE_BUDGET: 'This message took too long to read, so only its sender, subject and date are listed. It is stored whole; open or export it to see it.',
 } as const satisfies Record<SyncRunErrorCode, string>;
