@@ -24,6 +24,7 @@ export const FETCH_FAILURE_WORDING: Readonly<Record<string, string>> = {
   TUNNEL_ERR_UPSTREAM_SILENT: 'the mail server stopped answering while it was arriving',
   POP3_ERR_BAD_STATUS: 'the mail server answered with something that is not POP3',
   POP3_ERR_LINE_TOO_LONG: 'the mail server sent a line far longer than any mail has',
+  SYNC_ERR_ANSWER_MISMATCH: 'the mail server sent another message in its place',
 };
 
 /** For a code this table does not know: true whatever happened. */

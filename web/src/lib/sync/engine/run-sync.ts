@@ -19,7 +19,7 @@
  * time, after what came whole is committed; the account stays so for PIPELINING_DISTRUST_MS.
  */
 import { Pop3NegativeResponseError, Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../../shared/pop3/index.ts';
-import { messageAsServed, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../../shared/sync/index.ts';
+import { messageAsServed, messageFingerprint, planSync, sameMessage, type MessageFingerprint, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../../shared/sync/index.ts';
 import { getSyncState, ledgerFor, placeholderRecord, putSyncState, recordFetchFailure, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
@@ -67,7 +67,7 @@ export interface RunSyncOptions {
 }
 
 /** Codes that say this session's pipelined answers cannot be trusted: start over one command at a time. */
-const PIPELINING_FAULTS = new Set(['SYNC_ERR_PIPELINING_STALLED']);
+const PIPELINING_FAULTS = new Set(['SYNC_ERR_PIPELINING_STALLED', 'SYNC_ERR_ANSWER_MISMATCH']);
 const DEFAULT_PIPELINE_SILENCE_MS = 10_000;
 
 /**
@@ -175,7 +175,8 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     // bodies. Without CAPA at all, TOP is tried, and a -ERR to it is that message's alone.
     const canTop = live.capabilities?.top !== false;
     const planOptions = {
-      now: startedAt,
+      // A restart's plan is made after the first attempt's failures were recorded: they are due again.
+      now: Math.max(startedAt, now()),
       storagePersistent: settings.storagePersistent,
       headersFirst: canTop,
       headersFirstAbove: live.pipelining ? 0 : WHOLE_AT_ONCE_BELOW,
@@ -351,6 +352,8 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
     await committer.add(commit);
     if (commit.state === 'complete') {
       tally.bodiesStored++;
+      // Failed in an attempt this sync gave up, stored whole by the next one.
+      if (bodiesFailed.includes(commit.uid)) bodiesFailed.splice(bodiesFailed.indexOf(commit.uid), 1);
       return progress.advance(1, bytes);
     }
     tally.headersStored++;
@@ -371,6 +374,8 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
     for (const planned of plan.headers) await ready.push(placeholder(planned), 0);
     if (plan.headers.length > 0) await ready.drain();
   }
+  /** What each TOP answer of this session said its message was: RETR's answer must agree (message-fingerprint.ts). */
+  const topSaid = new Map<number, MessageFingerprint>();
   let answered = 0;
   try {
     await session.fetchMany(requests, async (request, bytes) => {
@@ -379,12 +384,25 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
       // link that can be the whole mailbox, and a cancelled sync must stop storing at once.
       checkCancelled(signal);
       if (request.type === 'TOP') {
+        topSaid.set(request.msg, messageFingerprint(bytes));
         await ready.push(prepare(headerByMsg.get(request.msg)!, bytes, 'header'), bytes.byteLength);
         // The last header: commit every header now, before the first body is even parsed.
         if (++topsReceived === plan.headers.length) await ready.drain();
         return;
       }
       const planned = bodyByMsg.get(request.msg)!;
+      const said = topSaid.get(request.msg);
+      topSaid.delete(request.msg);
+      if (said !== undefined && !sameMessage(said, messageFingerprint(bytes))) {
+        // Another message's answer (out of order, or one answered twice, shifting the rest):
+        // never stored under this UIDL. The answers after it cannot be trusted either, so the
+        // batch stops here and runSync starts over one command at a time.
+        bodiesFailed.push(planned.uid);
+        await ready.drain();
+        await committer.drain();
+        await failures.onBodyFailure(planned, 'SYNC_ERR_ANSWER_MISMATCH');
+        throw new SyncFailure('SYNC_ERR_ANSWER_MISMATCH', `the answer to RETR ${request.msg} is not the message its TOP showed`);
+      }
       // Invariant 1: the terminator ended it, so it is whole; LIST was a hint.
       const served = messageAsServed(bytes, planned.size);
       if (!served.sizeAgrees) sizeMismatches.push(planned.uid);
