@@ -332,6 +332,7 @@ const ENDED_DURING_MESSAGE = new Set([
   'POP3_ERR_MESSAGE_TOO_LARGE',
   'POP3_ERR_BAD_STATUS',
   'POP3_ERR_LINE_TOO_LONG',
+  'POP3_ERR_MESSAGE_CUT_SHORT',
 ]);
 
 async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number, signal: AbortSignal | undefined, failures: FailureHandling, tally: Tally): Promise<void> {
