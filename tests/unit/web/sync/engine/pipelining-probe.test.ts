@@ -19,21 +19,25 @@ function handChannel(): ByteChannel & { written: string[]; answer(bytes: string 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('pipeliningProbe', () => {
-  it('sends a NOOP once a pipelined answer is overdue on a live link, and ends the session at the next byte', async () => {
+  it('sends a NOOP once the server has been silent long enough while a pipelined answer is due, and ends the session at the next byte', async () => {
     const inner = handChannel();
-    const channel = pipeliningProbe(inner, { silenceMs: 40, awaitingPipelinedAnswer: () => true, linkAlive: () => true });
+    let silent = 0;
+    const channel = pipeliningProbe(inner, { silenceMs: 40, awaitingPipelinedAnswer: () => true, serverSilentForMs: () => silent });
     const read = channel.read();
-    await sleep(80);
+    await sleep(60);
+    expect(inner.written).toEqual([]); // the link was down, or the server spoke: its silence is 0
+    silent = 40;
+    await sleep(40);
     expect(inner.written).toEqual(['NOOP\r\n']);
     inner.answer('+OK\r\n');
     await expect(read).rejects.toMatchObject({ code: 'SYNC_ERR_PIPELINING_STALLED' });
     expect(inner.closed).toBe(true);
   });
 
-  it('never probes while no pipelined answer is due, or while the link is not known to be alive', async () => {
-    for (const [awaiting, alive] of [[false, true], [true, false]] as const) {
+  it('never probes while no pipelined answer is due, or while the server has not been silent that long', async () => {
+    for (const [awaiting, silent] of [[false, 1_000], [true, 19]] as const) {
       const inner = handChannel();
-      const channel = pipeliningProbe(inner, { silenceMs: 20, awaitingPipelinedAnswer: () => awaiting, linkAlive: () => alive });
+      const channel = pipeliningProbe(inner, { silenceMs: 20, awaitingPipelinedAnswer: () => awaiting, serverSilentForMs: () => silent });
       const read = channel.read();
       await sleep(60);
       inner.answer('+OK late\r\n');
@@ -44,7 +48,7 @@ describe('pipeliningProbe', () => {
 
   it('passes bytes through untouched when they come before the silence is up', async () => {
     const inner = handChannel();
-    const channel = pipeliningProbe(inner, { silenceMs: 1_000, awaitingPipelinedAnswer: () => true, linkAlive: () => true });
+    const channel = pipeliningProbe(inner, { silenceMs: 1_000, awaitingPipelinedAnswer: () => true, serverSilentForMs: () => 0 });
     const read = channel.read();
     inner.answer('+OK\r\n');
     expect(new TextDecoder().decode((await read)!)).toBe('+OK\r\n');

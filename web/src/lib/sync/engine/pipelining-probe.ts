@@ -1,8 +1,8 @@
 // A server that lists PIPELINING and then drops pipelined commands (it reads one and throws
 // away what else was already sent) leaves its client waiting for answers that never come, as
 // silent as a server stuck on one message. They differ in one thing: the dropping server is
-// idle, waiting for a command. So once a pipelined answer has been due for `silenceMs` with
-// the link alive, this sends a NOOP the session knows nothing about. A stuck server answers
+// idle, waiting for a command. So once a pipelined answer has been due for `silenceMs` of
+// the server's silence on a live link, this sends a NOOP the session knows nothing about. A stuck server answers
 // nothing, and the tunnel's server-silence timeout ends the sync as before; an idle one
 // answers at once. Any byte after the probe ends the session with SYNC_ERR_PIPELINING_STALLED:
 // the stream now holds an answer the session never asked for, so runSync starts over on a new
@@ -11,12 +11,12 @@ import type { ByteChannel } from '../../../../../shared/pop3/index.ts';
 import { SyncFailure } from '../sync-error-codes.ts';
 
 export interface PipeliningProbeOptions {
-  /** How long a pipelined answer may be due, with no byte, before the probe. */
+  /** How long the server may be silent while a pipelined answer is due before the probe. */
   silenceMs: number;
   /** Pop3Session.awaitingPipelinedAnswer. */
   awaitingPipelinedAnswer: () => boolean;
-  /** The tunnel's heartbeat says the link is up, so the silence is the server's. */
-  linkAlive: () => boolean;
+  /** ResumableTunnel.serverSilentForMs: the server's silence, never the link's. */
+  serverSilentForMs: () => number;
 }
 
 const NOOP = Uint8Array.from('NOOP\r\n', (c) => c.charCodeAt(0));
@@ -28,12 +28,10 @@ export function pipeliningProbe(inner: ByteChannel, options: PipeliningProbeOpti
     write: (bytes) => inner.write(bytes),
     close: () => inner.close(),
     read: async () => {
-      const waitingSince = Date.now();
       const timer = probed
         ? null
         : setInterval(() => {
-            if (probed || Date.now() - waitingSince < options.silenceMs) return;
-            if (!options.awaitingPipelinedAnswer() || !options.linkAlive()) return;
+            if (probed || !options.awaitingPipelinedAnswer() || options.serverSilentForMs() < options.silenceMs) return;
             probed = true;
             inner.write(NOOP);
           }, check);

@@ -41,8 +41,8 @@ type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
 export type SyncUpdate = WithoutRequestId<Extract<FromSyncWorker, { type: 'progress' | 'stored' }>>;
 
 export interface RunSyncOptions {
-  /** `linkAlive`: see ResumableTunnel.linkAlive; without it no pipelining probe is sent. */
-  openChannel: () => Promise<{ ready: Pick<TunnelReady, 'greeting'>; channel: ByteChannel; linkAlive?: () => boolean }>;
+  /** `serverSilentForMs`: see ResumableTunnel; without it no pipelining probe is sent. */
+  openChannel: () => Promise<{ ready: Pick<TunnelReady, 'greeting'>; channel: ByteChannel; serverSilentForMs?: () => number }>;
   db: SatchelDatabase;
   account: AccountRecord;
   /** Used for login only; never stored, logged or put in an update. */
@@ -58,8 +58,8 @@ export interface RunSyncOptions {
   /** Bytes of RETR/TOP answers expected in flight at once. @default Pop3Session's (4 MiB) */
   pipelineBytes?: number;
   /**
-   * How long a pipelined answer may be due, with the link alive and no byte coming, before
-   * the server is probed for dropping pipelined commands (pipelining-probe.ts). Long enough
+   * How long the server may stay silent on a live link while a pipelined answer is due,
+   * before it is probed for dropping pipelined commands (pipelining-probe.ts). Long enough
    * that an honest server slow on one message is rarely suspected (a wrong guess costs a
    * reconnect and a week of one command at a time, never mail). @default 10 000
    */
@@ -142,11 +142,11 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     receivedEarlier += received();
     received = counted.received;
     let session: Pop3Session | null = null;
-    const linkAlive = opened.linkAlive;
-    channel = !pipelining || linkAlive === undefined ? counted.channel : pipeliningProbe(counted.channel, {
+    const serverSilentForMs = opened.serverSilentForMs;
+    channel = !pipelining || serverSilentForMs === undefined ? counted.channel : pipeliningProbe(counted.channel, {
       silenceMs: options.pipelineSilenceMs ?? DEFAULT_PIPELINE_SILENCE_MS,
       awaitingPipelinedAnswer: () => session?.awaitingPipelinedAnswer ?? false,
-      linkAlive,
+      serverSilentForMs,
     });
     // The signal may have fired while the tunnel opened, before there was a channel to close.
     if (signal?.aborted) abort();
