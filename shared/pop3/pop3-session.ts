@@ -437,7 +437,11 @@ export class Pop3Session {
         await deliverHeld();
         continue;
       }
-      const event: Pop3Event = held === null ? await this.#event() : await vouchedFor(() => this.#event());
+      const event: Pop3Event = held === null ? await this.#event() : await vouchedFor(() => this.#event()).catch(async (error: unknown) => {
+        // Too large is found in the next answer's body, so its status line parsed and vouched.
+        if (error instanceof Pop3RemoteProtocolError && error.code === 'POP3_ERR_MESSAGE_TOO_LARGE') await deliverHeld();
+        throw error;
+      });
       await deliverHeld();
       inFlight--;
       bytesInFlight -= expected[done]!;

@@ -461,3 +461,17 @@ describe('Pop3Session given a message cut short by a server that does not dot-st
     expect(server.received).not.toContain('NOOP');
   });
 });
+
+describe('Pop3Session holding a short answer when the next one is too large', () => {
+  it('delivers the short one, whose next status line parsed, and then fails with POP3_ERR_MESSAGE_TOO_LARGE', async () => {
+    const big = bytes(`Subject: big\r\n\r\n${'x'.repeat(2_000)}\r\n`);
+    const server = new ScriptedServer({ messages: [MESSAGES[0]!, big] });
+    const session = new Pop3Session(server, { limits: { maxMessageSize: 1_000 } });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    const error = await rejection(session.fetchMany([{ type: 'RETR', msg: 1, size: MESSAGES[0]!.length + 10 }, { type: 'RETR', msg: 2, size: big.length }], (request) => void got.push(request.msg)));
+    expect(error).toMatchObject({ code: 'POP3_ERR_MESSAGE_TOO_LARGE' });
+    expect(got).toEqual([1]);
+  });
+});
