@@ -30,6 +30,7 @@ export const POP3_ERROR_CODES = {
   POP3_ERR_BAD_UIDL: { side: 'remote', summary: 'The answer to UIDL n held an empty id or control characters. In a whole listing such a message is left out and keyed another way instead (longer ids, spaces and 8-bit bytes are accepted).' },
   POP3_ERR_DUPLICATE_UIDL: { side: 'remote', summary: 'Two messages in one UIDL listing had the same unique-id; those messages are set apart, the others sync.' },
   POP3_ERR_BAD_LISTING: { side: 'remote', summary: 'A malformed STAT, LIST or UIDL line: not numbers, out of order, duplicated, or not the message asked for.' },
+  POP3_ERR_MESSAGE_CUT_SHORT: { side: 'remote', summary: 'A RETR answer shorter than LIST said was followed by something that is not a status line: the server ended the message early (a body line "." it did not dot-stuff, RFC 1939 §3) and sent the rest where the next answer belongs. That message is not stored.' },
   POP3_ERR_UNSOLICITED: { side: 'remote', summary: 'The server sent bytes when no command was waiting for an answer.' },
   POP3_ERR_EOF: { side: 'remote', summary: 'The connection ended before a response was complete.' },
   POP3_ERR_BAD_GREETING: { side: 'remote', summary: 'The first line from the server was not a POP3 greeting.' },

@@ -31,6 +31,8 @@ interface PendingCommand {
   command: Pop3CommandName;
   sequencing: Sequencing;
   msg: number | undefined;
+  /** Sent while another command's answer was still due: pipelined (RFC 2449 §6.6). */
+  behind: boolean;
   phase: 'status' | 'listing' | 'body';
   // Listing phase.
   lines: string[];
@@ -67,6 +69,8 @@ export class Pop3Client {
   #apopTimestamp: string | null = null;
   #eof = false;
   #discardedBytes = 0;
+  /** Pending commands that were sent behind another (PendingCommand.behind). */
+  #pendingBehind = 0;
   #error: Pop3RemoteProtocolError | null = null;
 
   constructor(options: Pop3ClientOptions = {}) {
@@ -89,6 +93,15 @@ export class Pop3Client {
   /** Commands sent whose response is not yet fully consumed through nextEvent(). */
   get pending(): number {
     return this.#queue.length;
+  }
+
+  /**
+   * An answer is still due to a command sent while another was pending. A caller with a
+   * clock uses it to tell a server that drops pipelined commands (it goes silent here) from
+   * one that is merely slow to answer a single command.
+   */
+  get awaitingPipelinedAnswer(): boolean {
+    return this.#pendingBehind > 0;
   }
 
   /** Bytes received and then thrown away unparsed by a transition (after the STLS +OK: RFC 2595 §4 injection). */
@@ -163,10 +176,12 @@ export class Pop3Client {
     const bytes = encodeCommandLine(line, MAX_COMMAND_LINE);
     const msg = 'msg' in command ? command.msg : undefined;
     const listing = rule.response === 'multi' || (rule.response === 'multi-without-argument' && msg === undefined);
+    if (tail !== undefined) this.#pendingBehind++;
     this.#queue.push({
       command: command.type,
       sequencing: rule.sequencing,
       msg,
+      behind: tail !== undefined,
       phase: 'status',
       lines: [],
       scan: [],
@@ -340,6 +355,7 @@ export class Pop3Client {
   /** The command's answer has been read in full: dequeue it and apply the state table. */
   #complete(head: PendingCommand, ok: boolean): void {
     this.#queue.shift();
+    if (head.behind) this.#pendingBehind--;
     const transition = stateAfterResponse(head.command, ok);
     if (transition === null) return;
     this.#state = transition.state;
@@ -371,6 +387,7 @@ export class Pop3Client {
     this.#error = error;
     this.#state = 'failed';
     this.#queue = [];
+    this.#pendingBehind = 0;
     this.#buffer.clear();
   }
 }

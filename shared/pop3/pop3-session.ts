@@ -127,6 +127,11 @@ export class Pop3Session {
     return this.#client.capabilities;
   }
 
+  /** See Pop3Client.awaitingPipelinedAnswer. */
+  get awaitingPipelinedAnswer(): boolean {
+    return this.#client.awaitingPipelinedAnswer;
+  }
+
   get state(): Pop3State {
     return this.#client.state;
   }
@@ -284,6 +289,9 @@ export class Pop3Session {
    * RETR and TOP requests in one pipeline, in order, as retrMany does: so headers, then
    * bodies, flow without a round trip between them. The window is bounded by command count
    * (pipelineWindow) and by the bytes the answers are expected to take (pipelineBytes).
+   * A RETR answer shorter than its request's size is delivered only once the next status
+   * line parses (a NOOP's, after the last answer); garbage there throws
+   * POP3_ERR_MESSAGE_CUT_SHORT instead (vouchedFor).
    */
   fetchMany(requests: FetchRequest[], onMessage: RequestCallback, options: FetchManyOptions = {}): Promise<void> {
     return this.#exclusive(() => this.#fetchMany(requests, onMessage, options.onNegative));
@@ -405,9 +413,36 @@ export class Pop3Session {
       // splits it into frames its transport accepts).
       if (batch.length > 0) this.#channel.write(concat(batch));
     };
+    /** A RETR answer shorter than LIST said, waiting for the next status line to vouch for it. */
+    let held: { request: FetchRequest; bytes: Uint8Array } | null = null;
+    const deliverHeld = async (): Promise<void> => {
+      const message = held;
+      held = null;
+      if (message === null || failure !== null) return;
+      try {
+        await onMessage(message.request, message.bytes);
+      } catch (error) {
+        failure = { error };
+      }
+    };
     refill();
-    while (inFlight > 0) {
-      const event = await this.#event();
+    while (inFlight > 0 || held !== null) {
+      if (inFlight === 0) {
+        // The last answer of the batch is held: a NOOP's status line vouches for it instead.
+        if (failure === null) {
+          await vouchedFor(() => this.#simple({ type: 'NOOP' }).catch((error: unknown) => {
+            if (!(error instanceof Pop3NegativeResponseError)) throw error;
+          }));
+        }
+        await deliverHeld();
+        continue;
+      }
+      const event: Pop3Event = held === null ? await this.#event() : await vouchedFor(() => this.#event()).catch(async (error: unknown) => {
+        // Too large is found in the next answer's body, so its status line parsed and vouched.
+        if (error instanceof Pop3RemoteProtocolError && error.code === 'POP3_ERR_MESSAGE_TOO_LARGE') await deliverHeld();
+        throw error;
+      });
+      await deliverHeld();
       inFlight--;
       bytesInFlight -= expected[done]!;
       const request = requests[done++]!;
@@ -428,6 +463,13 @@ export class Pop3Session {
       }
       if (event.type !== 'message') throw unexpected(event);
       refill(); // keep the server busy while the callback stores this message
+      if (request.type === 'RETR' && request.size !== undefined && event.bytes.byteLength < request.size) {
+        held = { request, bytes: event.bytes };
+        // One at a time, the rest of the message may already be here: refill's send saw it.
+        const refused = failure as { error: unknown } | null; // set by refill, which TypeScript cannot see
+        if (refused !== null) failure = { error: asCutShort(refused.error) };
+        continue;
+      }
       try {
         await onMessage(request, event.bytes);
       } catch (error) {
@@ -471,6 +513,30 @@ export class Pop3Session {
     return run;
   }
 }
+
+/**
+ * A server that does not dot-stuff a body line "." ends the message there (RFC 1939 §3): the
+ * terminator came, so the part before it looks whole, and the rest is read as the next
+ * answer's status line. Nothing at the terminator tells; what follows does. So a RETR answer
+ * shorter than LIST said (LIST is a hint, but a cut-short message is always short) is held
+ * until the next status line parses; if that line is garbage, the held message was cut short,
+ * and is not delivered.
+ */
+async function vouchedFor<T>(next: () => Promise<T>): Promise<T> {
+  try {
+    return await next();
+  } catch (error) {
+    throw asCutShort(error);
+  }
+}
+
+function asCutShort(error: unknown): unknown {
+  if (!(error instanceof Pop3RemoteProtocolError) || !CUT_SHORT_SIGNS.has(error.code)) return error;
+  return new Pop3RemoteProtocolError('POP3_ERR_MESSAGE_CUT_SHORT', `a message shorter than LIST said was followed by what is not a status line (${error.code})`);
+}
+
+/** What the rest of a cut-short message looks like where the next status line belongs. */
+const CUT_SHORT_SIGNS: ReadonlySet<string> = new Set(['POP3_ERR_BAD_STATUS', 'POP3_ERR_LINE_TOO_LONG', 'POP3_ERR_UNSOLICITED']);
 
 function negative(event: Extract<Pop3Event, { type: 'negative' }>): Pop3NegativeResponseError {
   return new Pop3NegativeResponseError(event.code, event.command, event.respCode, event.text);

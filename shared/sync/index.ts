@@ -4,3 +4,4 @@ export * from './sync-plan-error.ts';
 export { planSync } from './sync-planner.ts';
 export { completeMessage, exactMessage, messageAsServed } from './complete-message.ts';
 export { nextFailure, retryAfterMs, retryDue, waitAfter } from './fetch-backoff.ts';
+export { messageFingerprint, sameMessage, type MessageFingerprint } from './message-fingerprint.ts';

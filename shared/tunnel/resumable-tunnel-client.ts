@@ -74,6 +74,14 @@ export interface ResumableTunnel {
   ready: Extract<BridgeMessage, { type: 'ready' }>;
   channel: ByteChannel;
   stats(): ResumableTunnelStats;
+  /**
+   * How long the mail server has sent nothing while a read waits, counted as the tunnel's
+   * server-silence timeout counts it (never the time the link was down: a resume restarts
+   * it). 0 while no read waits, or while the link is not known to be up: the bridge has not
+   * answered a heartbeat within three ack intervals, or there is no resume grant (then there
+   * are no heartbeats to judge by).
+   */
+  serverSilentForMs(): number;
 }
 
 /** Codes after which another resume cannot help. */
@@ -160,6 +168,12 @@ class ResumableTunnelClient {
 
   stats(): ResumableTunnelStats {
     return { ...this.#stats };
+  }
+
+  serverSilentForMs(): number {
+    if (this.#state !== 'open' || this.#ws === null || this.#grant === null || !this.#inbox.waiting) return 0;
+    if (Date.now() - this.#lastHeard > 3 * (this.#options.ackIntervalMs ?? 1_000)) return 0;
+    return Date.now() - Math.max(this.#lastPayloadAt, this.#inbox.waitingSince);
   }
 
   open(): Promise<Extract<BridgeMessage, { type: 'ready' }>> {
@@ -435,5 +449,5 @@ class ResumableTunnelClient {
 export async function openResumableTunnel(options: ResumableTunnelOptions): Promise<ResumableTunnel> {
   const client = new ResumableTunnelClient(options);
   const ready = await client.open();
-  return { ready, channel: client.channel, stats: () => client.stats() };
+  return { ready, channel: client.channel, stats: () => client.stats(), serverSilentForMs: () => client.serverSilentForMs() };
 }

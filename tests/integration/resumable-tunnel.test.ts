@@ -146,6 +146,24 @@ describe('a resumable tunnel through a link that drops', () => {
     }
   });
 
+  it("counts the server's silence for serverSilentForMs, never the link's: 0 while the link stalls, from 0 again after the resume", async () => {
+    // Heartbeats every 200 ms keep a live link heard well within the 1 s stall timeout.
+    const { tunnel } = await openMailbox({ stallTimeoutMs: 1_000 });
+    const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+    expect(tunnel.serverSilentForMs()).toBe(0); // no read waits
+    const waiting = tunnel.channel.read(); // nothing was asked: Dovecot stays silent
+    await sleep(800);
+    expect(tunnel.serverSilentForMs()).toBeGreaterThanOrEqual(500);
+    link.stall(2_000);
+    await sleep(800);
+    expect(tunnel.serverSilentForMs()).toBe(0); // the bridge is not heard: the silence may be the link's
+    while (tunnel.stats().reconnects === 0) await sleep(20);
+    await sleep(100);
+    expect(tunnel.serverSilentForMs()).toBeLessThan(800); // counted from the resume, not from the read
+    tunnel.channel.close();
+    expect(await waiting).toBeNull();
+  });
+
   it('reports TUNNEL_ERR_RESUME_EXPIRED after the grace period, and the server has deleted nothing', async () => {
     const { session } = await openMailbox({ stallTimeoutMs: 60_000 });
     // Marked for deletion, but with no QUIT there is no UPDATE state (RFC 1939 §6).

@@ -15,6 +15,8 @@ import { account, freshDb, settings } from '../web-sync/run-sync-fixture.ts';
 
 /** How long the tunnel client lets a server stay silent while an answer is due (the default is 60 s). */
 export const SERVER_SILENCE_MS = 3_000;
+/** How long the server may be silent on a due pipelined answer before it is probed (the app's default is 10 s); above the 1 s gaps of the one-byte-per-second case. */
+export const PIPELINE_SILENCE_MS = 1_500;
 
 export type SyncOutcome = { summary: SyncSummary; code: null; ms: number } | { summary: null; code: string; ms: number };
 
@@ -56,6 +58,7 @@ export async function withHostileServer(options: HostileMailboxOptions, test: (e
           db,
           account: { ...acct, policy: opts.policy ?? acct.policy },
           password: opts.password ?? HOSTILE_PASSWORD,
+          pipelineSilenceMs: PIPELINE_SILENCE_MS,
           settings: settings(opts.settings),
           onUpdate: () => undefined,
           ...(opts.now === undefined ? {} : { now: opts.now }),

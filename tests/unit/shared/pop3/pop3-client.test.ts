@@ -107,6 +107,22 @@ describe('Pop3Client commands', () => {
     expect(client.pending).toBe(0);
   });
 
+  it('says an answer is due to a pipelined command until the last command sent behind another is answered', () => {
+    const client = transactionClient({ capa: ['PIPELINING'] });
+    client.send({ type: 'LIST' });
+    expect(client.awaitingPipelinedAnswer).toBe(false);
+    client.send({ type: 'UIDL' });
+    expect(client.awaitingPipelinedAnswer).toBe(true);
+    client.receive(bytes('+OK\r\n1 5\r\n.\r\n'));
+    expect(drain(client).map((e) => e.type)).toEqual(['scan-listing']);
+    expect(client.awaitingPipelinedAnswer).toBe(true); // UIDL's answer, pipelined behind LIST, is still due
+    client.receive(bytes('+OK\r\n1 a\r\n.\r\n'));
+    drain(client);
+    expect(client.awaitingPipelinedAnswer).toBe(false);
+    exchange(client, { type: 'NOOP' }, '+OK\r\n');
+    expect(client.awaitingPipelinedAnswer).toBe(false);
+  });
+
   it('recognises the terminator split as ".\\r" then "\\n" across chunks', () => {
     const client = transactionClient();
     client.send({ type: 'RETR', msg: 1 });

@@ -408,3 +408,70 @@ describe('Pop3Session given a bad message number in a batch', () => {
     expect(await session.stat()).toMatchObject({ count: 3 });
   });
 });
+
+describe('Pop3Session given a message cut short by a server that does not dot-stuff a lone "." line', () => {
+  const sized = (msgs: number[], extra = 0) => msgs.map((msg) => ({ type: 'RETR' as const, msg, size: MESSAGES[msg - 1]!.length + extra }));
+  // The body line "." goes out unstuffed: it ends the message early, and "rest" follows.
+  const unstuffed = '+OK\r\nSubject: m2\r\n\r\n.\r\nrest\r\n.\r\n';
+
+  for (const pipelining of [true, false]) {
+    it(`never delivers it, and fails with POP3_ERR_MESSAGE_CUT_SHORT at the garbage after it (${pipelining ? 'pipelined' : 'one at a time'})`, async () => {
+      const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3), override: { 'RETR 2': unstuffed } });
+      const session = new Pop3Session(server, { pipelining });
+      await session.open();
+      await session.login({ user: 'alice', password: 'secret' });
+      const got: number[] = [];
+      const error = await rejection(session.fetchMany(sized([3, 2, 1]), (request) => void got.push(request.msg)));
+      expect(error).toBeInstanceOf(Pop3RemoteProtocolError);
+      expect(error).toMatchObject({ code: 'POP3_ERR_MESSAGE_CUT_SHORT' });
+      expect(got).toEqual([3]);
+      expect(server.closed).toBe(true);
+    });
+  }
+
+  it('never delivers it as the last of a batch: a NOOP vouches for it, and the garbage comes instead', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3), override: { 'RETR 2': unstuffed } });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    const error = await rejection(session.fetchMany(sized([2]), (request) => void got.push(request.msg)));
+    expect(error).toMatchObject({ code: 'POP3_ERR_MESSAGE_CUT_SHORT' });
+    expect(got).toEqual([]);
+  });
+
+  it('delivers every message of an honest server whose LIST overstates sizes, in order, byte for byte, with one NOOP after the batch', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3) });
+    const session = new Pop3Session(server);
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: Array<[number, string]> = [];
+    await session.fetchMany(sized([3, 2, 1], 100), (request, body) => void got.push([request.msg, latin1(body)]));
+    expect(got).toEqual([3, 2, 1].map((msg) => [msg, latin1(MESSAGES[msg - 1]!)]));
+    expect(server.received.filter((l) => l === 'NOOP')).toHaveLength(1);
+    expect(session.state).toBe('transaction');
+  });
+
+  it('sends no NOOP when every answer is as long as LIST said', async () => {
+    const server = new ScriptedServer({ messages: MESSAGES.slice(0, 3) });
+    const session = new Pop3Session(server, { pipelining: false });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    await session.fetchMany(sized([3, 2, 1]), () => undefined);
+    expect(server.received).not.toContain('NOOP');
+  });
+});
+
+describe('Pop3Session holding a short answer when the next one is too large', () => {
+  it('delivers the short one, whose next status line parsed, and then fails with POP3_ERR_MESSAGE_TOO_LARGE', async () => {
+    const big = bytes(`Subject: big\r\n\r\n${'x'.repeat(2_000)}\r\n`);
+    const server = new ScriptedServer({ messages: [MESSAGES[0]!, big] });
+    const session = new Pop3Session(server, { limits: { maxMessageSize: 1_000 } });
+    await session.open();
+    await session.login({ user: 'alice', password: 'secret' });
+    const got: number[] = [];
+    const error = await rejection(session.fetchMany([{ type: 'RETR', msg: 1, size: MESSAGES[0]!.length + 10 }, { type: 'RETR', msg: 2, size: big.length }], (request) => void got.push(request.msg)));
+    expect(error).toMatchObject({ code: 'POP3_ERR_MESSAGE_TOO_LARGE' });
+    expect(got).toEqual([1]);
+  });
+});

@@ -24,6 +24,8 @@ export const FETCH_FAILURE_WORDING: Readonly<Record<string, string>> = {
   TUNNEL_ERR_UPSTREAM_SILENT: 'the mail server stopped answering while it was arriving',
   POP3_ERR_BAD_STATUS: 'the mail server answered with something that is not POP3',
   POP3_ERR_LINE_TOO_LONG: 'the mail server sent a line far longer than any mail has',
+  SYNC_ERR_ANSWER_MISMATCH: 'the mail server sent another message in its place',
+  POP3_ERR_MESSAGE_CUT_SHORT: 'the mail server ended it before its end',
 };
 
 /** For a code this table does not know: true whatever happened. */
@@ -38,6 +40,7 @@ const NEEDS_SOMEONE_ELSE: Readonly<Record<string, string>> = {
   POP3_ERR_MESSAGE_TOO_LARGE: 'Read it with another mail program.',
   POP3_ERR_BAD_STATUS: 'Your mail provider may need to fix it.',
   POP3_ERR_LINE_TOO_LONG: 'Your mail provider may need to fix it.',
+  POP3_ERR_MESSAGE_CUT_SHORT: 'Your mail provider may need to fix it.',
 };
 
 export function fetchFailureCause(code: string): string {

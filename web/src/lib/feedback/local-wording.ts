@@ -10,6 +10,7 @@ export const SYNC_WORDING = {
   SYNC_ERR_INVALID_SIZE: 'The mail server reported an impossible message size, so Satchel downloaded and deleted nothing. If this keeps happening, the server needs fixing; contact your mail provider.',
   SYNC_ERR_INVALID_UID: 'The mail server gave a message an invalid identifier, so Satchel cannot track it safely.',
   SYNC_ERR_SIZE_MISMATCH: 'A message arrived a different size from what the server announced, so it was not stored. Your other mail is not affected.',
+  SYNC_ERR_ANSWER_MISMATCH: 'The mail server sent one message where Satchel asked for another, so Satchel did not store it. It now asks this server for one message at a time; the next sync fetches it again.',
   SYNC_ERR_INVALID_LEDGER: 'Satchel\'s record of what it has stored looks damaged. Your messages are still there; export a backup to be safe.',
   SYNC_ERR_INVALID_OPTIONS: 'A sync setting has an impossible value. Check the settings page.',
 } as const satisfies Record<SyncErrorCode, string>;
@@ -35,6 +36,7 @@ export const SYNC_RUN_WORDING = {
   SYNC_ERR_ALREADY_RUNNING: 'This account is already syncing; wait for it to finish.',
   SYNC_ERR_WORKER: 'Satchel\'s background sync could not start. Reload the page; your stored mail is safe.',
   SYNC_ERR_INTERNAL: 'Satchel hit an unexpected problem while syncing. Your stored mail is safe; try again later.',
+  SYNC_ERR_PIPELINING_STALLED: 'The mail server ignored requests Satchel sent together. Satchel now sends them one at a time to this server; the next sync does so by itself.',
   SYNC_ERR_MESSAGE_UNREADABLE: 'This message is built in a way Satchel could not read, so only its sender, subject and date are listed. It is stored whole; open or export it to see it.',
   SYNC_ERR_MESSAGE_BUDGET: 'This message took too long to read, so only its sender, subject and date are listed. It is stored whole; open or export it to see it.',
 } as const satisfies Record<SyncRunErrorCode, string>;

@@ -19,6 +19,7 @@ export const POP3_WORDING = {
   POP3_ERR_BAD_UIDL: 'The mail server gave a message an empty or garbled identifier, so Satchel cannot keep track of it. The server needs fixing; your other mail is not affected.',
   POP3_ERR_DUPLICATE_UIDL: 'The mail server gave two messages the same identifier, so Satchel leaves those two on the server rather than risk mixing them up. Your other mail syncs as usual.',
   POP3_ERR_BAD_LISTING: 'The mail server sent a garbled list of messages, so Satchel downloaded and deleted nothing. If this keeps happening, the server needs fixing; contact your mail provider.',
+  POP3_ERR_MESSAGE_CUT_SHORT: 'The mail server ended a message before its end, so Satchel did not store it. The other messages are kept, and that one is tried again after the others; if it keeps failing, contact your mail provider.',
   POP3_ERR_UNSOLICITED: 'The mail server sent data nobody asked for, so Satchel closed the connection.',
   POP3_ERR_EOF: 'The connection to the mail server ended in the middle of a reply. Anything not complete was not stored; the next sync picks up where this one stopped.',
   POP3_ERR_BAD_GREETING: 'The server at this address does not speak POP3. Check the account\'s server.',

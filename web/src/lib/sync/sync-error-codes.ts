@@ -10,6 +10,7 @@ export const SYNC_RUN_ERROR_CODES = {
   SYNC_ERR_ALREADY_RUNNING: { side: 'local', summary: 'A sync of this account is already running.' },
   SYNC_ERR_WORKER: { side: 'local', summary: 'The sync worker failed to start or crashed.' },
   SYNC_ERR_INTERNAL: { side: 'local', summary: 'An unexpected error in the sync engine (a bug).' },
+  SYNC_ERR_PIPELINING_STALLED: { side: 'remote', summary: 'The server listed PIPELINING, left pipelined commands unanswered (pipelineSilenceMs) and then answered a NOOP probe: it drops pipelined commands. The sync starts over at once, one command at a time, and the account stays so for a week; it ends a sync only if that restart cannot begin.' },
   SYNC_ERR_MESSAGE_UNREADABLE: { side: 'remote', summary: "postal-mime could not parse a message (broken MIME, headers over 64 KiB): it is stored whole with what its raw header gives, the code in its metadataIssue; the sync goes on." },
   SYNC_ERR_MESSAGE_BUDGET: { side: 'remote', summary: "Reading a message's metadata took more than its time budget: it is stored whole with what its raw header gives, the code in its metadataIssue; the sync goes on." },
 } as const satisfies ErrorCodeTable;

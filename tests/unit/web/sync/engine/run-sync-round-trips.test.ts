@@ -346,3 +346,26 @@ describe('runSync round trips', () => {
     expect(progress).toEqual(['connecting 0/0', 'listing 0/0', 'headers 0/5', 'headers 5/5', 'bodies 0/5', 'bodies 5/5', 'deleting 0/0', 'closing 0/0']);
   });
 });
+
+describe('runSync and a server that answers pipelined RETRs out of order', () => {
+  const answer = (n: number): string => `+OK\r\n${new TextDecoder().decode(MESSAGES[n - 1])}.\r\n`;
+
+  it('stores no answer under another message\'s UIDL, and starts over one command at a time on a new connection', async () => {
+    const swapped = new ScriptedServer({ messages: MESSAGES, override: { 'RETR 5': answer(4), 'RETR 4': answer(5) } });
+    const honest = new ScriptedServer({ messages: MESSAGES });
+    const servers = [swapped, honest];
+    const db = await openFresh();
+    try {
+      const summary = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: servers.shift()! }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
+      expect(summary).toMatchObject({ bodiesStored: 5, bodiesFailed: [] });
+      for (const n of [1, 2, 3, 4, 5]) {
+        expect(new TextDecoder().decode((await getMessageBody(db, ACCOUNT.id, `uid-${n}`)) as Uint8Array), `uid-${n}`).toBe(new TextDecoder().decode(MESSAGES[n - 1]));
+      }
+      expect(swapped.received.filter((l) => l.startsWith('RETR'))).toContain('RETR 5');
+      expect(honest.maxInFlight).toBe(1);
+      expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: null, pipeliningDistrustedAt: expect.any(Number) });
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -13,9 +13,13 @@
  * 3. Commits are keyed by (account, UIDL). A cut mid-sync leaves whole, committed messages and
  *    nothing partial (batches are transactions); the next sync plans from the ledger again.
  *    RFC 1939 §6: without QUIT there is no UPDATE state, so a cut deletes nothing.
+ *
+ * A server that lists PIPELINING and cannot keep its answers in step with the commands (it
+ * drops them: pipelining-probe.ts) gets a second session in the same sync, one command at a
+ * time, after what came whole is committed; the account stays so for PIPELINING_DISTRUST_MS.
  */
 import { Pop3NegativeResponseError, Pop3Session, type ByteChannel, type FetchRequest, type Pop3LoginMechanism } from '../../../../../shared/pop3/index.ts';
-import { messageAsServed, planSync, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../../shared/sync/index.ts';
+import { messageAsServed, messageFingerprint, planSync, sameMessage, type MessageFingerprint, type PlannedMessage, type ServerMessage, type SyncPlan } from '../../../../../shared/sync/index.ts';
 import { getSyncState, ledgerFor, placeholderRecord, putSyncState, recordFetchFailure, type AccountRecord, type AuthMethod, type MessageCommit, type SatchelDatabase } from '../../storage/index.ts';
 import { BatchCommitter, type BatchLimits } from './batch-committer.ts';
 import { countingChannel } from './counting-channel.ts';
@@ -28,6 +32,7 @@ import type { BridgeMessage } from '../../../../../shared/tunnel/index.ts';
 import { LISTING_PREVIEW_LINES_MAX } from '../listing-preview.ts';
 import { keyKeylessMessages, keylessMessages } from './keyless-messages.ts';
 import { yieldTurnIfDue } from '../../platform/worker-turns.ts';
+import { pipeliningProbe } from './pipelining-probe.ts';
 
 type TunnelReady = Extract<BridgeMessage, { type: 'ready' }>;
 
@@ -36,7 +41,8 @@ type WithoutRequestId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
 export type SyncUpdate = WithoutRequestId<Extract<FromSyncWorker, { type: 'progress' | 'stored' }>>;
 
 export interface RunSyncOptions {
-  openChannel: () => Promise<{ ready: Pick<TunnelReady, 'greeting'>; channel: ByteChannel }>;
+  /** `serverSilentForMs`: see ResumableTunnel; without it no pipelining probe is sent. */
+  openChannel: () => Promise<{ ready: Pick<TunnelReady, 'greeting'>; channel: ByteChannel; serverSilentForMs?: () => number }>;
   db: SatchelDatabase;
   account: AccountRecord;
   /** Used for login only; never stored, logged or put in an update. */
@@ -51,7 +57,18 @@ export interface RunSyncOptions {
   pipelineWindow?: number;
   /** Bytes of RETR/TOP answers expected in flight at once. @default Pop3Session's (4 MiB) */
   pipelineBytes?: number;
+  /**
+   * How long the server may stay silent on a live link while a pipelined answer is due,
+   * before it is probed for dropping pipelined commands (pipelining-probe.ts). Long enough
+   * that an honest server slow on one message is rarely suspected (a wrong guess costs a
+   * reconnect and a week of one command at a time, never mail). @default 10 000
+   */
+  pipelineSilenceMs?: number;
 }
+
+/** Codes that say this session's pipelined answers cannot be trusted: start over one command at a time. */
+const PIPELINING_FAULTS = new Set(['SYNC_ERR_PIPELINING_STALLED', 'SYNC_ERR_ANSWER_MISMATCH']);
+const DEFAULT_PIPELINE_SILENCE_MS = 10_000;
 
 /**
  * Messages per strict transaction. Large, because a transaction costs a disk flush and the
@@ -77,17 +94,32 @@ const MECHANISM: Record<AuthMethod, Pop3LoginMechanism> = {
   'sasl-xoauth2': 'XOAUTH2',
 };
 
+/** What the attempts of one sync stored between them (a restart without pipelining adds to it). */
+interface Tally {
+  headersStored: number;
+  bodiesStored: number;
+  sizeMismatches: string[];
+  bodiesFailed: string[];
+}
+
 /** Resolves with the summary, or rejects with a SyncFailure carrying a stable code. */
 export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   const { db, account, settings, onUpdate, signal } = options;
   const now = options.now ?? Date.now;
   const startedAt = now();
   let channel: ByteChannel | null = null;
+  let receivedEarlier = 0;
   let received = (): number => 0;
   /** Set while this account's server is not trusted to pipeline (SyncStateRecord.pipeliningDistrustedAt). */
   let pipeliningDistrustedAt: number | undefined;
   /** Whether the session pipelines: known once CAPA after login was read. */
   let pipelined = (): boolean => false;
+  /** The ledger the first attempt planned from: only what it held whole may be deleted (invariant 2). */
+  let syncLedger: Awaited<ReturnType<typeof ledgerFor>> | null = null;
+  /** The last session's UIDL was refused (SyncStateRecord.serverHasNoUidl). */
+  let serverHasNoUidl = false;
+  const tally: Tally = { headersStored: 0, bodiesStored: 0, sizeMismatches: [], bodiesFailed: [] };
+  /** Closes the session's channel, if one is open: on cancel, on failure, before a restart. */
   const abort = (): void => channel?.close();
   signal?.addEventListener('abort', abort, { once: true });
   const progress = new ProgressReporter(account.id, onUpdate, now);
@@ -100,44 +132,54 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       onUpdate({ type: 'stored', accountId: account.id, uids: stored.map((c) => c.uid), state, newestDate });
     }
   }, { maxMessages: BATCH_MESSAGES, ...options.batch });
+  const onBodyFailure = (planned: PlannedMessage, code: string): Promise<void> => recordFetchFailure(db, account.id, planned.uid, planned.size, code, now());
 
-  try {
-    checkCancelled(signal);
+  /** One session, from connecting to QUIT. */
+  const attempt = async (pipelining: boolean): Promise<Omit<SyncSummary, 'headersStored' | 'bodiesStored' | 'sizeMismatches' | 'bodiesFailed' | 'bytesReceived' | 'startedAt' | 'finishedAt'> & { deletedOnServer: number }> => {
     progress.phase('connecting', 0, 0);
     const opened = await options.openChannel();
     const counted = countingChannel(opened.channel);
-    channel = counted.channel;
+    receivedEarlier += received();
     received = counted.received;
+    let session: Pop3Session | null = null;
+    const serverSilentForMs = opened.serverSilentForMs;
+    channel = !pipelining || serverSilentForMs === undefined ? counted.channel : pipeliningProbe(counted.channel, {
+      silenceMs: options.pipelineSilenceMs ?? DEFAULT_PIPELINE_SILENCE_MS,
+      awaitingPipelinedAnswer: () => session?.awaitingPipelinedAnswer ?? false,
+      serverSilentForMs,
+    });
     // The signal may have fired while the tunnel opened, before there was a channel to close.
     if (signal?.aborted) abort();
-    const before = await getSyncState(db, account.id);
-    pipeliningDistrustedAt = before?.pipeliningDistrustedAt !== undefined && startedAt - before.pipeliningDistrustedAt < PIPELINING_DISTRUST_MS ? before.pipeliningDistrustedAt : undefined;
-    const session = new Pop3Session(channel, {
+    session = new Pop3Session(channel, {
       greeting: opened.ready.greeting === 'consumed' ? 'none' : 'expect',
-      pipelining: pipeliningDistrustedAt === undefined,
+      pipelining,
       ...(options.pipelineWindow === undefined ? {} : { pipelineWindow: options.pipelineWindow }),
       ...(options.pipelineBytes === undefined ? {} : { pipelineBytes: options.pipelineBytes }),
     });
+    const live = session;
     // CAPA before login costs a round trip (600 ms on a satellite link), but only it can say
     // UTF8 (RFC 6856), which must be sent before login: without it Courier serves a substitute
     // for every message with raw UTF-8 headers. Login asks CAPA again (RFC 2449 §5), which is
     // where PIPELINING is read.
-    await session.open();
-    await session.login({ user: account.userName, password: options.password, mechanism: MECHANISM[account.authMethod] });
-    pipelined = () => session.pipelining;
+    await live.open();
+    await live.login({ user: account.userName, password: options.password, mechanism: MECHANISM[account.authMethod] });
+    pipelined = () => live.pipelining;
 
     progress.phase('listing', 0, 0);
-    const { list, uidl } = await session.listing(); // one round trip when the server pipelines
+    const { list, uidl } = await live.listing(); // one round trip when the server pipelines
     const listing = uidl === null ? [] : joinListing(list, uidl);
+    serverHasNoUidl = uidl === null;
     const ledger = await ledgerFor(db, account.id);
+    syncLedger ??= ledger;
     // RFC 2449 §6.4: a server whose CAPA leaves out TOP has none; headers then come with the
     // bodies. Without CAPA at all, TOP is tried, and a -ERR to it is that message's alone.
-    const canTop = session.capabilities?.top !== false;
+    const canTop = live.capabilities?.top !== false;
     const planOptions = {
-      now: startedAt,
+      // A restart's plan is made after the first attempt's failures were recorded: they are due again.
+      now: Math.max(startedAt, now()),
       storagePersistent: settings.storagePersistent,
       headersFirst: canTop,
-      headersFirstAbove: session.pipelining ? 0 : WHOLE_AT_ONCE_BELOW,
+      headersFirstAbove: live.pipelining ? 0 : WHOLE_AT_ONCE_BELOW,
       previewLines: Math.min(settings.previewLines, LISTING_PREVIEW_LINES_MAX),
       maxAutoDownloadSize: settings.maxAutoDownloadSize,
       byteBudget: settings.byteBudget,
@@ -146,32 +188,29 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     };
     const plan = planSync(listing, ledger, account.policy, planOptions);
 
-    const onBodyFailure = (planned: PlannedMessage, code: string): Promise<void> => recordFetchFailure(db, account.id, planned.uid, planned.size, code, now());
-    const keyed = await fetchMessages(session, plan, committer, progress, account.id, now, signal, { canTop, onBodyFailure });
+    await fetchMessages(live, plan, committer, progress, account.id, now, signal, { canTop, onBodyFailure }, tally);
 
     // Messages without a usable UIDL: keyed by a digest of their headers, never deleted.
     const keyless = keylessMessages(list, uidl, plan.duplicates);
-    let unkeyed = { headersStored: 0, bodiesStored: 0, sizeMismatches: [] as string[], bodiesFailed: [] as string[] };
     if (keyless.length > 0) {
       checkCancelled(signal);
-      const digestKeyed = await keyKeylessMessages(session, keyless, canTop);
+      const digestKeyed = await keyKeylessMessages(live, keyless, canTop);
       const keylessPlan = planSync(digestKeyed, ledger, { kind: 'leave' }, planOptions);
-      unkeyed = await fetchMessages(session, keylessPlan, committer, progress, account.id, now, signal, { canTop, onBodyFailure });
+      await fetchMessages(live, keylessPlan, committer, progress, account.id, now, signal, { canTop, onBodyFailure }, tally);
     }
-    const headersStored = keyed.headersStored + unkeyed.headersStored;
-    const bodiesStored = keyed.bodiesStored + unkeyed.bodiesStored;
-    const sizeMismatches = [...keyed.sizeMismatches, ...unkeyed.sizeMismatches];
-    const bodiesFailed = [...keyed.bodiesFailed, ...unkeyed.bodiesFailed];
 
-    // Invariant 2: plan.deletions come from the ledger read before this sync began.
-    progress.phase('deleting', plan.deletions.length, 0);
+    // Invariant 2: deletions come from the ledger read before this sync began (a restart
+    // plans again, but deletes only what the first attempt found whole).
+    const first = syncLedger;
+    const deletions = plan.deletions.filter((d) => first.get(d.uid)?.state === 'complete');
+    progress.phase('deleting', deletions.length, 0);
     let accepted = 0;
-    for (const { msg } of plan.deletions) {
+    for (const { msg } of deletions) {
       checkCancelled(signal);
       // A -ERR to one DELE is that message's (locked, already gone): it stays on the server,
       // where the next sync's plan finds it again, and the others go on (invariant 9).
       // Throwing here skipped QUIT, so no deletion took, and the same -ERR came every sync.
-      const deleted = await session.dele(msg).then(() => true, (error: unknown) => {
+      const deleted = await live.dele(msg).then(() => true, (error: unknown) => {
         if (error instanceof Pop3NegativeResponseError) return false;
         throw error;
       });
@@ -183,25 +222,46 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     // there ("some deleted messages not removed") says the UPDATE failed, not the sync: every
     // message is already stored. Which deletions took is unknown, so none is claimed; the next
     // listing shows what is left, and the plan deletes it again (invariant 3).
-    const updated = await session.quit().then(() => true, (error: unknown) => {
+    const updated = await live.quit().then(() => true, (error: unknown) => {
       if (error instanceof Pop3NegativeResponseError) return false;
       throw error;
     });
-    if (!updated) accepted = 0;
     channel = null;
-
-    const summary: SyncSummary = {
+    return {
       accountId: account.id,
       onServer: listing.length,
-      headersStored,
-      bodiesStored,
-      deletedOnServer: accepted,
+      deletedOnServer: updated ? accepted : 0,
       deferred: plan.deferred.length,
-      sizeMismatches,
-      bodiesFailed,
       keyless: keyless.length,
       keptOnServerBecause: plan.keptOnServerBecause ?? (uidl === null && account.policy.kind !== 'leave' ? 'server-has-no-uidl' : null),
-      bytesReceived: received(),
+    };
+  };
+
+  try {
+    checkCancelled(signal);
+    const before = await getSyncState(db, account.id);
+    pipeliningDistrustedAt = before?.pipeliningDistrustedAt !== undefined && startedAt - before.pipeliningDistrustedAt < PIPELINING_DISTRUST_MS ? before.pipeliningDistrustedAt : undefined;
+    let outcome;
+    try {
+      outcome = await attempt(pipeliningDistrustedAt === undefined);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code !== 'string' || !PIPELINING_FAULTS.has(code) || !pipelined() || signal?.aborted) throw error;
+      // The session's answers can no longer be matched to its commands: keep what came whole,
+      // and start over on a new connection, one command at a time (the plan skips what is
+      // stored). The account goes on that way for PIPELINING_DISTRUST_MS.
+      abort();
+      channel = null;
+      await committer.drain();
+      pipeliningDistrustedAt = now();
+      pipelined = () => false;
+      outcome = await attempt(false);
+    }
+
+    const summary: SyncSummary = {
+      ...outcome,
+      ...tally,
+      bytesReceived: receivedEarlier + received(),
       startedAt,
       finishedAt: now(),
     };
@@ -210,12 +270,12 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       lastSyncAt: summary.finishedAt,
       lastErrorCode: null,
       ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }),
-      ...(uidl === null ? { serverHasNoUidl: true as const } : {}),
+      ...(serverHasNoUidl ? { serverHasNoUidl: true as const } : {}),
     });
     return summary;
   } catch (error) {
     const failure = toSyncFailure(error, signal?.aborted === true);
-    channel?.close();
+    abort();
     // Whatever downloaded whole before the failure is still worth keeping: it passed
     // exactMessage, and committing it now saves refetching it (a cancel drops it instead).
     await (failure.code === 'SYNC_ERR_CANCELLED' ? committer.discard() : committer.drain()).catch(() => undefined);
@@ -272,11 +332,11 @@ const ENDED_DURING_MESSAGE = new Set([
   'POP3_ERR_MESSAGE_TOO_LARGE',
   'POP3_ERR_BAD_STATUS',
   'POP3_ERR_LINE_TOO_LONG',
+  'POP3_ERR_MESSAGE_CUT_SHORT',
 ]);
 
-async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number, signal: AbortSignal | undefined, failures: FailureHandling): Promise<{ headersStored: number; bodiesStored: number; sizeMismatches: string[]; bodiesFailed: string[] }> {
-  const sizeMismatches: string[] = [];
-  const bodiesFailed: string[] = [];
+async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: BatchCommitter, progress: ProgressReporter, accountId: string, now: () => number, signal: AbortSignal | undefined, failures: FailureHandling, tally: Tally): Promise<void> {
+  const { sizeMismatches, bodiesFailed } = tally;
   const headerByMsg = new Map(plan.headers.map((m) => [m.msg, m]));
   const bodyByMsg = new Map(plan.bodies.map((m) => [m.msg, m]));
   const requests: FetchRequest[] = [
@@ -291,7 +351,13 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
   const ready = new OrderedWork<{ commit: MessageCommit; bytes: number }>(PARSE_AHEAD, async ({ commit, bytes }) => {
     checkCancelled(signal); // what was parsed ahead is dropped, not stored
     await committer.add(commit);
-    if (commit.state === 'complete') return progress.advance(1, bytes);
+    if (commit.state === 'complete') {
+      tally.bodiesStored++;
+      // Failed in an attempt this sync gave up, stored whole by the next one.
+      if (bodiesFailed.includes(commit.uid)) bodiesFailed.splice(bodiesFailed.indexOf(commit.uid), 1);
+      return progress.advance(1, bytes);
+    }
+    tally.headersStored++;
     headersDone++;
     // Headers have no byte total (LIST sizes are whole messages), so only counts move here.
     progress.advance(1, 0);
@@ -309,6 +375,8 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
     for (const planned of plan.headers) await ready.push(placeholder(planned), 0);
     if (plan.headers.length > 0) await ready.drain();
   }
+  /** What each TOP answer of this session said its message was: RETR's answer must agree (message-fingerprint.ts). */
+  const topSaid = new Map<number, MessageFingerprint>();
   let answered = 0;
   try {
     await session.fetchMany(requests, async (request, bytes) => {
@@ -317,12 +385,25 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
       // link that can be the whole mailbox, and a cancelled sync must stop storing at once.
       checkCancelled(signal);
       if (request.type === 'TOP') {
+        topSaid.set(request.msg, messageFingerprint(bytes));
         await ready.push(prepare(headerByMsg.get(request.msg)!, bytes, 'header'), bytes.byteLength);
         // The last header: commit every header now, before the first body is even parsed.
         if (++topsReceived === plan.headers.length) await ready.drain();
         return;
       }
       const planned = bodyByMsg.get(request.msg)!;
+      const said = topSaid.get(request.msg);
+      topSaid.delete(request.msg);
+      if (said !== undefined && !sameMessage(said, messageFingerprint(bytes))) {
+        // Another message's answer (out of order, or one answered twice, shifting the rest):
+        // never stored under this UIDL. The answers after it cannot be trusted either, so the
+        // batch stops here and runSync starts over one command at a time.
+        bodiesFailed.push(planned.uid);
+        await ready.drain();
+        await committer.drain();
+        await failures.onBodyFailure(planned, 'SYNC_ERR_ANSWER_MISMATCH');
+        throw new SyncFailure('SYNC_ERR_ANSWER_MISMATCH', `the answer to RETR ${request.msg} is not the message its TOP showed`);
+      }
       // Invariant 1: the terminator ended it, so it is whole; LIST was a hint.
       const served = messageAsServed(bytes, planned.size);
       if (!served.sizeAgrees) sizeMismatches.push(planned.uid);
@@ -363,7 +444,6 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
   }
   await ready.drain();
   await committer.drain();
-  return { headersStored: plan.headers.length, bodiesStored: plan.bodies.length - bodiesFailed.length, sizeMismatches, bodiesFailed };
 }
 
 async function toCommit(accountId: string, planned: PlannedMessage, raw: Uint8Array, state: 'header' | 'complete', storedAt: number): Promise<MessageCommit> {

@@ -2,19 +2,15 @@
 // per account at a time, cancel by requestId, every outcome posted as a FromSyncWorker message.
 // The password arrives in the 'sync' message, goes to runSync for login and nowhere else:
 // never logged, never stored, never posted back (invariant 6).
-import type { ByteChannel } from '../../../../../shared/pop3/index.ts';
 import type { AccountRecord, SatchelDatabase } from '../../storage/index.ts';
 import { runSync as defaultRunSync, type RunSyncOptions } from './run-sync.ts';
 import { SyncFailure, toSyncFailure } from '../sync-error-codes.ts';
 import type { FromSyncWorker, ToSyncWorker } from '../sync-messages.ts';
-import type { BridgeMessage } from '../../../../../shared/tunnel/index.ts';
-
-type TunnelReady = Extract<BridgeMessage, { type: 'ready' }>;
 
 export interface SyncWorkerHostOptions {
   post: (message: FromSyncWorker) => void;
   openDb: () => Promise<SatchelDatabase>;
-  openChannel: (account: AccountRecord) => Promise<{ ready: Pick<TunnelReady, 'greeting'>; channel: ByteChannel }>;
+  openChannel: (account: AccountRecord) => ReturnType<RunSyncOptions['openChannel']>;
   runSync?: (options: RunSyncOptions) => ReturnType<typeof defaultRunSync>;
 }
 
