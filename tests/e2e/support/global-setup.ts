@@ -16,6 +16,7 @@ import { E2E_ENVIRONMENT_VARIABLE, type E2eEnvironment } from './e2e-environment
 import { bidiMessage } from './bidi-message.ts';
 import { hostileCorpusMessageBytes, hostileCorpusMessages } from './hostile-corpora.ts';
 import { heavyMessages } from './heavy-messages.ts';
+import { KILL_POINTS } from './kill-points.ts';
 import { hostileMessage } from './hostile-message.ts';
 import { pickTravellerMail } from './traveller-mail.ts';
 
@@ -45,7 +46,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     heavy: { user: 'heavy', password: 'heavy-secret', messages: heavyMessages().map((message) => message.bytes) },
     screens: { user: 'screens', password: 'screens-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, bidiMessage()] },
   };
-  const dovecot = await startDovecot({ users: Object.values(users) });
+  // Spec 13: one maildrop per kill point, named after it.
+  const killUsers = KILL_POINTS.map((point) => ({ user: point.id, password: `${point.id}-secret`, messages: generateMailbox(point.mailbox) }));
+  const dovecot = await startDovecot({ users: [...Object.values(users), ...killUsers] });
   const stops: Array<() => Promise<void>> = [() => dovecot.stop()];
   const teardown = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error('e2e teardown:', error));
@@ -81,6 +84,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
       users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens') },
+      killMatrix: Object.fromEntries(killUsers.map(({ user, password, messages }) => [user, { user, password, messageCount: messages.length }])),
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);
     return teardown;
