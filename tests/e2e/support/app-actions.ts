@@ -114,7 +114,7 @@ export async function deleteHere(page: Page, user: E2eMailUser, uids: string[]):
     await openMessage(page, uid);
     await page.locator(selectors.deleteHere).click();
     await expect
-      .poll(async () => messagesOf(await readStoredMail(page), user.user, { withDeletedHere: true }).find((m) => m.uid === uid)?.deletedLocally, { message: `${uid} deleted here` })
+      .poll(async () => messagesOf(await readStoredMail(page), user.user, { withDeletedHere: true }).find((m) => m.uid === uid)?.deletedLocally, { message: `${uid} deleted here`, intervals: [25, 50, 100] })
       .toBe(true);
   }
 }

@@ -35,13 +35,13 @@ export interface KillPoint {
 }
 
 /** With a delete policy: how many messages are deleted here, and how many arrive, before the killed sync. */
-export const DELETED_HERE = 6;
+export const DELETED_HERE = 5;
 export const ARRIVING = 4;
 
 const small = (seed: number) => ({ count: 30, seed });
 /** The newest message (fetched first) is a 1–2 MB one: a body that takes seconds on the slow link. */
 const largeNewest = (seed: number) => ({ count: 8, seed, largeEvery: 8 });
-const forDeletion = (seed: number) => ({ count: 14, seed });
+const forDeletion = (seed: number) => ({ count: 10, seed });
 
 export const KILL_POINTS: readonly KillPoint[] = [
   { id: 'kill01', where: 'while connecting on the direct link', link: 'direct', policy: 'leave', mailbox: small(1701), trigger: { kind: 'phase', phase: 'connecting' } },
@@ -61,7 +61,7 @@ export const KILL_POINTS: readonly KillPoint[] = [
   { id: 'kill15', where: 'late inside a large body on the slow link', link: 'slow', policy: 'leave', mailbox: largeNewest(1715), trigger: { kind: 'phase', phase: 'bodies', afterMs: 1_500 } },
   { id: 'kill16', where: 'with a delete policy, while new bodies arrive before the DELEs', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1716), trigger: { kind: 'bodies', count: 1 } },
   { id: 'kill17', where: 'with a delete policy, after the first DELE', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1717), trigger: { kind: 'deletes', count: 1 } },
-  { id: 'kill18', where: 'with a delete policy, after 4 of 6 DELEs', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1718), trigger: { kind: 'deletes', count: 4 } },
+  { id: 'kill18', where: 'with a delete policy, after 3 of 5 DELEs', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1718), trigger: { kind: 'deletes', count: 3 } },
   { id: 'kill19', where: 'with a delete policy, after the last DELE, just before QUIT', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1719), trigger: { kind: 'phase', phase: 'closing' } },
   { id: 'kill20', where: 'with a delete policy, while deleting on the direct link', link: 'direct', policy: 'delete-when-deleted-here', mailbox: forDeletion(1720), trigger: { kind: 'phase', phase: 'deleting' } },
 ];

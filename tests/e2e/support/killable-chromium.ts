@@ -5,7 +5,7 @@
  * own process group, on a profile folder that outlives it, and attaches over CDP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { registerExitKill, unregisterExitKill } from '../../support/exit-kill.ts';
@@ -85,17 +85,28 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-async function waitForGroupGone(pid: number): Promise<void> {
+/**
+ * Waits until no process of the group still runs. Zombies count as gone: they are dead, and
+ * here they are reparented to a PID 1 that may take seconds to reap them.
+ */
+async function waitForGroupGone(pgid: number): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
-    try {
-      process.kill(-pid, 0);
-    } catch {
-      return;
-    }
+    if (!(await groupHasLiveProcess(pgid))) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`Chromium's process group ${pid} survived SIGKILL for 5 s`);
+  throw new Error(`Chromium's process group ${pgid} survived SIGKILL for 5 s`);
+}
+
+async function groupHasLiveProcess(pgid: number): Promise<boolean> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // proc(5): "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
 }
 
 async function waitForDevToolsEndpoint(profileDir: string, child: ChildProcess): Promise<string> {
