@@ -126,6 +126,10 @@ for (const point of selectedPoints()) {
       for (const note of notes) test.info().annotations.push({ type: 'problem', description: note });
 
       expect(landed.syncEnded, `the kill came before the sync ended (${landing})`).toBe(false);
+      if (point.whileBodiesArrive === true) {
+        expect(landed.bodiesCommitted, 'bodies are committed as they arrive: some were, when the kill came').toBeGreaterThan(0);
+        expect(landed.bodiesCommitted, 'bodies are committed as they arrive: not all were, when the kill came').toBeLessThan(user.messageCount);
+      }
       expect(wholeAfterRelaunch, 'every message committed before the kill survived it').toBeGreaterThanOrEqual(wholeBeforeSync + landed.bodiesCommitted);
       expect(counts).toEqual({ lost: 0, duplicated: 0, truncated: 0, wronglyDeleted: 0 });
       // Converged: the server holds what the policy kept, and this browser holds it, whole.

@@ -32,6 +32,11 @@ export interface KillPoint {
   /** generateMailbox options for the user's maildrop at start. */
   mailbox: { count: number; seed: number; largeEvery?: number };
   trigger: KillTrigger;
+  /**
+   * The kill must find some of this sync's bodies committed and not all of them: bodies are
+   * committed as they arrive (OrderedWork held them until a bound or the end, issue 17).
+   */
+  whileBodiesArrive?: true;
 }
 
 /** With a delete policy: how many messages are deleted here, and how many arrive, before the killed sync. */
@@ -39,6 +44,8 @@ export const DELETED_HERE = 5;
 export const ARRIVING = 4;
 
 const small = (seed: number) => ({ count: 30, seed });
+/** 30 messages of 1.8–2.5 MB in all: 4–5 s of bodies on the slow link, ten or so batches. */
+const sizable = (seed: number) => ({ count: 30, seed });
 /** The newest message (fetched first) is a 1–2 MB one: a body that takes seconds on the slow link. */
 const largeNewest = (seed: number) => ({ count: 8, seed, largeEvery: 8 });
 const forDeletion = (seed: number) => ({ count: 10, seed });
@@ -52,11 +59,11 @@ export const KILL_POINTS: readonly KillPoint[] = [
   { id: 'kill06', where: 'while listing on the slow link', link: 'slow', policy: 'leave', mailbox: small(1706), trigger: { kind: 'phase', phase: 'listing' } },
   { id: 'kill07', where: 'during headers first on the slow link', link: 'slow', policy: 'leave', mailbox: small(1707), trigger: { kind: 'phase', phase: 'headers' } },
   { id: 'kill08', where: 'once headers are in, before any body, on the slow link', link: 'slow', policy: 'leave', mailbox: small(1708), trigger: { kind: 'phase', phase: 'bodies' } },
-  { id: 'kill09', where: 'after 1 committed body on the slow link', link: 'slow', policy: 'leave', mailbox: small(1709), trigger: { kind: 'bodies', count: 1 } },
-  { id: 'kill10', where: 'after 5 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: small(1710), trigger: { kind: 'bodies', count: 5 } },
-  { id: 'kill11', where: 'after 12 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: small(1711), trigger: { kind: 'bodies', count: 12 } },
-  { id: 'kill12', where: 'after 20 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: small(1712), trigger: { kind: 'bodies', count: 20 } },
-  { id: 'kill13', where: 'after 27 of 30 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: small(1713), trigger: { kind: 'bodies', count: 27 } },
+  { id: 'kill09', where: 'after 1 committed body on the slow link', link: 'slow', policy: 'leave', mailbox: sizable(1711), trigger: { kind: 'bodies', count: 1 }, whileBodiesArrive: true },
+  { id: 'kill10', where: 'after 5 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: sizable(1728), trigger: { kind: 'bodies', count: 5 }, whileBodiesArrive: true },
+  { id: 'kill11', where: 'after 12 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: sizable(1732), trigger: { kind: 'bodies', count: 12 }, whileBodiesArrive: true },
+  { id: 'kill12', where: 'after 20 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: sizable(1734), trigger: { kind: 'bodies', count: 20 }, whileBodiesArrive: true },
+  { id: 'kill13', where: 'after 27 of 30 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: sizable(1735), trigger: { kind: 'bodies', count: 27 } },
   { id: 'kill14', where: 'early inside a large body on the slow link', link: 'slow', policy: 'leave', mailbox: largeNewest(1714), trigger: { kind: 'phase', phase: 'bodies', afterMs: 300 } },
   { id: 'kill15', where: 'late inside a large body on the slow link', link: 'slow', policy: 'leave', mailbox: largeNewest(1715), trigger: { kind: 'phase', phase: 'bodies', afterMs: 1_500 } },
   { id: 'kill16', where: 'with a delete policy, while new bodies arrive before the DELEs', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1716), trigger: { kind: 'bodies', count: 1 } },
