@@ -103,7 +103,8 @@ for (const point of selectedPoints()) {
       const afterKill = await readStoredMail(page);
       const wholeAfterRelaunch = messagesOf(afterKill, user.user, { withDeletedHere: true }).filter((m) => m.state === 'complete').length;
       const atKill = killCounts({ userName: user.user, before, serverNow: serverAfterKill, mail: afterKill, bodySizes: await readBodySizes(page), deletedHere, judgeLost: false });
-      const landing = describeLanding(landed, wholeAfterRelaunch - wholeBeforeSync);
+      const gone = [...deletedHere].filter((uid) => !serverAfterKill.includes(uid)).length;
+      const landing = describeLanding(landed, wholeAfterRelaunch - wholeBeforeSync) + (withDeletes ? `; ${gone} of ${deletedHere.size} deletions applied by the server (QUIT) before the kill` : '');
       test.info().annotations.push({ type: 'kill landed', description: `${landing}; ${killedAfterMs} ms after the click` });
 
       if (withDeletes) {

@@ -64,6 +64,10 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
         upstreamCaFile: dovecot.pki.caCertFile,
         targets: [...dovecotTargets(dovecot), slowTarget],
         staticDir: STATIC_DIR,
+        // Every browser of the suite comes from 127.0.0.1, and each one spec 13 kills leaves
+        // its tunnel parked for resumeGraceMs (120 s) holding a per-IP slot: the default 8
+        // refused the ninth kill's next sync with TUNNEL_ERR_TOO_MANY_CONNECTIONS.
+        limits: { maxConnectionsPerIp: 64 },
       },
       REPO_ROOT,
     );

@@ -66,10 +66,10 @@ export const KILL_POINTS: readonly KillPoint[] = [
   { id: 'kill13', where: 'after 27 of 30 committed bodies on the slow link', link: 'slow', policy: 'leave', mailbox: sizable(1735), trigger: { kind: 'bodies', count: 27 } },
   { id: 'kill14', where: 'early inside a large body on the slow link', link: 'slow', policy: 'leave', mailbox: largeNewest(1714), trigger: { kind: 'phase', phase: 'bodies', afterMs: 300 } },
   { id: 'kill15', where: 'late inside a large body on the slow link', link: 'slow', policy: 'leave', mailbox: largeNewest(1715), trigger: { kind: 'phase', phase: 'bodies', afterMs: 1_500 } },
-  { id: 'kill16', where: 'with a delete policy, while new bodies arrive before the DELEs', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1716), trigger: { kind: 'bodies', count: 1 } },
+  { id: 'kill16', where: 'with a delete policy, once new bodies are committed, before the DELEs', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1716), trigger: { kind: 'bodies', count: 1 } },
   { id: 'kill17', where: 'with a delete policy, after the first DELE', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1717), trigger: { kind: 'deletes', count: 1 } },
   { id: 'kill18', where: 'with a delete policy, after 3 of 5 DELEs', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1718), trigger: { kind: 'deletes', count: 3 } },
-  { id: 'kill19', where: 'with a delete policy, after the last DELE, just before QUIT', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1719), trigger: { kind: 'phase', phase: 'closing' } },
+  { id: 'kill19', where: 'with a delete policy, as QUIT goes out after the last DELE', link: 'slow', policy: 'delete-when-deleted-here', mailbox: forDeletion(1719), trigger: { kind: 'phase', phase: 'closing' } },
   { id: 'kill20', where: 'with a delete policy, while deleting on the direct link', link: 'direct', policy: 'delete-when-deleted-here', mailbox: forDeletion(1720), trigger: { kind: 'phase', phase: 'deleting' } },
 ];
 
