@@ -18,7 +18,7 @@ import { addAccount, deleteHere, fillAccountForm, syncAndWait, waitForStoredMess
 import type { E2eEnvironment, E2eMailUser } from '../support/e2e-environment.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { KillableChromium } from '../support/killable-chromium.ts';
-import { ARRIVING, DELETED_HERE, KILL_POINT_SUBSET, KILL_POINTS, type KillPoint } from '../support/kill-points.ts';
+import { ARRIVING, DELETED_HERE, selectedKillPoints, type KillPoint } from '../support/kill-points.ts';
 import { killCounts, writeKillResult, type KillCounts } from '../support/kill-outcome.ts';
 import { watchForKillPoint, type SyncObservation } from '../support/kill-trigger.ts';
 import { deliverToMaildir } from '../support/maildir-delivery.ts';
@@ -27,13 +27,6 @@ import { serverListing } from '../support/pop3-probe.ts';
 import { selectors } from '../support/selectors.ts';
 import { accountIdsOf, messagesOf, readBodySizes, readStoredMail } from '../support/stored-mail.ts';
 import { fetchEverything } from '../support/sync-preferences.ts';
-
-function selectedPoints(): readonly KillPoint[] {
-  const chosen = process.env.SATCHEL_KILL_MATRIX ?? '';
-  if (chosen === 'all') return KILL_POINTS;
-  const ids = chosen === '' ? KILL_POINT_SUBSET : chosen.split(',').map((id) => id.trim());
-  return KILL_POINTS.filter((point) => ids.includes(point.id));
-}
 
 async function openApp(chromium: KillableChromium, baseURL: string): Promise<Page> {
   await fetchEverything(chromium.context);
@@ -57,7 +50,10 @@ const describeLanding = (o: SyncObservation, committedAfterRelaunch: number) =>
   `${o.syncEnded ? 'after the sync ended' : `phase ${o.phase ?? 'none'}`}, progress ${o.messagesDone} of ${o.messagesTotal}; ` +
   `${o.bodiesCommitted} bodies of this sync seen committed before the kill, ${committedAfterRelaunch} whole after relaunch`;
 
-for (const point of selectedPoints()) {
+// Each point has its own maildrop and profile: the two workers may share the points out.
+test.describe.configure({ mode: 'parallel' });
+
+for (const point of selectedKillPoints()) {
   test(`Chromium killed ${point.where} converges on the next sync, nothing lost, doubled, cut or wrongly deleted (${point.id})`, async ({ e2e, baseURL }) => {
     test.setTimeout(90_000);
     const startedAt = Date.now();

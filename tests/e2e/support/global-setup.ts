@@ -16,7 +16,7 @@ import { E2E_ENVIRONMENT_VARIABLE, type E2eEnvironment } from './e2e-environment
 import { bidiMessage } from './bidi-message.ts';
 import { hostileCorpusMessageBytes, hostileCorpusMessages } from './hostile-corpora.ts';
 import { heavyMessages } from './heavy-messages.ts';
-import { KILL_POINTS } from './kill-points.ts';
+import { selectedKillPoints } from './kill-points.ts';
 import { hostileMessage } from './hostile-message.ts';
 import { pickTravellerMail } from './traveller-mail.ts';
 
@@ -46,8 +46,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     heavy: { user: 'heavy', password: 'heavy-secret', messages: heavyMessages().map((message) => message.bytes) },
     screens: { user: 'screens', password: 'screens-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, bidiMessage()] },
   };
-  // Spec 13: one maildrop per kill point, named after it.
-  const killUsers = KILL_POINTS.map((point) => ({ user: point.id, password: `${point.id}-secret`, messages: generateMailbox(point.mailbox) }));
+  // Spec 13: one maildrop per kill point this run takes, named after it.
+  const killUsers = selectedKillPoints().map((point) => ({ user: point.id, password: `${point.id}-secret`, messages: generateMailbox(point.mailbox) }));
   const dovecot = await startDovecot({ users: [...Object.values(users), ...killUsers] });
   const stops: Array<() => Promise<void>> = [() => dovecot.stop()];
   const teardown = async () => {
