@@ -46,6 +46,44 @@ async function prepareDeletions(page: Page, e2e: E2eEnvironment, user: E2eMailUs
   return new Set(chosen);
 }
 
+interface SyncToKill {
+  /** The server's listing as the sync to be killed began. */
+  before: Array<{ uid: string; size: number }>;
+  deletedHere: Set<string>;
+  /** Whole messages stored before the sync to be killed began. */
+  wholeBeforeSync: number;
+  landed: SyncObservation;
+  clickedAt: number;
+}
+
+/**
+ * Starts the sync to be killed and resolves when it reaches the point. With a delete policy,
+ * a first sync runs to its end before (prepareDeletions); otherwise saving the account starts it.
+ */
+async function syncUntilKillPoint(page: Page, e2e: E2eEnvironment, user: E2eMailUser, point: KillPoint, grant: () => Promise<void>): Promise<SyncToKill> {
+  const target = point.link === 'slow' ? e2e.targets.slow : e2e.targets.implicitTls;
+  if (point.policy === 'delete-when-deleted-here') {
+    await persistStorageInApp(page, grant);
+    await addAccount(page, { name: point.id, target, user, policy: point.policy });
+    const deletedHere = await prepareDeletions(page, e2e, user, point);
+    const before = await serverListing(e2e, user);
+    expect(before, 'the new mail arrived').toHaveLength(user.messageCount + ARRIVING);
+    const wholeBeforeSync = messagesOf(await readStoredMail(page), user.user, { withDeletedHere: true }).filter((m) => m.state === 'complete').length;
+    const watch = watchForKillPoint(page, point.trigger);
+    // The password is still held from adding the account: no prompt.
+    const clickedAt = Date.now();
+    await page.locator(selectors.syncNow).first().click();
+    return { before, deletedHere, wholeBeforeSync, landed: await watch, clickedAt };
+  }
+  const before = await serverListing(e2e, user);
+  await fillAccountForm(page, { name: point.id, target, user, policy: point.policy });
+  const watch = watchForKillPoint(page, point.trigger);
+  // Saving starts the first sync.
+  const clickedAt = Date.now();
+  await page.locator(selectors.accountSave).click();
+  return { before, deletedHere: new Set(), wholeBeforeSync: 0, landed: await watch, clickedAt };
+}
+
 const describeLanding = (o: SyncObservation, committedAfterRelaunch: number) =>
   `${o.syncEnded ? 'after the sync ended' : `phase ${o.phase ?? 'none'}`}, progress ${o.messagesDone} of ${o.messagesTotal}; ` +
   `${o.bodiesCommitted} bodies of this sync seen committed before the kill, ${committedAfterRelaunch} whole after relaunch`;
@@ -58,38 +96,14 @@ for (const point of selectedKillPoints()) {
     test.setTimeout(90_000);
     const startedAt = Date.now();
     const user = e2e.killMatrix[point.id]!;
-    const target = point.link === 'slow' ? e2e.targets.slow : e2e.targets.implicitTls;
     const origin = new URL(baseURL!).origin;
     const profile = await mkdtemp(join(tmpdir(), `satchel-${point.id}-`));
     let chromium = await KillableChromium.launch(profile);
     try {
       let page = await openApp(chromium, baseURL!);
       const withDeletes = point.policy === 'delete-when-deleted-here';
-      let deletedHere = new Set<string>();
-      let before: Array<{ uid: string; size: number }>;
-      let wholeBeforeSync = 0;
-      let watch: Promise<SyncObservation>;
-      let clickedAt: number;
-      if (withDeletes) {
-        await persistStorageInApp(page, () => grantPersistentStorageToDefaultContext(chromium.browser, origin));
-        await addAccount(page, { name: point.id, target, user, policy: point.policy });
-        deletedHere = await prepareDeletions(page, e2e, user, point);
-        before = await serverListing(e2e, user);
-        expect(before, 'the new mail arrived').toHaveLength(user.messageCount + ARRIVING);
-        wholeBeforeSync = messagesOf(await readStoredMail(page), user.user, { withDeletedHere: true }).filter((m) => m.state === 'complete').length;
-        watch = watchForKillPoint(page, point.trigger);
-        // The password is still held from adding the account: no prompt.
-        clickedAt = Date.now();
-        await page.locator(selectors.syncNow).first().click();
-      } else {
-        before = await serverListing(e2e, user);
-        await fillAccountForm(page, { name: point.id, target, user, policy: point.policy });
-        watch = watchForKillPoint(page, point.trigger);
-        // Saving starts the first sync.
-        clickedAt = Date.now();
-        await page.locator(selectors.accountSave).click();
-      }
-      const landed = await watch;
+      const grant = () => grantPersistentStorageToDefaultContext(chromium.browser, origin);
+      const { before, deletedHere, wholeBeforeSync, landed, clickedAt } = await syncUntilKillPoint(page, e2e, user, point, grant);
       await chromium.kill();
       const killedAfterMs = Date.now() - clickedAt;
 
@@ -104,7 +118,7 @@ for (const point of selectedKillPoints()) {
       test.info().annotations.push({ type: 'kill landed', description: `${landing}; ${killedAfterMs} ms after the click` });
 
       if (withDeletes) {
-        await persistStorageInApp(page, () => grantPersistentStorageToDefaultContext(chromium.browser, origin));
+        await persistStorageInApp(page, grant);
         // The password prompt opens from the inbox, not from the settings page.
         await page.locator(selectors.unifiedInbox).click();
       }
