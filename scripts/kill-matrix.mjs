@@ -1,4 +1,4 @@
-// Issue 17's kill matrix, whole: spec 13 with every kill point (npm test runs a subset).
+// The kill matrix, whole: e2e spec 13 with every kill point (npm test runs a subset).
 // Run: npm run test:kill-matrix        (builds first; all 20 points)
 //      node scripts/kill-matrix.mjs kill09,kill17   (these points only; dist/web must exist)
 // Prints each point's landing and counts, then the totals and the time; exits non-zero if a

@@ -34,7 +34,7 @@ export interface KillPoint {
   trigger: KillTrigger;
   /**
    * The kill must find some of this sync's bodies committed and not all of them: bodies are
-   * committed as they arrive (OrderedWork held them until a bound or the end, issue 17).
+   * committed as they arrive (OrderedWork once held them until a bound or the end of the download).
    */
   whileBodiesArrive?: true;
 }
