@@ -107,3 +107,14 @@ export async function openMessage(page: Page, uid: string): Promise<void> {
   }
   await row.click();
 }
+
+/** Opens each message and deletes it here, waiting until its record says so (spec 06 has its own copy). */
+export async function deleteHere(page: Page, user: E2eMailUser, uids: string[]): Promise<void> {
+  for (const uid of uids) {
+    await openMessage(page, uid);
+    await page.locator(selectors.deleteHere).click();
+    await expect
+      .poll(async () => messagesOf(await readStoredMail(page), user.user, { withDeletedHere: true }).find((m) => m.uid === uid)?.deletedLocally, { message: `${uid} deleted here`, intervals: [25, 50, 100] })
+      .toBe(true);
+  }
+}

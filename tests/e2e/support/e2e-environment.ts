@@ -59,6 +59,8 @@ export interface E2eEnvironment {
     /** Three traveller messages and the bidi one, for the axe pass over every screen (spec 12). */
     screens: E2eMailUser;
   };
+  /** Spec 13's maildrops, one per kill point this run takes (kill-points.ts), keyed by the point's id (also the user name). */
+  killMatrix: Record<string, E2eMailUser>;
 }
 
 export function readE2eEnvironment(): E2eEnvironment {

@@ -16,6 +16,7 @@ import { E2E_ENVIRONMENT_VARIABLE, type E2eEnvironment } from './e2e-environment
 import { bidiMessage } from './bidi-message.ts';
 import { hostileCorpusMessageBytes, hostileCorpusMessages } from './hostile-corpora.ts';
 import { heavyMessages } from './heavy-messages.ts';
+import { selectedKillPoints } from './kill-points.ts';
 import { hostileMessage } from './hostile-message.ts';
 import { pickTravellerMail } from './traveller-mail.ts';
 
@@ -45,7 +46,9 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     heavy: { user: 'heavy', password: 'heavy-secret', messages: heavyMessages().map((message) => message.bytes) },
     screens: { user: 'screens', password: 'screens-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, bidiMessage()] },
   };
-  const dovecot = await startDovecot({ users: Object.values(users) });
+  // Spec 13: one maildrop per kill point this run takes, named after it.
+  const killUsers = selectedKillPoints().map((point) => ({ user: point.id, password: `${point.id}-secret`, messages: generateMailbox(point.mailbox) }));
+  const dovecot = await startDovecot({ users: [...Object.values(users), ...killUsers] });
   const stops: Array<() => Promise<void>> = [() => dovecot.stop()];
   const teardown = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error('e2e teardown:', error));
@@ -61,6 +64,10 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
         upstreamCaFile: dovecot.pki.caCertFile,
         targets: [...dovecotTargets(dovecot), slowTarget],
         staticDir: STATIC_DIR,
+        // Every browser of the suite comes from 127.0.0.1, and each one spec 13 kills leaves
+        // its tunnel parked for resumeGraceMs (120 s) holding a per-IP slot: the default 8
+        // refused the ninth kill's next sync with TUNNEL_ERR_TOO_MANY_CONNECTIONS.
+        limits: { maxConnectionsPerIp: 64 },
       },
       REPO_ROOT,
     );
@@ -81,6 +88,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
       users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens') },
+      killMatrix: Object.fromEntries(killUsers.map(({ user, password, messages }) => [user, { user, password, messageCount: messages.length }])),
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);
     return teardown;

@@ -34,3 +34,29 @@ export async function serverUidls(e2e: E2eEnvironment, user: E2eMailUser): Promi
     channel.close();
   }
 }
+
+/** UIDL and LIST size of every message, by message number: what RETR would send, octet for octet, for Dovecot. */
+export async function serverListing(e2e: E2eEnvironment, user: E2eMailUser): Promise<Array<{ uid: string; size: number }>> {
+  const { dovecot } = e2e;
+  const channel = await connectTls(dovecot.host, dovecot.pop3sPort, { ca: await readFile(dovecot.caCertFile), servername: dovecot.tlsHostname });
+  const reader = new ChannelLineReader(channel);
+  try {
+    const greeting = await reader.line();
+    if (!greeting?.startsWith('+OK')) throw new Error(`POP3 greeting: ${greeting}`);
+    for (const command of [`USER ${user.user}`, `PASS ${user.password}`]) {
+      const status = await reader.command(command);
+      if (!status.startsWith('+OK')) throw new Error(`${command.split(' ')[0]}: ${status}`);
+    }
+    const pairs = async (command: string): Promise<Map<string, string>> => {
+      const { status, lines } = await reader.multiline(command);
+      if (!status.startsWith('+OK')) throw new Error(`${command}: ${status}`);
+      return new Map(lines.map((line) => line.split(' ') as [string, string]));
+    };
+    const uidl = await pairs('UIDL');
+    const list = await pairs('LIST');
+    await reader.command('QUIT');
+    return [...uidl].map(([number, uid]) => ({ uid, size: Number(list.get(number)) }));
+  } finally {
+    channel.close();
+  }
+}

@@ -52,4 +52,27 @@ describe('OrderedWork', () => {
     await expect(queue.drain()).rejects.toThrow('parse failed');
     expect(out).toEqual([1]);
   });
+
+  it('hands a result on as soon as it and every one before it are done, without waiting for a bound or a drain', async () => {
+    const out: number[] = [];
+    const queue = new OrderedWork<number>({ maxCount: 64, maxBytes: 1_000 }, async (value) => void out.push(value));
+    const first = deferred<number>();
+    await queue.push(first.promise, 1);
+    await queue.push(Promise.resolve(2), 1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(out, 'the second waits for the first').toEqual([]);
+    first.resolve(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(out).toEqual([1, 2]);
+  });
+
+  it('makes the next push throw once a hand-on failed, so the caller stops at once', async () => {
+    const queue = new OrderedWork<number>({ maxCount: 64, maxBytes: 1_000 }, async () => {
+      throw new Error('storage full');
+    });
+    await queue.push(Promise.resolve(1), 1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await expect(queue.push(Promise.resolve(2), 1)).rejects.toThrow('storage full');
+    await expect(queue.drain()).rejects.toThrow('storage full');
+  });
 });
