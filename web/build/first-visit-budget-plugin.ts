@@ -9,6 +9,8 @@ export interface FirstVisitBudgetOptions {
   budgetBytes: number;
   /** Dynamic imports that run as the app starts, by module id. */
   loadedAtStart: (moduleId: string) => boolean;
+  /** Modules that must never reach the first visit, whatever the budget says. */
+  mustStayOut: readonly RegExp[];
 }
 
 /** A Vite chunk as generateBundle sees it; only what the budget reads. */
@@ -17,6 +19,7 @@ interface BundleChunk {
   imports?: string[];
   dynamicImports?: string[];
   facadeModuleId?: string | null;
+  moduleIds?: string[];
   viteMetadata?: { importedCss: Set<string> };
 }
 
@@ -37,6 +40,7 @@ export function firstVisitBudget(options: FirstVisitBudgetOptions): Plugin {
   let outDir = '';
   let logger: Logger | null = null;
   const chunks = new Map<string, ChunkLinks>();
+  const modulesOf = new Map<string, readonly string[]>();
   return {
     name: 'satchel:first-visit-budget',
     apply: 'build',
@@ -53,12 +57,17 @@ export function firstVisitBudget(options: FirstVisitBudgetOptions): Plugin {
           dynamicImports: chunk.dynamicImports ?? [],
           facadeModuleId: chunk.facadeModuleId ?? null,
         });
+        modulesOf.set(fileName, chunk.moduleIds ?? []);
       }
     },
     closeBundle: {
       order: 'post',
       async handler() {
         const files = firstVisitFiles(await readFile(join(outDir, 'index.html'), 'utf8'), chunks, options.loadedAtStart);
+        for (const file of files) {
+          const intruder = (modulesOf.get(file) ?? []).find((id) => options.mustStayOut.some((pattern) => pattern.test(id)));
+          if (intruder !== undefined) throw new Error(`first visit: ${file} holds ${intruder}, which must load only where it is used (a Worker, or a chunk behind import()).`);
+        }
         const sizes = await Promise.all(files.map(async (file) => ({ file, bytes: await wireBytes(join(outDir, file)) })));
         const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
         const width = Math.max(...sizes.map(({ file }) => file.length));
