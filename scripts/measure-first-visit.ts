@@ -19,9 +19,11 @@ const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 try {
   const page = await browser.newPage();
   const recorder = await WireRecorder.start(page);
+  // Worker scripts load in their own targets, unseen by the recorder: name them at least.
+  page.on('worker', (worker) => console.log(`worker started (its script is not counted): ${new URL(worker.url()).pathname}`));
   await page.goto(`${bridge.url}/`);
   await page.locator('[data-testid="empty-inbox"]').getByText('No accounts yet').waitFor();
-  await recorder.settled();
+  await recorder.settled(2_000);
   for (const r of recorder.responses) console.log(`${String(r.wireBytes).padStart(8)}  ${(r.contentEncoding ?? 'identity').padEnd(8)}  ${new URL(r.url).pathname}`);
   console.log(`first visit: ${recorder.totalBytes.toLocaleString('en-US')} bytes on the wire (${staticDir})`);
 } finally {

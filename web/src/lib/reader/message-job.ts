@@ -37,7 +37,9 @@ function takeWarmWorker(): Worker {
 }
 
 const defaultWorker: CreateMessageWorker | null = typeof Worker === 'undefined' ? null : takeWarmWorker;
-if (defaultWorker !== null) prepareSpare();
+// The first spare starts at once: this module arrives with the reader's chunk, which the
+// workspace fetches ahead of the first open (shell/lazy-views.ts), and a click may follow soon.
+if (defaultWorker !== null) spare = moduleWorker();
 
 export function startMessageJob(raw: RawMessage, onEvent: (event: FromMessageWorker) => void, createWorker: CreateMessageWorker | null = defaultWorker): MessageJob {
   let cancelled = false;
