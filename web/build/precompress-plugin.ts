@@ -17,6 +17,22 @@ async function* filesUnder(dir: string): AsyncGenerator<string> {
   }
 }
 
+/** Writes the copies for every text file under `dir`; returns the copies written. */
+export async function precompressFolder(dir: string): Promise<string[]> {
+  const written: string[] = [];
+  for await (const file of filesUnder(dir)) {
+    if (!isCompressible(file)) continue;
+    const bytes = await readFile(file);
+    for (const { suffix, compress } of CODINGS) {
+      const copy = compress(bytes);
+      if (copy.byteLength >= bytes.byteLength) continue;
+      await writeFile(file + suffix, copy);
+      written.push(file + suffix);
+    }
+  }
+  return written;
+}
+
 /**
  * Writes `x.br` and `x.gz` next to every text file of the build, so the bridge sends each
  * compressed without compressing on every request. Runs after the service worker is
@@ -34,14 +50,7 @@ export function precompressAssets(): Plugin {
     closeBundle: {
       order: 'post',
       async handler() {
-        for await (const file of filesUnder(outDir)) {
-          if (!isCompressible(file)) continue;
-          const bytes = await readFile(file);
-          for (const { suffix, compress } of CODINGS) {
-            const copy = compress(bytes);
-            if (copy.byteLength < bytes.byteLength) await writeFile(file + suffix, copy);
-          }
-        }
+        await precompressFolder(outDir);
       },
     },
   };
