@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { firstVisitBudget } from './build/first-visit-budget-plugin.ts';
+import { precompressAssets } from './build/precompress-plugin.ts';
 import { PWA_MANIFEST } from './pwa-manifest.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -14,6 +16,9 @@ const BRIDGE_PATHS = [/^\/targets/, /^\/tunnel/];
  * bridge, set SATCHEL_BRIDGE_ORIGIN (e.g. http://127.0.0.1:8080) to proxy its endpoints.
  */
 const bridgeOrigin = process.env.SATCHEL_BRIDGE_ORIGIN;
+
+/** Issue 22: a first visit, on a metered link, costs at most 100 KB on the wire. */
+const FIRST_VISIT_BUDGET_BYTES = 102_400;
 
 export default defineConfig({
   root: webRoot,
@@ -49,6 +54,14 @@ export default defineConfig({
         navigateFallbackDenylist: BRIDGE_PATHS,
         cleanupOutdatedCaches: true,
       },
+    }),
+    precompressAssets(),
+    // registerSW imports workbox-window as the app starts, so it counts.
+    firstVisitBudget({
+      budgetBytes: FIRST_VISIT_BUDGET_BYTES,
+      loadedAtStart: (id) => id.includes('workbox-window'),
+      // The MIME parser and the HTML bounds run in the Workers; DOMPurify comes with the reader.
+      mustStayOut: [/\/node_modules\/(postal-mime|parse5|entities|dompurify)\//],
     }),
   ],
 });

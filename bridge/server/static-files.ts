@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, extname, join, relative, sep } from 'node:path';
+import { chooseCoding, PRECOMPRESSED, type PrecompressedCoding } from './content-encoding.ts';
 import { contentTypeFor } from './content-types.ts';
 import { applySecurityHeaders, sendText } from './security-headers.ts';
 
@@ -43,12 +44,12 @@ export class StaticFiles {
 
     const requested = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
     const file = await this.#findFile(root, requested);
-    if (file !== null) return this.#sendFile(request, response, file, pathname);
+    if (file !== null) return this.#sendFile(request, response, root, file, pathname);
 
     // SPA fallback only for page navigations: a missing script must be a 404, not HTML.
     const isNavigation = extname(pathname) === '' || extname(pathname) === '.html' || (request.headers.accept ?? '').includes('text/html');
     const index = await this.#findFile(root, '/index.html');
-    if (isNavigation && index !== null) return this.#sendFile(request, response, index, '/index.html');
+    if (isNavigation && index !== null) return this.#sendFile(request, response, root, index, '/index.html');
     return sendText(response, 404, 'text/plain; charset=utf-8', 'Not Found\n');
   }
 
@@ -78,23 +79,48 @@ export class StaticFiles {
     }
   }
 
-  async #sendFile(request: IncomingMessage, response: ServerResponse, file: string, pathname: string): Promise<void> {
+  /**
+   * The precompressed copies the build wrote next to `file` (`file.br`, `file.gz`), each found
+   * the same way as the file itself, so a symlinked copy cannot leave the root either. A copy
+   * older than its file is stale (a file replaced without a rebuild) and is not offered.
+   */
+  async #precompressedCopies(root: string, file: string, info: Stats): Promise<Map<PrecompressedCoding, string>> {
+    const copies = new Map<PrecompressedCoding, string>();
+    const relativePath = `/${relative(root, file).split(sep).join('/')}`;
+    for (const { coding, suffix } of PRECOMPRESSED) {
+      const copy = await this.#findFile(root, relativePath + suffix);
+      if (copy !== null && (await stat(copy)).mtimeMs >= info.mtimeMs) copies.set(coding, copy);
+    }
+    return copies;
+  }
+
+  async #sendFile(request: IncomingMessage, response: ServerResponse, root: string, file: string, pathname: string): Promise<void> {
     const info = await stat(file);
+    const copies = await this.#precompressedCopies(root, file, info);
+    // Only a coding the client accepted is ever sent (RFC 9110 §12.5.3); otherwise the file as it is.
+    const coding = chooseCoding(request.headers['accept-encoding'], new Set(copies.keys()));
+    const body = coding === null ? file : (copies.get(coding) ?? file);
+    const size = body === file ? info.size : (await stat(body)).size;
     applySecurityHeaders(response);
     const name = basename(file);
     // Vite puts content-hashed names under /assets/; everything else may change under the same name.
     const cacheControl = pathname.startsWith('/assets/') && !NO_CACHE.has(name) ? IMMUTABLE : 'no-cache';
     response.writeHead(200, {
       'Content-Type': contentTypeFor(file),
-      'Content-Length': String(info.size),
+      'Content-Length': String(size),
       'Cache-Control': cacheControl,
       'Last-Modified': info.mtime.toUTCString(),
+      // Every answer for a file that has copies varies, the identity one too, or a shared
+      // cache could hand Brotli to a client that never asked for it.
+      ...(copies.size > 0 ? { Vary: 'Accept-Encoding' } : {}),
+      ...(coding !== null ? { 'Content-Encoding': coding } : {}),
     });
+    // No Range support: a Range header is ignored and the whole representation sent (RFC 9110 §14.2).
     if (request.method === 'HEAD') {
       response.end();
       return;
     }
-    const stream = createReadStream(file);
+    const stream = createReadStream(body);
     stream.on('error', () => response.destroy());
     stream.pipe(response);
   }

@@ -34,6 +34,7 @@ export const selectors = {
   exportMbox: byTestId('export-mbox'),
   // Inbox and reader
   unifiedInbox: byTestId('unified-inbox'),
+  emptyInbox: byTestId('empty-inbox'),
   messageList: byTestId('message-list'),
   messageRow: byTestId('message-row'),
   messageReader: byTestId('message-reader'),

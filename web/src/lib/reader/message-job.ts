@@ -2,7 +2,7 @@
 // not exist, as in unit tests) and hands each step to `onEvent`. cancel() ends the Worker:
 // a message the user has left costs nothing more, and its late replies never arrive.
 import type { FromMessageWorker, ToMessageWorker } from './message-worker-protocol.ts';
-import { runMessageJob } from './run-message-job.ts';
+import type { MessageJobRun } from './run-message-job.ts';
 import type { RawMessage } from '../storage/index.ts';
 
 export interface MessageJob {
@@ -37,7 +37,9 @@ function takeWarmWorker(): Worker {
 }
 
 const defaultWorker: CreateMessageWorker | null = typeof Worker === 'undefined' ? null : takeWarmWorker;
-if (defaultWorker !== null) prepareSpare();
+// The first spare starts at once: this module arrives with the reader's chunk, which the
+// workspace fetches ahead of the first open (shell/lazy-views.ts), and a click may follow soon.
+if (defaultWorker !== null) spare = moduleWorker();
 
 export function startMessageJob(raw: RawMessage, onEvent: (event: FromMessageWorker) => void, createWorker: CreateMessageWorker | null = defaultWorker): MessageJob {
   let cancelled = false;
@@ -47,9 +49,26 @@ export function startMessageJob(raw: RawMessage, onEvent: (event: FromMessageWor
     if (event.type === 'parsed') parsed = true;
     onEvent(event);
   };
+  // Imported only when needed: run-message-job pulls in postal-mime and parse5, which belong in
+  // the Worker and must stay out of the page's first load.
   const inPage = (): MessageJob => {
-    const run = runMessageJob(raw, deliver);
-    return { boundAnyway: () => run.boundAnyway(), cancel: () => (cancelled = true) };
+    let run: MessageJobRun | null = null;
+    let boundAsked = false;
+    import('./run-message-job.ts').then(
+      ({ runMessageJob }) => {
+        if (cancelled) return;
+        run = runMessageJob(raw, deliver);
+        if (boundAsked) run.boundAnyway();
+      },
+      (error: unknown) => deliver({ type: 'failed', stage: 'parse', detail: String(error) }),
+    );
+    return {
+      boundAnyway: () => {
+        if (run === null) boundAsked = true;
+        else run.boundAnyway();
+      },
+      cancel: () => (cancelled = true),
+    };
   };
   if (createWorker === null) return inPage();
   let worker: Worker;
