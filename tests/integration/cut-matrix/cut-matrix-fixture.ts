@@ -1,0 +1,150 @@
+// One case of the cut matrix: a Dovecot user with real corpus messages, an earlier sync that
+// committed some, new mail, a sync cut at a named point (phase-cut-proxy.ts), then syncs until
+// nothing is left to do, and the tally of what went wrong (all zero, or the case fails).
+import WebSocket from 'ws';
+import { messageAsServed } from '../../../shared/sync/index.ts';
+import { openResumableTunnel, type ResumableTunnel } from '../../../shared/tunnel/index.ts';
+import { getMessageBody, type AccountRecord, type SatchelDatabase } from '../../../web/src/lib/storage/index.ts';
+import { runSync } from '../../../web/src/lib/sync/run-sync.ts';
+import type { SyncSummary } from '../../../web/src/lib/sync/sync-messages.ts';
+import { TEST_ORIGIN } from '../../support/bridge-fixture.ts';
+import type { DovecotServer } from '../../support/dovecot-harness.ts';
+import type { LinkEmulator } from '../../support/link-emulator.ts';
+import type { PhaseCutProxy } from '../../support/phase-cut-proxy.ts';
+import { account, freshDb, PASSWORD, serverUids, serverView, settings } from '../web-sync/run-sync-fixture.ts';
+import type { NamedCutPoint } from './cut-points.ts';
+
+const DAY_MS = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+/** Syncs after the cut before the case counts as not converging. */
+const MAX_SYNCS_AFTER_CUT = 4;
+
+export type Policy = 'leave' | 'delete';
+/** Where the link is cut: between bridge and mail server, or between browser and bridge. */
+export type Side = 'server' | 'browser';
+
+export interface CutMatrixRig {
+  dovecot: DovecotServer;
+  proxy: PhaseCutProxy;
+  /** In front of the bridge, for the browser-side cuts. */
+  front: LinkEmulator;
+  /** ws://… of the bridge, and of the bridge behind `front`. */
+  tunnelUrl: string;
+  frontTunnelUrl: string;
+}
+
+export interface CaseTally {
+  name: string;
+  policy: Policy;
+  side: Side;
+  reached: boolean;
+  /** Resumes of the cut sync's tunnel (a browser-side cut needs one). */
+  resumes: number;
+  /** The cut sync's failure code, or null when it finished. */
+  cutCode: string | null;
+  syncsAfterCut: number;
+  converged: boolean;
+  lost: number;
+  duplicated: number;
+  truncated: number;
+  wronglyDeleted: number;
+  ms: number;
+}
+
+export function policyOf(policy: Policy): AccountRecord['policy'] {
+  // Days 0: everything committed by an earlier sync is due, so the cut sync DELEs it.
+  return policy === 'leave' ? { kind: 'leave' } : { kind: 'delete-after-days', days: 0 };
+}
+
+/** Opens the sync's channel; `tunnels` collects each tunnel, to count its resumes. */
+function opener(url: string, tunnels: ResumableTunnel[] = []) {
+  return () =>
+    openResumableTunnel({
+      url,
+      target: 'cut',
+      createWebSocket: (u) => new WebSocket(u, { origin: TEST_ORIGIN, perMessageDeflate: true }),
+      handshakeTimeoutMs: 10_000,
+      backoff: { initialMs: 50, maxMs: 400, jitter: 1 },
+      maxReconnectMs: 10_000,
+    }).then((tunnel) => {
+      tunnels.push(tunnel);
+      return tunnel;
+    });
+}
+
+interface Expected {
+  uids: string[];
+  bytes: Map<string, Uint8Array>;
+}
+
+/** What is wrong locally against the server's current view and the original set. */
+async function inspect(db: SatchelDatabase, accountId: string, expected: Expected, onServer: string[], policy: Policy) {
+  const records = await db.getAll('messages', IDBKeyRange.bound([accountId], [accountId, []]));
+  const complete = new Set<string>();
+  const truncated: string[] = [];
+  for (const record of records.filter((r) => r.state === 'complete')) {
+    const body = await getMessageBody(db, accountId, record.uid);
+    const want = expected.bytes.get(record.uid);
+    if (want === undefined || !(body instanceof Uint8Array) || Buffer.compare(Buffer.from(body), Buffer.from(want)) !== 0) truncated.push(record.uid);
+    else complete.add(record.uid);
+  }
+  const known = new Set(expected.uids);
+  const server = new Set(onServer);
+  const gone = expected.uids.filter((uid) => !server.has(uid));
+  return {
+    complete,
+    truncated,
+    // A second copy under any other key, or a message that never was on the server.
+    duplicated: records.filter((r) => !known.has(r.uid)).length + Math.max(0, records.length - new Set(records.map((r) => r.uid)).size),
+    wronglyDeleted: gone.filter((uid) => policy === 'leave' || !complete.has(uid)).length,
+  };
+}
+
+export async function runCase(rig: CutMatrixRig, user: string, cut: NamedCutPoint, policy: Policy, side: Side, newMail: Uint8Array[]): Promise<CaseTally> {
+  const started = performance.now();
+  const db = await freshDb();
+  const acct = account(user, policyOf(policy));
+  const sync = (url: string, now: number, tunnels?: ResumableTunnel[]): Promise<SyncSummary> =>
+    runSync({ openChannel: opener(url, tunnels), db, account: acct, password: PASSWORD, settings: settings(), now: () => now, onUpdate: () => undefined });
+
+  // The earlier sync that committed the old messages, then new mail.
+  await sync(rig.tunnelUrl, T0);
+  for (const message of newMail) await rig.dovecot.deliver(user, message);
+  const view = await serverView(rig.dovecot, user);
+  const expected: Expected = { uids: view.uids, bytes: new Map([...view.bodies].map(([uid, b]) => [uid, messageAsServed(b.bytes, b.size).bytes])) };
+
+  rig.proxy.arm(cut.point, side === 'browser' ? { onReached: async () => rig.front.cutAll() } : {});
+  const cutSyncAt = T0 + DAY_MS;
+  const cutTunnels: ResumableTunnel[] = [];
+  const cutCode = await sync(side === 'browser' ? rig.frontTunnelUrl : rig.tunnelUrl, cutSyncAt, cutTunnels).then(
+    () => null,
+    (error: { code?: string }) => error.code ?? String(error),
+  );
+  const reached = rig.proxy.reached();
+  const afterCut = await inspect(db, acct.id, expected, await serverUids(rig.dovecot, user), policy);
+
+  let syncsAfterCut = 0;
+  let converged = false;
+  while (!converged && syncsAfterCut < MAX_SYNCS_AFTER_CUT) {
+    syncsAfterCut++;
+    const summary = await sync(rig.tunnelUrl, cutSyncAt).catch(() => null);
+    converged = summary !== null && summary.headersStored === 0 && summary.bodiesStored === 0 && summary.deletedOnServer === 0;
+  }
+  const final = await inspect(db, acct.id, expected, await serverUids(rig.dovecot, user), policy);
+  db.close();
+  return {
+    name: cut.name,
+    policy,
+    side,
+    reached,
+    resumes: cutTunnels.reduce((n, t) => n + t.stats().reconnects, 0),
+    cutCode,
+    syncsAfterCut,
+    converged,
+    lost: expected.uids.filter((uid) => !final.complete.has(uid)).length,
+    duplicated: final.duplicated,
+    truncated: new Set([...afterCut.truncated, ...final.truncated]).size,
+    wronglyDeleted: Math.max(afterCut.wronglyDeleted, final.wronglyDeleted),
+    ms: performance.now() - started,
+  };
+}
