@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { messageAsServed } from '../../../shared/sync/index.ts';
 import { openResumableTunnel, type ResumableTunnel } from '../../../shared/tunnel/index.ts';
-import { getMessageBody, type AccountRecord, type SatchelDatabase } from '../../../web/src/lib/storage/index.ts';
+import { deleteLocally, getMessageBody, type AccountRecord, type SatchelDatabase } from '../../../web/src/lib/storage/index.ts';
 import { runSync } from '../../../web/src/lib/sync/run-sync.ts';
 import type { SyncSummary } from '../../../web/src/lib/sync/sync-messages.ts';
 import { TEST_ORIGIN } from '../../support/bridge-fixture.ts';
@@ -19,7 +19,8 @@ const T0 = Date.UTC(2026, 0, 1);
 /** Syncs after the cut before the case counts as not converging. */
 const MAX_SYNCS_AFTER_CUT = 4;
 
-export type Policy = 'leave' | 'delete';
+/** Both deleting policies DELE the earlier sync's messages in the cut sync. */
+export type Policy = 'leave' | 'delete-after-days' | 'delete-when-deleted-here';
 /** Where the link is cut: between bridge and mail server, or between browser and bridge. */
 export type Side = 'server' | 'browser';
 
@@ -46,6 +47,8 @@ export interface CaseTally {
   converged: boolean;
   lost: number;
   duplicated: number;
+  /** Messages the syncs after the cut downloaded again though the cut sync had committed them. */
+  refetched: number;
   truncated: number;
   wronglyDeleted: number;
   ms: number;
@@ -53,7 +56,7 @@ export interface CaseTally {
 
 export function policyOf(policy: Policy): AccountRecord['policy'] {
   // Days 0: everything committed by an earlier sync is due, so the cut sync DELEs it.
-  return policy === 'leave' ? { kind: 'leave' } : { kind: 'delete-after-days', days: 0 };
+  return policy === 'delete-after-days' ? { kind: 'delete-after-days', days: 0 } : { kind: policy };
 }
 
 /** Opens the sync's channel; `tunnels` collects each tunnel, to count its resumes. */
@@ -105,10 +108,14 @@ export async function runCase(rig: CutMatrixRig, user: string, cut: NamedCutPoin
   const db = await freshDb();
   const acct = account(user, policyOf(policy));
   const sync = (url: string, now: number, tunnels?: ResumableTunnel[]): Promise<SyncSummary> =>
-    runSync({ openChannel: opener(url, tunnels), db, account: acct, password: PASSWORD, settings: settings(), now: () => now, onUpdate: () => undefined });
+    runSync({ openChannel: opener(url, tunnels), db, account: acct, password: PASSWORD, settings: settings(), now: () => now, onUpdate: (u) => {
+      if (u.type === 'stored' && u.state === 'complete') storedComplete.push(...u.uids);
+    } });
+  const storedComplete: string[] = [];
 
   // The earlier sync that committed the old messages, then new mail.
   await sync(rig.tunnelUrl, T0);
+  if (policy === 'delete-when-deleted-here') for (const record of await db.getAll('messages')) await deleteLocally(db, acct.id, record.uid);
   for (const message of newMail) await rig.dovecot.deliver(user, message);
   const view = await serverView(rig.dovecot, user);
   const expected: Expected = { uids: view.uids, bytes: new Map([...view.bodies].map(([uid, b]) => [uid, messageAsServed(b.bytes, b.size).bytes])) };
@@ -123,6 +130,7 @@ export async function runCase(rig: CutMatrixRig, user: string, cut: NamedCutPoin
   const reached = rig.proxy.reached();
   const afterCut = await inspect(db, acct.id, expected, await serverUids(rig.dovecot, user), policy);
 
+  storedComplete.length = 0;
   let syncsAfterCut = 0;
   let converged = false;
   while (!converged && syncsAfterCut < MAX_SYNCS_AFTER_CUT) {
@@ -143,6 +151,7 @@ export async function runCase(rig: CutMatrixRig, user: string, cut: NamedCutPoin
     converged,
     lost: expected.uids.filter((uid) => !final.complete.has(uid)).length,
     duplicated: final.duplicated,
+    refetched: storedComplete.filter((uid) => afterCut.complete.has(uid)).length,
     truncated: new Set([...afterCut.truncated, ...final.truncated]).size,
     wronglyDeleted: Math.max(afterCut.wronglyDeleted, final.wronglyDeleted),
     ms: performance.now() - started,

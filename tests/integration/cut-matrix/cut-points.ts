@@ -14,6 +14,8 @@ export interface NamedCutPoint {
   point: CutPoint;
   /** Only meaningful where the cut sync deletes (DELE exists only there). */
   deletesOnly?: boolean;
+  /** The whole session is through before the cut: a resumable tunnel has nothing left to resume. */
+  afterLastByte?: boolean;
 }
 
 type Offset = [label: string, deliver: (a: AnswerShape) => number];
@@ -78,7 +80,7 @@ export const CUT_POINTS: readonly NamedCutPoint[] = [
   ...range(NEW_MESSAGES).flatMap((nth) => around('RETR', nth, [UNANSWERED, ...INSIDE_RETR])),
   ...range(OLD_MESSAGES).flatMap((nth) => around('DELE', nth, SINGLE_LINE.filter((o) => o !== ALL_BUT_LF), { deletesOnly: true })),
   // QUIT withheld is "after the DELEs, before QUIT"; QUIT unanswered is "after QUIT, before its +OK".
-  ...around('QUIT', 1, SINGLE_LINE),
+  ...around('QUIT', 1, SINGLE_LINE).map((cut) => (cut.name.endsWith(WHOLE[0]) ? { ...cut, afterLastByte: true } : cut)),
 ];
 
 /** A fixed sample for npm test: one or more points of every phase, the riskiest offsets first. */
