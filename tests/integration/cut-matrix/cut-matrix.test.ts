@@ -91,6 +91,15 @@ afterAll(async () => {
   if (process.env.CUT_MATRIX_REPORT) writeFileSync(process.env.CUT_MATRIX_REPORT, JSON.stringify({ ...report, tallies }, null, 2));
 });
 
+describe('the cut matrix', () => {
+  it('has at least 100 cut points that both kinds of policy meet, and samples only points it has', () => {
+    expect(CUT_POINTS.filter((c) => c.deletesOnly !== true).length).toBeGreaterThanOrEqual(100);
+    expect(new Set(CUT_POINTS.map((c) => c.name)).size).toBe(CUT_POINTS.length);
+    const names = new Set(CUT_POINTS.map((c) => c.name));
+    expect([...SAMPLED_POINTS, ...SAMPLED_BROWSER_SIDE].filter((name) => !names.has(name))).toEqual([]);
+  });
+});
+
 describe('a sync cut at a named point of its session converges with nothing lost, doubled, truncated or wrongly deleted', () => {
   it.each(CASES.map((c) => [`${c.side} side, ${c.policy}: ${c.cut.name}`, c] as const))('%s', async (_title, c) => {
     const tally = await runCase(rig, c.user, c.cut, c.policy, c.side, mailFor(corpus, c.index).fresh);
