@@ -31,6 +31,11 @@ export interface CutPoint {
 export interface ArmOptions {
   /** Called at the point instead of cutting here; the session then goes on untouched. */
   onReached?: () => Promise<void>;
+  /**
+   * How the client sees the cut: `reset` (RST, a link that died) or `close` (FIN, a server
+   * process that exited or timed the session out). Default `reset`.
+   */
+  cutBy?: 'reset' | 'close';
 }
 
 export interface PhaseCutProxy {
@@ -110,7 +115,10 @@ export async function startPhaseCutProxy(target: { host: string; port: number })
       await wait(FLUSH_MS);
       if (options.onReached === undefined) {
         state = 'cut';
-        cutBoth();
+        if (options.cutBy === 'close') {
+          upstream.destroy();
+          client.end();
+        } else cutBoth();
         return;
       }
       await options.onReached();

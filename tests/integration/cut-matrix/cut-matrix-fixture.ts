@@ -21,8 +21,11 @@ const MAX_SYNCS_AFTER_CUT = 4;
 
 /** Both deleting policies DELE the earlier sync's messages in the cut sync. */
 export type Policy = 'leave' | 'delete-after-days' | 'delete-when-deleted-here';
-/** Where the link is cut: between bridge and mail server, or between browser and bridge. */
-export type Side = 'server' | 'browser';
+/**
+ * Where and how the link is cut: between bridge and mail server by a reset (`server`) or by
+ * the server's side closing (`server-fin`), or between browser and bridge (`browser`).
+ */
+export type Side = 'server' | 'server-fin' | 'browser';
 
 export interface CutMatrixRig {
   dovecot: DovecotServer;
@@ -120,7 +123,7 @@ export async function runCase(rig: CutMatrixRig, user: string, cut: NamedCutPoin
   const view = await serverView(rig.dovecot, user);
   const expected: Expected = { uids: view.uids, bytes: new Map([...view.bodies].map(([uid, b]) => [uid, messageAsServed(b.bytes, b.size).bytes])) };
 
-  rig.proxy.arm(cut.point, side === 'browser' ? { onReached: async () => rig.front.cutAll() } : {});
+  rig.proxy.arm(cut.point, side === 'browser' ? { onReached: async () => rig.front.cutAll() } : { cutBy: side === 'server-fin' ? 'close' : 'reset' });
   const cutSyncAt = T0 + DAY_MS;
   const cutTunnels: ResumableTunnel[] = [];
   const cutCode = await sync(side === 'browser' ? rig.frontTunnelUrl : rig.tunnelUrl, cutSyncAt, cutTunnels).then(

@@ -17,8 +17,9 @@ import { CUT_POINTS, NEW_MESSAGES, OLD_MESSAGES, SAMPLED_POINTS } from './cut-po
 import { runCase, type CaseTally, type CutMatrixRig, type Policy, type Side } from './cut-matrix-fixture.ts';
 
 const FULL = process.env.CUT_MATRIX === 'full';
-/** Browser-side cuts in the sample: the resumable tunnel's share. */
+/** The sample's share of the other sides: the resumable tunnel, and a server that closes. */
 const SAMPLED_BROWSER_SIDE = new Set(['RETR#2: half', 'QUIT#1: answered, client heard nothing']);
+const SAMPLED_SERVER_FIN = new Set(['RETR#2: all but the terminator', 'DELE#1: answered, client heard nothing']);
 
 interface MatrixCase {
   user: string;
@@ -28,7 +29,7 @@ interface MatrixCase {
   cut: (typeof CUT_POINTS)[number];
 }
 
-const ALL_CASES: MatrixCase[] = (['server', 'browser'] as const).flatMap((side) =>
+const ALL_CASES: MatrixCase[] = (['server', 'server-fin', 'browser'] as const).flatMap((side) =>
   (['leave', 'delete-after-days', 'delete-when-deleted-here'] as const).flatMap((policy) =>
     CUT_POINTS.filter((cut) => policy !== 'leave' || cut.deletesOnly !== true).map((cut) => ({ side, policy, cut })),
   ),
@@ -36,7 +37,7 @@ const ALL_CASES: MatrixCase[] = (['server', 'browser'] as const).flatMap((side) 
 
 const CASES = FULL
   ? ALL_CASES
-  : ALL_CASES.filter((c) => (c.side === 'server' ? SAMPLED_POINTS.includes(c.cut.name) : SAMPLED_BROWSER_SIDE.has(c.cut.name)));
+  : ALL_CASES.filter((c) => ({ server: SAMPLED_POINTS, 'server-fin': [...SAMPLED_SERVER_FIN], browser: [...SAMPLED_BROWSER_SIDE] })[c.side].includes(c.cut.name));
 
 /** Real corpus messages of a few KB to tens of KB; every case's second new one has dot-stuffed lines. */
 function mailFor(corpus: CorpusMessage[], index: number): { old: Uint8Array[]; fresh: Uint8Array[] } {
@@ -96,7 +97,7 @@ describe('the cut matrix', () => {
     expect(CUT_POINTS.filter((c) => c.deletesOnly !== true).length).toBeGreaterThanOrEqual(100);
     expect(new Set(CUT_POINTS.map((c) => c.name)).size).toBe(CUT_POINTS.length);
     const names = new Set(CUT_POINTS.map((c) => c.name));
-    expect([...SAMPLED_POINTS, ...SAMPLED_BROWSER_SIDE].filter((name) => !names.has(name))).toEqual([]);
+    expect([...SAMPLED_POINTS, ...SAMPLED_BROWSER_SIDE, ...SAMPLED_SERVER_FIN].filter((name) => !names.has(name))).toEqual([]);
   });
 });
 
