@@ -27,8 +27,8 @@ try {
 const failed = report.tallies.filter((t) => !t.reached || !t.converged || t.lost + t.duplicated + t.refetched + t.truncated + t.wronglyDeleted > 0);
 const by = (key) => report.tallies.reduce((counts, t) => ({ ...counts, [t[key]]: (counts[t[key]] ?? 0) + 1 }), {});
 console.log(`
-cut matrix: ${report.cutPoints} cut points, ${report.cases} cases (${JSON.stringify(by('side'))}, ${JSON.stringify(by('policy'))})
-  reached ${report.reached}, converged ${report.converged}, cut sync still finished ${report.cutSyncFinished}
+cut matrix: ${report.cutPoints} cut points, ${report.cases} cases (${JSON.stringify(by('side'))}, ${JSON.stringify(by('policy'))}, cuts in a row ${JSON.stringify(by('cutsInARow'))})
+  reached ${report.reached} (cut twice in a row ${report.cutTwice}), converged ${report.converged}, cut sync still finished ${report.cutSyncFinished}
   lost ${report.lost}, duplicated ${report.duplicated}, refetched ${report.refetched}, truncated ${report.truncated}, wrongly deleted ${report.wronglyDeleted}
   cut sync codes ${JSON.stringify(report.cutCodes)}
   cases failing: ${failed.length}${failed.length ? ' — ' + failed.map((t) => `${t.side}/${t.policy}/${t.name}`).join('; ') : ''}
