@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { messageAsServed } from '../../../shared/sync/index.ts';
 import { openResumableTunnel, type ResumableTunnel } from '../../../shared/tunnel/index.ts';
 import { deleteLocally, getMessageBody, type AccountRecord, type SatchelDatabase } from '../../../web/src/lib/storage/index.ts';
-import { runSync } from '../../../web/src/lib/sync/run-sync.ts';
+import { runSync } from '../../../web/src/lib/sync/engine/run-sync.ts';
 import type { SyncSummary } from '../../../web/src/lib/sync/sync-messages.ts';
 import { TEST_ORIGIN } from '../../support/bridge-fixture.ts';
 import type { DovecotServer } from '../../support/dovecot-harness.ts';
