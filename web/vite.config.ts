@@ -17,7 +17,7 @@ const BRIDGE_PATHS = [/^\/targets/, /^\/tunnel/];
  */
 const bridgeOrigin = process.env.SATCHEL_BRIDGE_ORIGIN;
 
-/** Issue 22: a first visit, on a metered link, costs at most 100 KB on the wire. */
+/** A first visit, on a metered link, costs at most 100 KB on the wire (DESIGN.md "Targets"). */
 const FIRST_VISIT_BUDGET_BYTES = 102_400;
 
 export default defineConfig({

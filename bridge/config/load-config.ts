@@ -104,7 +104,7 @@ function readTarget(reader: ConfigReader): TargetConfig {
   const allowLocalReader = reader.child('allowLocal');
   const allowLocal = allowLocalReader.isAbsent() ? false : allowLocalReader.boolean();
   if (tls === 'plaintext') {
-    // DESIGN invariant 4: plaintext POP3 only to loopback, and only when the config says so.
+    // DESIGN.md invariant 4: plaintext POP3 only to loopback, and only when the config says so.
     if (!allowLocal) reader.child('tls').fail('"plaintext" needs "allowLocal": true and a loopback host');
     // An IP literal is checked now; other names (and "localhost") again after every lookup.
     if (isIP(host) !== 0 && !isLoopbackAddress(host)) {

@@ -1,7 +1,7 @@
 import type { LogEntry } from './log-entry.ts';
 
 /**
- * Keys that must never reach a log (DESIGN invariant 6). The bridge never logs POP3 bytes at
+ * Keys that must never reach a log (DESIGN.md invariant 6). The bridge never logs POP3 bytes at
  * all; this is the second line of defence against a future careless field.
  */
 const FORBIDDEN_KEY = /pass|secret|auth|token|credential|cookie|payload|data|bytes$/i;

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 
 /**
  * The app's CSP. connect-src allows ws:/wss: for the tunnel; frame-src blob: is for the
- * sandboxed message iframe (DESIGN invariant 7); frame-ancestors 'none' stops clickjacking.
+ * sandboxed message iframe (DESIGN.md invariant 7); frame-ancestors 'none' stops clickjacking.
  *
  * img-src also allows http: and https: for the reader's "Show remote content": the message
  * frame is a srcdoc document, and Chromium applies the parent's CSP to it as well as the

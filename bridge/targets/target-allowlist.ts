@@ -13,7 +13,7 @@ export interface ResolvedTarget {
 
 /**
  * The only way from a name the browser sent to an address the bridge connects to.
- * DESIGN invariant 4: targets come from the config, and after resolution an address in any
+ * DESIGN.md invariant 4: targets come from the config, and after resolution an address in any
  * special range is refused unless the target has allowLocal. If ANY resolved address is
  * special the whole target is refused, because a name that mixes public and private answers
  * is a DNS-rebinding setup, not an accident.

@@ -48,7 +48,7 @@ export function parseUidLine(line: string): { msg: number; uid: string } {
 /**
  * A UIDL listing line, for the whole-mailbox listing: a message whose id cannot key it (empty,
  * control characters) gets uid null instead of failing the listing. It is that message's
- * problem alone (DESIGN invariant 9): left out of the unique-ids, it is keyed another way by
+ * problem alone (DESIGN.md invariant 9): left out of the unique-ids, it is keyed another way by
  * the sync. The message number must still parse, or no pairing can be trusted.
  */
 export function parseUidListingLine(line: string): { msg: number; uid: string | null } {

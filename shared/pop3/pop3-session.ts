@@ -82,7 +82,7 @@ export interface FetchManyOptions {
   /**
    * Called, in order, for a request the server answered with -ERR; the batch goes on. Without
    * it, a -ERR ends the batch as retrMany describes. RFC 1939 gives -ERR per command: a
-   * [SYS/TEMP] for one RETR says nothing about the next (DESIGN invariant 9).
+   * [SYS/TEMP] for one RETR says nothing about the next (DESIGN.md invariant 9).
    */
   onNegative?: NegativeCallback;
 }

@@ -65,7 +65,7 @@ export interface ResponseTransition {
   forgetGreeting: boolean;
   /**
    * Drop bytes already buffered behind this answer. After the STLS +OK they may be an
-   * injection made before TLS (DESIGN invariant 5; "Why TLS is better without STARTTLS",
+   * injection made before TLS (DESIGN.md invariant 5; "Why TLS is better without STARTTLS",
    * USENIX Security 2021); after QUIT nothing more is read.
    */
   discardBuffered: boolean;

@@ -5,7 +5,7 @@ const LF = 0x0a;
 
 /**
  * Checks a downloaded message against the size LIST gave for it and returns the exact message
- * to store, or null so that a truncated or altered message is never stored (DESIGN invariant 1).
+ * to store, or null so that a truncated or altered message is never stored (DESIGN.md invariant 1).
  *
  * RFC 1939 §3: a multi-line response ends with CRLF "." CRLF, so a server must end the last line
  * of a message that had no final line break with a CRLF of its own. That CRLF is not part of the
@@ -23,7 +23,7 @@ export function exactMessage(bytes: Uint8Array, listedSize: number): Uint8Array 
  * The message to store from what RETR delivered, and whether LIST agreed with it. The
  * terminator, not LIST, ends a message (RFC 1939 §3): real servers count bare-LF files
  * before converting them, round sizes, or report a stored form that differs from what RETR
- * sends, so a disagreement is recorded, never a reason to refuse (DESIGN invariant 1). Only
+ * sends, so a disagreement is recorded, never a reason to refuse (DESIGN.md invariant 1). Only
  * the CRLF a server adds before the terminator to a message without a final line break is
  * dropped, where exactMessage drops it.
  */

@@ -5,9 +5,9 @@ import type { AccountPolicy, LedgerEntry, ServerMessage } from './types.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function policyDeletes(policy: AccountPolicy, server: ServerMessage, entry: LedgerEntry | undefined, now: number): boolean {
-  // Invariant 2: DELE only what is committed whole. A 'header' entry holds TOP n only.
+  // DESIGN.md invariant 2: DELE only what is committed whole. A 'header' entry holds TOP n only.
   if (entry === undefined || entry.state !== 'complete') return false;
-  // The size was checked against LIST when it was stored (invariant 1). A different size now
+  // The size was checked against LIST when it was stored (DESIGN.md invariant 1). A different size now
   // means the server reused the UIDL for other mail, so our copy is not a copy of this one.
   if (entry.size !== server.size) return false;
   switch (policy.kind) {

@@ -27,7 +27,7 @@ export function planSync(listing: readonly ServerMessage[], ledger: Ledger, poli
 
   const wouldDelete = usable.filter((m) => policyDeletes(policy, m, ledger.get(m.uid), options.now));
   const deletions: PlannedDeletion[] = options.storagePersistent ? wouldDelete.map(({ msg, uid }) => ({ msg, uid })) : [];
-  // Invariant 2: on storage the browser may evict, the server copy is the backup. Say so
+  // DESIGN.md invariant 2: on storage the browser may evict, the server copy is the backup. Say so
   // whenever the policy is meant to delete, even if nothing is due today.
   const keptOnServerBecause = !options.storagePersistent && policy.kind !== 'leave' ? 'storage-not-persistent' : null;
 
@@ -43,7 +43,7 @@ function findDuplicateUids(listing: readonly ServerMessage[]): Set<string> {
 
 /**
  * `newestFirst` must be sorted by msg descending. Messages whose last fetch failed go after
- * all the others (invariant 9: one bad message must not stop every older one, sync after
+ * all the others (DESIGN.md invariant 9: one bad message must not stop every older one, sync after
  * sync), and only once their backoff has run out; a tap fetches them at once.
  */
 function chooseBodies(newestFirst: readonly PlannedMessage[], ledger: Ledger, options: PlanOptions): { bodies: PlannedMessage[]; deferred: DeferredMessage[] } {
@@ -57,7 +57,7 @@ function chooseBodies(newestFirst: readonly PlannedMessage[], ledger: Ledger, op
   const ordered = [...newestFirst.filter((m) => !failing(m)), ...newestFirst.filter(failing)];
   for (const message of ordered) {
     const entry = ledger.get(message.uid);
-    // Invariant 3: a UIDL committed whole is never fetched again. A UIDL the user deleted
+    // DESIGN.md invariant 3: a UIDL committed whole is never fetched again. A UIDL the user deleted
     // here is not fetched either: they do not want it, and it is not worth their bytes.
     if (entry !== undefined && (entry.state === 'complete' || entry.deletedLocally)) continue;
     if (entry?.fetchFailure !== undefined && !forced.has(message.uid) && !retryDue(entry.fetchFailure, options.now)) {

@@ -27,7 +27,7 @@ export interface LedgerEntry {
 }
 
 /**
- * Why a message's RETR failed, recorded on the message (DESIGN invariant 9): a -ERR to it, or
+ * Why a message's RETR failed, recorded on the message (DESIGN.md invariant 9): a -ERR to it, or
  * the server closing the connection while it came. The sync goes on with the others; later
  * syncs fetch it after every other message, and not before retryAfter(attempts) has passed.
  */
@@ -51,7 +51,7 @@ export type AccountPolicy =
 export interface PlanOptions {
   /** Epoch ms; the planner never reads a clock itself. */
   readonly now: number;
-  /** navigator.storage.persisted(); without it nothing is deleted on the server (invariant 2). */
+  /** navigator.storage.persisted(); without it nothing is deleted on the server (DESIGN.md invariant 2). */
   readonly storagePersistent: boolean;
   /** Fetch TOP n for every unknown message before any body, so the inbox appears early. */
   readonly headersFirst: boolean;

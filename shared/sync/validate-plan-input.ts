@@ -1,5 +1,5 @@
 // Rejects inputs the planner cannot reason about. A bad listing must fail loudly rather than
-// produce a plan: a wrong message number in a DELE deletes someone else's mail (invariant 8).
+// produce a plan: a wrong message number in a DELE deletes someone else's mail (DESIGN.md invariant 8).
 import { SyncPlanError } from './sync-plan-error.ts';
 import type { AccountPolicy, Ledger, PlanOptions, ServerMessage } from './types.ts';
 

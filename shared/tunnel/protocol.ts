@@ -50,7 +50,7 @@ export interface ResumeGrant {
  * `ready.greeting` says what the POP3 client should expect first:
  * - `relayed`: the server's greeting follows in the byte stream.
  * - `consumed`: the bridge did STLS itself; RFC 2595 §4 gives no new greeting after TLS, and
- *   everything learned before TLS is forgotten (DESIGN invariant 5), so the client starts in
+ *   everything learned before TLS is forgotten (DESIGN.md invariant 5), so the client starts in
  *   the AUTHORIZATION state with no greeting and no APOP timestamp, and sends CAPA again.
  */
 export type BridgeMessage =

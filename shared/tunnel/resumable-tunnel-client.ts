@@ -131,7 +131,7 @@ function errorFromClose(code: number, reason: string): TunnelError {
  * the bridge lacks. Reconnecting starts at once, not at the next read, because the bridge's
  * grace period runs from the drop. When resuming cannot work (session expired, token refused,
  * gave up), read() rejects with a TunnelError and the caller does a fresh sync, which
- * converges (DESIGN invariant 3).
+ * converges (DESIGN.md invariant 3).
  */
 class ResumableTunnelClient {
   readonly #options: ResumableTunnelOptions;

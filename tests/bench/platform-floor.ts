@@ -6,7 +6,7 @@
  * them, and in the second mode also stores them as the app does: each message cut out into its
  * own array, a metadata record and a body record per message, strict transactions of at most
  * 512 messages or 8 MiB, one in flight while the next fills. Two more modes, on request:
- * `receive+store-relaxed`, the same with relaxed durability (what invariant 2's strict
+ * `receive+store-relaxed`, the same with relaxed durability (what DESIGN.md invariant 2's strict
  * transactions cost), and `headers`, which stores only what the listing stage does: a header
  * record and a preview body (the message's `TOP n 8` bytes) per message, in the same batches;
  * `headers-only` without the preview bodies, `headers-inline` with each preview inside its

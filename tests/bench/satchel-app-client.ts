@@ -16,7 +16,7 @@
  * Timing, from Node, from just before the click on "save": a poll every POLL_MS (FINE_POLL_MS until
  * every message is listed, and again once the progress bar shows every body fetched) counts the
  * `messages` records (the by-date index: every record, header-only or complete, is a row of
- * the inbox) and those in state complete (stored whole, invariant 1; `message-bodies` also
+ * the inbox) and those in state complete (stored whole, DESIGN.md invariant 1; `message-bodies` also
  * holds the headers of header-only messages, so its count is not the measure). Counting is read-only IndexedDB access
  * through a connection the bench opens in the page; the app exposes nothing for it.
  *

@@ -7,7 +7,7 @@
  *   2. headers first: TOP n 0 for every message, pipelined → "listed";
  *   3. bodies newest first, pipelined → "stored" (kept in memory and hash-checked).
  * After a dropped connection it reconnects and fetches only what it has not stored, keyed
- * by UIDL (invariant 3). It has no resumable tunnel yet, so the message it was in the
+ * by UIDL (DESIGN.md invariant 3). It has no resumable tunnel yet, so the message it was in the
  * middle of is fetched again from its first byte; refetchedBytes says how much.
  */
 import { performance } from 'node:perf_hooks';

@@ -5,7 +5,7 @@
  * with `ws` standing in for the browser's WebSocket (permessage-deflate on, as browsers
  * offer it). Not yet the app in Chromium: the IndexedDB here is an in-memory imitation.
  * After a failure it runs the sync again, as the app's scheduler does; the sync converges
- * by UIDL (invariant 3).
+ * by UIDL (DESIGN.md invariant 3).
  */
 import 'fake-indexeddb/auto';
 import { performance } from 'node:perf_hooks';

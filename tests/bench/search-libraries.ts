@@ -1,6 +1,6 @@
 /**
  * Compares three full-text search libraries (MiniSearch, FlexSearch, Orama) on 10,000 messages
- * made from the shared corpus, for the search index of issue 18. Results and the pick are in
+ * made from the shared corpus, for the search index. Results and the pick are in
  * docs/SEARCH.md. Run: `npx tsx tests/bench/search-libraries.ts [name-prefix …]` (Node; each library
  * runs in a child process of its own; about 3 minutes on a busy 2-core machine).
  *

@@ -78,7 +78,7 @@ describe('downloading the shared corpus through the bridge from a real Dovecot',
     const { ready, messages, sizes } = await fetchAllThroughBridge('dovecot-tls', 32, 'PLAIN');
     expect(ready.tls).toBe('implicit');
     expectSameBytes(messages);
-    // Invariant 1: each message's size agrees with LIST, once a server-added final CRLF is dropped.
+    // DESIGN.md invariant 1: each message's size agrees with LIST, once a server-added final CRLF is dropped.
     for (const [msg, bytes] of messages) expect(completeMessage(bytes, sizes.get(msg) ?? -1).byteLength, `message ${msg}`).toBe(sizes.get(msg));
   });
 

@@ -2,7 +2,7 @@
  * The user starts syncing a big mailbox over a slow link and the tab dies mid-sync (here:
  * the page is closed, which ends its sync Worker and its WebSocket without a QUIT). They
  * open Satchel again and sync: the stored set of (account, UIDL) is exactly the server's,
- * each once, each whole (DESIGN invariant 3).
+ * each once, each whole (DESIGN.md invariant 3).
  */
 import { addAccount, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
 import { expect, test } from '../support/fixtures.ts';
@@ -42,7 +42,7 @@ test('a tab closed in the middle of a slow sync loses nothing and duplicates not
   await second.goto('/');
   const afterKill = messagesOf(await readStoredMail(second), bulk.user);
   expect(afterKill.filter((m) => m.state === 'complete').length, 'what was committed before the kill is still there').toBeGreaterThanOrEqual(storedBeforeKill);
-  // Invariant 1: a message cut off by the kill is not stored as whole; each whole one has all its octets.
+  // DESIGN.md invariant 1: a message cut off by the kill is not stored as whole; each whole one has all its octets.
   const sizesAfterKill = await readBodySizes(second);
   for (const message of afterKill.filter((m) => m.state === 'complete')) {
     expect.soft(sizesAfterKill.get(`${message.accountId} ${message.uid}`), `${message.uid} whole after the kill`).toBe(message.size);

@@ -1,6 +1,6 @@
 /**
  * The user asks Satchel to delete mail from the server once they delete it here. Nothing
- * leaves the server before Satchel has committed it (DESIGN invariant 2): the first sync,
+ * leaves the server before Satchel has committed it (DESIGN.md invariant 2): the first sync,
  * which commits every message, deletes none; the next deletes exactly the messages that
  * were committed whole and then deleted here. Without persistent storage, nothing is deleted
  * and the form says why. The maildrop is watched from outside by polling UIDL.

@@ -2,9 +2,9 @@
  * The user's browser dies mid-sync, all of it at once (a crash, the OOM killer, a power
  * cut as far as the profile can tell): Chromium is killed with SIGKILL at one of 20 points of
  * a sync (support/kill-points.ts), started again on the same profile, and the user syncs
- * again. The sync converges (DESIGN invariant 3): nothing lost, nothing stored twice, nothing
- * cut short (invariant 1), and nothing gone from the server that was not committed whole here
- * and deleted here (invariant 2).
+ * again. The sync converges (DESIGN.md invariant 3): nothing lost, nothing stored twice, nothing
+ * cut short (DESIGN.md invariant 1), and nothing gone from the server that was not committed whole here
+ * and deleted here (DESIGN.md invariant 2).
  *
  * `npm test` runs KILL_POINT_SUBSET; SATCHEL_KILL_MATRIX=all (scripts/kill-matrix.mjs) runs
  * all 20, or a comma-separated list of point ids runs those.

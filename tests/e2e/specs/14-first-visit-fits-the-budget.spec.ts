@@ -1,7 +1,7 @@
 /**
  * Someone on a metered link opens Satchel for the first time: everything the page fetches
  * until its first screen shows and its network is quiet costs at most 100 KB on the wire
- * (issue 22), and the bridge sends the app shell (page, scripts, styles, manifest) with
+ * (DESIGN.md "Targets"), and the bridge sends the app shell (page, scripts, styles, manifest) with
  * Brotli. Measured by Chromium itself (encodedDataLength: headers and compressed bodies), with
  * its cache off, until the network has been quiet for 2 s. The service worker's precache of the
  * rest of the app fills in the background afterwards, in its own target, and is not part of

@@ -1,6 +1,6 @@
 /**
  * Spec 13's four counts for one killed sync, from what the browser stored and what the
- * server holds (DESIGN invariants 1–3), and where they are written for the full-matrix
+ * server holds (DESIGN.md invariants 1–3), and where they are written for the full-matrix
  * script (scripts/kill-matrix.mjs) to add up.
  */
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -2,7 +2,7 @@
  * Every kind of message a client can send the bridge, sent as fast as the client can while it
  * never reads: the real bridge process (its memory read from /proc), a real Dovecot behind it.
  * Each flood must leave the bridge's resident memory within FLOOD_GROWTH_BOUND of where it
- * started and end the tunnel with a clear code (DESIGN invariant 10). The bound is the
+ * started and end the tunnel with a clear code (DESIGN.md invariant 10). The bound is the
  * bridge's own buffers (highWaterMark, a few maxPayload frames, socket buffers) plus the
  * heap's slack: the ack flood this guards against grew it by ~37 MB every second.
  */

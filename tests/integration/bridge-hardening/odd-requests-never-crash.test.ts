@@ -1,7 +1,7 @@
 /**
  * Odd request-targets, methods and headers, sent raw to the real bridge process over http and
  * over https, on the plain request path and on the WebSocket upgrade path. After every one the
- * bridge must still be running and answer /healthz (DESIGN invariant 10).
+ * bridge must still be running and answer /healthz (DESIGN.md invariant 10).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';

@@ -2,7 +2,7 @@
  * Clients the bridge refuses or gives up on, against the real bridge process: a bad frame on
  * a refused WebSocket, a client that never answers our close frame, sockets that never finish
  * their headers, and a log reader that goes away. Each must cost a bounded slot for a bounded
- * time and never end the process (DESIGN invariant 10).
+ * time and never end the process (DESIGN.md invariant 10).
  */
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';

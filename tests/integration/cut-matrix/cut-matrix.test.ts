@@ -1,8 +1,8 @@
-// The cut matrix (issue 17): a sync cut at every named point of its POP3 session, under
+// The cut matrix (DESIGN.md invariants 1-3): a sync cut at every named point of its POP3 session, under
 // leave-on-server and under a policy that deletes in the cut sync, on the bridge↔server link
 // and on the browser↔bridge link (where the resumable tunnel should carry on). After the cut,
 // syncs run until one has nothing left to do; then nothing may be lost, stored twice,
-// truncated, or gone from the server without being committed here (invariants 1–3).
+// truncated, or gone from the server without being committed here (DESIGN.md invariants 1–3).
 //
 // npm test runs a fixed sample; `npm run test:cut-matrix` (CUT_MATRIX=full) runs every case.
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 17's hostile-server matrix: the app's real sync (runSync, the resumable tunnel over
+// The hostile-server matrix (DESIGN.md invariant 9, "Servers as they are"): the app's real sync (runSync, the resumable tunnel over
 // `ws`, the real bridge, fake-indexeddb) against a scripted POP3 server that misbehaves in one
 // way per test. Each test asserts what was stored (every unaffected message whole and
 // byte-exact, the affected one absent, a placeholder or flagged, nothing truncated stored as
@@ -57,7 +57,7 @@ function onCommand(match: (c: HostileCommand, connection: number) => boolean, ac
 const retrOf = (msg: number, onConnection = 0) => (c: HostileCommand, connection: number) => c.verb === 'RETR' && c.msg === msg && connection === onConnection;
 
 describe.concurrent('the sync against a hostile POP3 server', () => {
-  // ── LIST sizes are hints (invariant 1) ────────────────────────────────────────────────
+  // ── LIST sizes are hints (DESIGN.md invariant 1) ────────────────────────────────────────────────
   it('stores a message whose LIST size is smaller than what RETR sends, as sent, and records the disagreement', async ({ expect }) => {
     await withHostileServer({ messages: MESSAGES, listSize: (msg, size) => (msg === 3 ? size - 10 : size) }, async (env) => {
       const { summary, ms } = await env.sync();
@@ -82,7 +82,7 @@ describe.concurrent('the sync against a hostile POP3 server', () => {
       expect(summary?.bodiesStored).toBe(5);
       expect([...(summary?.sizeMismatches ?? [])].sort()).toEqual(UIDS);
       await expectWhole(expect, env, UIDS);
-      // Invariant 3: stored whole is never fetched again.
+      // DESIGN.md invariant 3: stored whole is never fetched again.
       expect((await env.sync()).summary).toMatchObject({ headersStored: 0, bodiesStored: 0 });
     });
   }, BOUND_MS);
@@ -134,7 +134,7 @@ describe.concurrent('the sync against a hostile POP3 server', () => {
     });
   }, BOUND_MS);
 
-  // ── One message fails (invariant 9) ───────────────────────────────────────────────────
+  // ── One message fails (DESIGN.md invariant 9) ───────────────────────────────────────────────────
   it('records RETR -ERR [SYS/TEMP] on that message, stores every other one, and fetches it at the next sync', async ({ expect }) => {
     await withHostileServer({ messages: MESSAGES, on: onCommand(retrOf(3), (s) => s.write('-ERR [SYS/TEMP] disk trouble\r\n')) }, async (env) => {
       const now = Date.now();
@@ -711,7 +711,7 @@ describe.concurrent('the sync against a hostile POP3 server', () => {
     });
   }, BOUND_MS);
 
-  // ── Deletion and QUIT (invariants 2 and 3) ────────────────────────────────────────────
+  // ── Deletion and QUIT (DESIGN.md invariants 2 and 3) ────────────────────────────────────────────
   it('deletes nothing when the server resets after DELE and before QUIT, and the next sync converges', async ({ expect }) => {
     const policy = { kind: 'delete-after-days' as const, days: 0 };
     const on = onCommand((c, n) => c.verb === 'QUIT' && n === 1, (s) => s.destroy());

@@ -100,7 +100,7 @@ describe('a sync of hostile message text', () => {
     expect(calm.summary).toMatchObject({ bodiesStored: calmAlone.summary.bodiesStored });
     expect(calm.ms).toBeLessThan(3 * calmAlone.ms + 3000);
 
-    // Invariant 9: every message is stored whole; those postal-mime could not finish within
+    // DESIGN.md invariant 9: every message is stored whole; those postal-mime could not finish within
     // their budget carry the reason, with what their header gives.
     const stored = await db.getAll('messages', IDBKeyRange.bound(['acct-hostile'], ['acct-hostile', []]));
     expect(stored.map((m) => m.subject).sort()).toEqual(HOSTILE.map((m) => m.subject).sort());

@@ -143,7 +143,7 @@ describe('runSync when the link is cut mid-body', () => {
   });
 });
 
-describe('runSync deletions on the server (invariant 2)', () => {
+describe('runSync deletions on the server (DESIGN.md invariant 2)', () => {
   it('under delete-when-deleted-here, DELEs only messages deleted here after an earlier sync committed them', async () => {
     const db = await freshDb();
     const acct = account('deleter', { kind: 'delete-when-deleted-here' });

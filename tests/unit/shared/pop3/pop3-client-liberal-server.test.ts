@@ -1,4 +1,4 @@
-// Be liberal in what we accept (DESIGN invariant 9): output real servers send that RFC 1939
+// Be liberal in what we accept (DESIGN.md invariant 9): output real servers send that RFC 1939
 // does not allow, read the way those servers mean it.
 import { describe, expect, it } from 'vitest';
 import { exchange, transactionClient } from './support/drive.ts';

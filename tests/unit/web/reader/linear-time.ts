@@ -1,4 +1,4 @@
-// Timing checks for DESIGN invariant 10 ("every scan of untrusted text runs in time linear in
+// Timing checks for DESIGN.md invariant 10 ("every scan of untrusted text runs in time linear in
 // its input"), robust on a loaded 2-core machine: an adversarial input is compared with a benign
 // one of the same size, under a bound that a scan costing the square of 1 MB misses by orders
 // of magnitude (minutes against a second).

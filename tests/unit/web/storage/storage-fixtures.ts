@@ -39,7 +39,7 @@ export function message(uid: string, overrides: Partial<MessageCommit> = {}): Me
 
 /**
  * Records every transaction opened on `db`: its durability, and whether its `complete` event
- * fired. Invariant 2 rests on both (strict, and resolved only after complete).
+ * fired. DESIGN.md invariant 2 rests on both (strict, and resolved only after complete).
  */
 export function recordTransactions(db: SatchelDatabase): Array<{ durability: string; completed: boolean }> {
   const raw = unwrap(db);

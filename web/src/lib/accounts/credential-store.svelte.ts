@@ -1,4 +1,4 @@
-// Passwords for this session. Invariant 6: never in localStorage or sessionStorage, never in
+// Passwords for this session. DESIGN.md invariant 6: never in localStorage or sessionStorage, never in
 // a URL, never logged; they go only to the sync (and so to the bridge).
 //
 // The passwords themselves sit in a plain private Map, not in $state: a reactive proxy would

@@ -1,6 +1,6 @@
 import type { Flag } from './account-directory.svelte.ts';
 
-/** A yes/no kept in localStorage: only plain preferences go there, never credentials (invariant 6). */
+/** A yes/no kept in localStorage: only plain preferences go there, never credentials (DESIGN.md invariant 6). */
 export function storageFlag(key: string, storage: Storage | undefined = globalThis.localStorage): Flag {
   return {
     get: () => {

@@ -1,5 +1,5 @@
 // Reads stored messages out of IndexedDB into a file the user keeps: a backup that outlives
-// the browser's storage (DESIGN: "nothing the user has read disappears").
+// the browser's storage (DESIGN.md: "nothing the user has read disappears").
 import { getMessageBody } from '../storage/message-body.ts';
 import { listMessages } from '../storage/list-messages.ts';
 import type { SatchelDatabase } from '../storage/open-database.ts';

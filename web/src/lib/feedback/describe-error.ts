@@ -1,4 +1,4 @@
-// The one place the UI turns an error code into words. DESIGN "Errors": wording comes from
+// The one place the UI turns an error code into words. DESIGN.md "Errors": wording comes from
 // the stable code, never from an error's message text, which may carry a server's words (or,
 // from a hostile server, text crafted to mislead).
 import { SYNC_RUN_WORDING, SYNC_WORDING, STORAGE_WORDING, TARGETS_WORDING } from './local-wording.ts';

@@ -1,4 +1,4 @@
-// What went wrong with one message whose fetch failed (DESIGN invariant 9), in words for the
+// What went wrong with one message whose fetch failed (DESIGN.md invariant 9), in words for the
 // inbox row and the reader. The session tables (pop3-wording.ts, tunnel-wording.ts) speak of
 // a whole sync ("your stored mail is safe"); these speak of one message, and end by saying
 // what Satchel does next, so none says "try again later" to someone who cannot help it.

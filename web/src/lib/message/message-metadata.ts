@@ -1,6 +1,6 @@
 // What the inbox shows for a message, read from its bytes (whole, or TOP n output) with
 // postal-mime, which decodes every charset in the corpus. A message postal-mime cannot parse
-// still gets stored (invariant 8: never drop mail because its MIME is broken): we fall back
+// still gets stored (DESIGN.md invariant 8: never drop mail because its MIME is broken): we fall back
 // to the raw header block, and the bytes are kept whole either way. Base64 attachment bodies
 // are left out of the parse when the structure is plain (strip-attachments.ts): only their
 // sizes are stored here, and decoding 90% of a 104 MB mailbox to count them was the worker's

@@ -1,7 +1,7 @@
 // How long reading one message's metadata may take. Linear scans bound the cost per byte,
 // but postal-mime still costs ~20 µs a line on some shapes (1,000,000 bare LF lines in a
 // multipart took 20 s in Node), so such a message is stopped by its budget instead: it is
-// stored with the metadata its raw header gives, and the reason on the message (invariant 9).
+// stored with the metadata its raw header gives, and the reason on the message (DESIGN.md invariant 9).
 import { turnIsDue, yieldTurn } from '../platform/worker-turns.ts';
 
 /**

@@ -64,7 +64,7 @@ function toBytes(part: Attachment): Uint8Array {
 }
 
 /**
- * Inline images become data: URLs, not blob: URLs as DESIGN invariant 7 first said: checked in
+ * Inline images become data: URLs, not blob: URLs as DESIGN.md invariant 7 first said: checked in
  * Chromium 150, a blob: URL made by the app does not load inside the sandboxed srcdoc frame
  * ("Not allowed to load local resource"), because the frame's origin is opaque and the blob
  * belongs to the app's origin. data: URLs need nothing revoked and stay inside the frame's CSP

@@ -1,5 +1,5 @@
 // Finds CSS url( … ) functions in one left-to-right pass, in time linear in the text (DESIGN
-// invariant 10). It takes exactly what this pattern took:
+// DESIGN.md invariant 10). It takes exactly what this pattern took:
 //
 //   /url\(\s*(?:"([^"]*)"?|'([^']*)'?|([^)]*?))\s*(?:\)|$)/gi
 //

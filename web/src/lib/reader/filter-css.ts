@@ -12,7 +12,7 @@ import { classifyResourceUrl } from './resource-url.ts';
  */
 export const FILTERED_CSS_LIMIT = 256 * 1024;
 
-// The patterns below run in time linear in the text (DESIGN invariant 10): each is anchored on
+// The patterns below run in time linear in the text (DESIGN.md invariant 10): each is anchored on
 // a literal (a quote, `/*`, `@import`, `expression`) and fails at once anywhere else, and from
 // it reads only to its closer or its own end, so no character is read more than twice.
 // url( … ) had a lazy argument followed by `\s*` that reread every run of spaces for each

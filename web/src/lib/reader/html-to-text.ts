@@ -1,4 +1,4 @@
-// Message HTML → plain text for the reader's fallback, in one forward scan (DESIGN invariant
+// Message HTML → plain text for the reader's fallback, in one forward scan (DESIGN.md invariant
 // 10): it must be quick on HTML too large or too tangled to render, so it builds no tree.
 // Tags become nothing (block-level ones a line break), style, script and title content is skipped,
 // and the common character references are decoded. The result is shown as text, never parsed.

@@ -1,5 +1,5 @@
 // Finds link candidates in plain text in one left-to-right pass, in time linear in the text
-// (DESIGN invariant 10). It matches exactly what this regex matched, leftmost first:
+// (DESIGN.md invariant 10). It matches exactly what this regex matched, leftmost first:
 //
 //   /\b(?:https?:\/\/[^\s<>"]+|mailto:[^\s<>"]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/g
 //

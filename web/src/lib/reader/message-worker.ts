@@ -1,5 +1,5 @@
 // The reader's message Worker: parses one message and bounds its HTML off the UI thread
-// (DESIGN invariant 10). One Worker per opened message; the reader terminates it when the
+// (DESIGN.md invariant 10). One Worker per opened message; the reader terminates it when the
 // user opens another, which is how stale work is cancelled.
 import { installFreshIso2022JpDecoder } from '../message/fresh-iso-2022-jp-decoder.ts';
 import type { FromMessageWorker, ToMessageWorker } from './message-worker-protocol.ts';

@@ -1,5 +1,5 @@
 // Sorting the URLs found in message HTML into what the reader may load. Message HTML is
-// hostile input (DESIGN invariant 7), so anything not recognised is treated as unusable.
+// hostile input (DESIGN.md invariant 7), so anything not recognised is treated as unusable.
 
 export type ResourceKind = 'remote' | 'cid' | 'data-image' | 'other';
 

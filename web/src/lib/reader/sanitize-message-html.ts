@@ -1,4 +1,4 @@
-// Message HTML → markup that is safe to put in the reader's sandboxed frame (DESIGN invariant 7).
+// Message HTML → markup that is safe to put in the reader's sandboxed frame (DESIGN.md invariant 7).
 //
 // DOMPurify removes script and event handlers; the hooks below add what mail needs on top:
 // no remote loads until the user asks (tracking pixels), cid: images resolved, links that open

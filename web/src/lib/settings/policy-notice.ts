@@ -1,7 +1,7 @@
 import type { AccountPolicy } from '../../../../shared/sync/index.ts';
 
 /**
- * Invariant 2 in words: a delete policy does nothing until the browser promises to keep our
+ * DESIGN.md invariant 2 in words: a delete policy does nothing until the browser promises to keep our
  * storage, because mail deleted on the server and then evicted here would be gone for good.
  * Nor on a server without UIDL: without lasting ids a later session cannot say which message
  * it would delete. That one goes first, as it will not change by itself.

@@ -1,4 +1,4 @@
-// Whether the browser may evict our mail, and how much room it takes. Invariant 2: while
+// Whether the browser may evict our mail, and how much room it takes. DESIGN.md invariant 2: while
 // storage is not persistent nothing is deleted on the server, and the UI says so.
 
 /** The part of navigator.storage we use; absent in old browsers and in insecure contexts. */

@@ -1,6 +1,6 @@
 // How much to sync and how often. Plain numbers with nothing sensitive in them, so they live
 // in localStorage (per device, which is right: a phone on a metered plan wants a smaller
-// budget than a laptop). Credentials never come here (invariant 6).
+// budget than a laptop). Credentials never come here (DESIGN.md invariant 6).
 import { LISTING_PREVIEW_LINES_MAX } from '../sync/listing-preview.ts';
 
 export interface SyncPreferenceValues {

@@ -33,7 +33,7 @@ export async function bootstrap({ storage, onClosedForUpgrade }: BootstrapOption
   await credentials.restore().catch(() => undefined);
   const directory = new AccountDirectory(db, credentials, {
     demoDismissed: storageFlag('satchel.demo-dismissed'),
-    // Invariant 2: ask for persistence as soon as there is mail to lose.
+    // DESIGN.md invariant 2: ask for persistence as soon as there is mail to lose.
     onFirstAccount: () => void storage.requestPersist(),
   });
   await directory.load();

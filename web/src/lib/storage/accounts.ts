@@ -1,4 +1,4 @@
-// Accounts: who, where, which policy. Never a password or token (invariant 6): the stored
+// Accounts: who, where, which policy. Never a password or token (DESIGN.md invariant 6): the stored
 // record is rebuilt from known fields, and a credential-looking field is refused loudly so a
 // form object passed whole is caught in tests rather than quietly persisted.
 import type { SatchelDatabase } from './open-database.ts';

@@ -1,7 +1,7 @@
 // Commits many downloaded messages in one transaction with strict durability.
 //
 // Why a batch: each strict transaction costs a flush to disk. A first sync of 2,000 messages
-// committed one by one would pay 2,000 flushes; in batches of ~64 it pays ~32. Invariant 2
+// committed one by one would pay 2,000 flushes; in batches of ~64 it pays ~32. DESIGN.md invariant 2
 // still holds per message: the promise resolves only after the transaction's `complete`
 // event, and a failed batch stores none of its messages (the transaction aborts whole).
 import { unwrap, type IDBPTransaction } from 'idb';
@@ -71,7 +71,7 @@ function allOf(requests: readonly IDBRequest[], withResults = true): Promise<unk
 
 /** The record to write over `existing`, or null to leave it (never downgrade a whole copy). */
 function mergeInto(existing: MessageRecord | undefined, record: MessageRecord): MessageRecord | null {
-  // Invariant 3: the key (account, UIDL) makes a second commit overwrite, never duplicate.
+  // DESIGN.md invariant 3: the key (account, UIDL) makes a second commit overwrite, never duplicate.
   // A header-only refetch must not replace a complete copy with a preview.
   if (existing?.state === 'complete' && record.state === 'header') return null;
   // What the user did here (read it, deleted it) outlives a refetch of the bytes.

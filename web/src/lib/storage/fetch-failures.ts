@@ -1,4 +1,4 @@
-// A message whose whole fetch failed (DESIGN invariant 9): the failure goes on the message,
+// A message whose whole fetch failed (DESIGN.md invariant 9): the failure goes on the message,
 // where the planner reads it (fetchFailure: fetched last, with backoff) and the inbox shows it,
 // and the sync goes on with the others.
 import { nextFailure } from '../../../../shared/sync/index.ts';

@@ -6,7 +6,7 @@
 import type { DBSchema } from 'idb';
 import type { AccountPolicy, FetchFailure } from '../../../../shared/sync/index.ts';
 
-/** Passwords and tokens are deliberately absent: this layer never stores credentials (invariant 6). */
+/** Passwords and tokens are deliberately absent: this layer never stores credentials (DESIGN.md invariant 6). */
 export interface AccountRecord {
   id: string;
   displayName: string;
@@ -48,7 +48,7 @@ export interface MessageRecord {
   date: number;
   /** A whole message's octets as stored; a header-only one's as LIST reported them. */
   size: number;
-  /** LIST's size for a whole message whose RETR delivered another (LIST sizes are hints; invariant 1). */
+  /** LIST's size for a whole message whose RETR delivered another (LIST sizes are hints; DESIGN.md invariant 1). */
   listedSize?: number;
   snippet: string;
   attachments: AttachmentInfo[];
@@ -72,7 +72,7 @@ export interface MessageRecord {
   /**
    * Set when the sync could not read this message's metadata fully (a SYNC_ERR_MESSAGE_* code
    * from web/src/lib/sync/sync-error-codes.ts): the fields above are what its raw header gives,
-   * and its bytes are stored whole all the same (invariants 8 and 9).
+   * and its bytes are stored whole all the same (DESIGN.md invariants 8 and 9).
    */
   metadataIssue?: string;
 }

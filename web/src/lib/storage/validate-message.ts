@@ -20,7 +20,7 @@ export function validateMessage(record: MessageRecord, raw: RawMessage): void {
   if (!Array.isArray(record.to) || !Array.isArray(record.cc) || !Array.isArray(record.attachments)) problems.push('to/cc/attachments');
   const rawSize = raw instanceof Uint8Array ? raw.byteLength : typeof Blob !== 'undefined' && raw instanceof Blob ? raw.size : null;
   if (rawSize === null) problems.push('raw');
-  // Invariant 1, checked where it is written as well as in sync: a body marked complete has
+  // DESIGN.md invariant 1, checked where it is written as well as in sync: a body marked complete has
   // exactly the octets LIST gave, or the planner could later DELE a truncated copy.
   else if (record.state === 'complete' && rawSize !== record.size) problems.push('size (raw has a different length)');
   if (problems.length > 0) throw new StorageError('STORAGE_ERR_INVALID_RECORD', `Message not stored; bad fields: ${problems.join(', ')}.`);

@@ -1,7 +1,7 @@
 /**
  * Codes the sync run adds to those of the layers it drives (POP3_ERR_*, TUNNEL_ERR_*,
  * SYNC_ERR_* from shared/sync, STORAGE_ERR_*), which pass through unchanged. Same table shape.
- * SYNC_ERR_MESSAGE_* never end a sync: they are recorded on the one message (invariant 9).
+ * SYNC_ERR_MESSAGE_* never end a sync: they are recorded on the one message (DESIGN.md invariant 9).
  */
 import type { ErrorCodeTable } from '../../../../shared/errors/index.ts';
 

@@ -10,7 +10,7 @@ export interface SyncSettings {
   maxAutoDownloadSize: number | null;
   /** The link is not metered, as far as the browser can tell. */
   unmetered: boolean;
-  /** navigator.storage.persisted(): without it nothing is deleted on the server (invariant 2). */
+  /** navigator.storage.persisted(): without it nothing is deleted on the server (DESIGN.md invariant 2). */
   storagePersistent: boolean;
   /** Body lines fetched with TOP as the preview shown before the body arrives. */
   previewLines: number;
@@ -41,9 +41,9 @@ export interface SyncSummary {
   deletedOnServer: number;
   /** Bodies left for later: too large, or over this sync's budget. */
   deferred: number;
-  /** UIDLs whose RETR delivered another size than LIST gave: stored as delivered, listedSize kept (invariant 1). */
+  /** UIDLs whose RETR delivered another size than LIST gave: stored as delivered, listedSize kept (DESIGN.md invariant 1). */
   sizeMismatches: string[];
-  /** UIDLs whose RETR got -ERR: recorded on each message (fetchFailure), retried later with backoff (invariant 9). */
+  /** UIDLs whose RETR got -ERR: recorded on each message (fetchFailure), retried later with backoff (DESIGN.md invariant 9). */
   bodiesFailed: string[];
   /** Messages the server gave no usable UIDL (none at all, or one shared by two): keyed by a digest of their headers, never deleted on the server. */
   keyless: number;
@@ -55,7 +55,7 @@ export interface SyncSummary {
   finishedAt: number;
 }
 
-/** UI → worker. The password travels only in this message (invariant 6) and is never stored by the worker. */
+/** UI → worker. The password travels only in this message (DESIGN.md invariant 6) and is never stored by the worker. */
 export type ToSyncWorker =
   | { type: 'sync'; requestId: string; account: AccountRecord; credentials: { password: string }; settings: SyncSettings }
   | { type: 'cancel'; requestId: string };

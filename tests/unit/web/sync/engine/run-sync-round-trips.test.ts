@@ -38,7 +38,7 @@ describe('runSync and a body whose size LIST contradicts', () => {
       expect(new TextDecoder().decode((await getMessageBody(db, ACCOUNT.id, 'uid-3')) as Uint8Array)).toBe(altered);
       expect(await db.get('sync-state', ACCOUNT.id)).toMatchObject({ lastErrorCode: null });
       expect(server.received.at(-1)).toBe('QUIT');
-      // Invariant 3: the next sync downloads nothing again.
+      // DESIGN.md invariant 3: the next sync downloads nothing again.
       const next = await runSync({ openChannel: async () => ({ ready: { greeting: 'relayed' }, channel: new ScriptedServer({ messages: MESSAGES }) }), db, account: ACCOUNT, password: 'secret', settings: SETTINGS, onUpdate: () => undefined });
       expect(next).toMatchObject({ headersStored: 0, bodiesStored: 0 });
       expect(await db.count('messages')).toBe(5);

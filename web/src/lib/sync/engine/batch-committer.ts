@@ -3,7 +3,7 @@
 // one transaction is in flight while the next batch fills, so the download keeps going during
 // a disk flush, and memory stays near 2 × maxBytes.
 //
-// Invariant 2: `onCommitted` (which reports 'stored') runs only after a batch's transaction
+// DESIGN.md invariant 2: `onCommitted` (which reports 'stored') runs only after a batch's transaction
 // completed; a failed batch stores none of its messages and fails every later add().
 import { commitMessages, type MessageCommit, type SatchelDatabase } from '../../storage/index.ts';
 

@@ -114,7 +114,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   let pipeliningDistrustedAt: number | undefined;
   /** Whether the session pipelines: known once CAPA after login was read. */
   let pipelined = (): boolean => false;
-  /** The ledger the first attempt planned from: only what it held whole may be deleted (invariant 2). */
+  /** The ledger the first attempt planned from: only what it held whole may be deleted (DESIGN.md invariant 2). */
   let syncLedger: Awaited<ReturnType<typeof ledgerFor>> | null = null;
   /** The last session's UIDL was refused (SyncStateRecord.serverHasNoUidl). */
   let serverHasNoUidl = false;
@@ -199,7 +199,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       await fetchMessages(live, keylessPlan, committer, progress, account.id, now, signal, { canTop, onBodyFailure }, tally);
     }
 
-    // Invariant 2: deletions come from the ledger read before this sync began (a restart
+    // DESIGN.md invariant 2: deletions come from the ledger read before this sync began (a restart
     // plans again, but deletes only what the first attempt found whole).
     const first = syncLedger;
     const deletions = plan.deletions.filter((d) => first.get(d.uid)?.state === 'complete');
@@ -208,7 +208,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     for (const { msg } of deletions) {
       checkCancelled(signal);
       // A -ERR to one DELE is that message's (locked, already gone): it stays on the server,
-      // where the next sync's plan finds it again, and the others go on (invariant 9).
+      // where the next sync's plan finds it again, and the others go on (DESIGN.md invariant 9).
       // Throwing here skipped QUIT, so no deletion took, and the same -ERR came every sync.
       const deleted = await live.dele(msg).then(() => true, (error: unknown) => {
         if (error instanceof Pop3NegativeResponseError) return false;
@@ -221,7 +221,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
     // RFC 1939 §6: the DELEs take effect only now, in the UPDATE state after QUIT. A -ERR
     // there ("some deleted messages not removed") says the UPDATE failed, not the sync: every
     // message is already stored. Which deletions took is unknown, so none is claimed; the next
-    // listing shows what is left, and the plan deletes it again (invariant 3).
+    // listing shows what is left, and the plan deletes it again (DESIGN.md invariant 3).
     const updated = await live.quit().then(() => true, (error: unknown) => {
       if (error instanceof Pop3NegativeResponseError) return false;
       throw error;
@@ -296,7 +296,7 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
  * the bodies download; the first screen of headers is committed even earlier.
  */
 /**
- * How fetchMessages treats one message's failure (DESIGN invariant 9): a TOP that fails, or a
+ * How fetchMessages treats one message's failure (DESIGN.md invariant 9): a TOP that fails, or a
  * server without TOP, leaves a placeholder record (headers come with the body); a RETR that
  * fails, or the connection ending while one came, is recorded on that message
  * (onBodyFailure), and the others go on.
@@ -323,7 +323,7 @@ const WHOLE_AT_ONCE_BELOW = 32 * 1024;
  * Codes that say the session broke while a message's answer came: the message may be why (a
  * server that dies on it, stalls on it, garbles its status line, or sends more than can be
  * stored). Recorded on that message, the planner fetches it after every other one next time,
- * then backs off, so it cannot stop every older message sync after sync (invariant 9).
+ * then backs off, so it cannot stop every older message sync after sync (DESIGN.md invariant 9).
  */
 const ENDED_DURING_MESSAGE = new Set([
   'POP3_ERR_EOF',
@@ -404,7 +404,7 @@ async function fetchMessages(session: Pop3Session, plan: SyncPlan, committer: Ba
         await failures.onBodyFailure(planned, 'SYNC_ERR_ANSWER_MISMATCH');
         throw new SyncFailure('SYNC_ERR_ANSWER_MISMATCH', `the answer to RETR ${request.msg} is not the message its TOP showed`);
       }
-      // Invariant 1: the terminator ended it, so it is whole; LIST was a hint.
+      // DESIGN.md invariant 1: the terminator ended it, so it is whole; LIST was a hint.
       const served = messageAsServed(bytes, planned.size);
       if (!served.sizeAgrees) sizeMismatches.push(planned.uid);
       await ready.push(prepare(planned, served.bytes, 'complete'), served.bytes.byteLength);

@@ -1,7 +1,7 @@
 // The sync Worker's logic, apart from the Worker global so Node tests can drive it: one sync
 // per account at a time, cancel by requestId, every outcome posted as a FromSyncWorker message.
 // The password arrives in the 'sync' message, goes to runSync for login and nowhere else:
-// never logged, never stored, never posted back (invariant 6).
+// never logged, never stored, never posted back (DESIGN.md invariant 6).
 import type { AccountRecord, SatchelDatabase } from '../../storage/index.ts';
 import { runSync as defaultRunSync, type RunSyncOptions } from './run-sync.ts';
 import { SyncFailure, toSyncFailure } from '../sync-error-codes.ts';
