@@ -9,7 +9,7 @@ export const SYNC_WORDING = {
   SYNC_ERR_INVALID_MSG: 'The mail server sent a garbled list of messages, so Satchel downloaded and deleted nothing. If this keeps happening, the server needs fixing; contact your mail provider.',
   SYNC_ERR_INVALID_SIZE: 'The mail server reported an impossible message size, so Satchel downloaded and deleted nothing. If this keeps happening, the server needs fixing; contact your mail provider.',
   SYNC_ERR_INVALID_UID: 'The mail server gave a message an invalid identifier, so Satchel cannot track it safely.',
-  SYNC_ERR_SIZE_MISMATCH: 'A message arrived a different size from what the server announced, so it was not stored. Your other mail is not affected.',
+  SYNC_ERR_SIZE_MISMATCH: 'A message arrived a different size from what the server announced. Satchel keeps it as it arrived; your other mail is not affected.',
   SYNC_ERR_ANSWER_MISMATCH: 'The mail server sent one message where Satchel asked for another, so Satchel did not store it. It now asks this server for one message at a time; the next sync fetches it again.',
   SYNC_ERR_INVALID_LEDGER: 'Satchel\'s record of what it has stored looks damaged. Your messages are still there; export a backup to be safe.',
   SYNC_ERR_INVALID_OPTIONS: 'A sync setting has an impossible value. Check the settings page.',
