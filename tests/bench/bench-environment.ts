@@ -20,7 +20,7 @@ import { loadCorpus } from '../support/corpus.ts';
 import { startDovecot, type DovecotServer } from '../support/dovecot-harness.ts';
 import { generateMailbox } from '../support/generated-mail.ts';
 import { connectTcp } from '../support/node-byte-channel.ts';
-import { startAppBridgeChild, type AppBridgeChild } from './app-bridge-child.ts';
+import { startAppBridgeChild, type AppBridgeChild } from './clients/app-bridge-child.ts';
 
 export const BENCH_ORIGIN = 'https://satchel.bench';
 export const BENCH_TARGET = 'dovecot-tls';

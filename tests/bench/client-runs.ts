@@ -11,19 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LinkEmulator } from '../support/link-emulator.ts';
-import { startLinkEmulatorThread } from './link-emulator-thread.ts';
+import { startLinkEmulatorThread } from './measurement/link-emulator-thread.ts';
 import type { ClientName } from './bench-args.ts';
 import { BENCH_ORIGIN, BENCH_PASSWORD, BENCH_TARGET, type BenchEnvironment, type BenchMailbox } from './bench-environment.ts';
-import type { ClientAttemptRecord, ClientRunRecord, ProfileResult } from './bench-result.ts';
-import { auditDelivery } from './delivery-audit.ts';
-import { startFaultInjector } from './fault-injector.ts';
+import type { ClientAttemptRecord, ClientRunRecord, ProfileResult } from './report/bench-result.ts';
+import { auditDelivery } from './measurement/delivery-audit.ts';
+import { startFaultInjector } from './measurement/fault-injector.ts';
 import { removeAfterBench } from './deferred-removal.ts';
-import { fetchmailSucceeded, prepareFetchmail, readFetchmailDelivered, runFetchmailOnce } from './fetchmail-runner.ts';
-import { prepareMpop, readMpopDelivered, runMpopOnce } from './mpop-runner.ts';
+import { fetchmailSucceeded, prepareFetchmail, readFetchmailDelivered, runFetchmailOnce } from './clients/fetchmail-runner.ts';
+import { prepareMpop, readMpopDelivered, runMpopOnce } from './clients/mpop-runner.ts';
 import type { BenchProfile } from './profiles.ts';
-import { runSatchelApp } from './satchel-app-client.ts';
-import { runSatchelNode } from './satchel-node-client.ts';
-import { runSatchelRunSync } from './satchel-runsync-client.ts';
+import { runSatchelApp } from './clients/satchel-app-client.ts';
+import { runSatchelNode } from './clients/satchel-node-client.ts';
+import { runSatchelRunSync } from './clients/satchel-runsync-client.ts';
 
 /** app: the PWA in headless Chromium; runsync: the app's runSync with fake-indexeddb; pop3: Pop3Session alone, bodies kept in memory. */
 export type SatchelMode = 'app' | 'runsync' | 'pop3';

@@ -4,7 +4,7 @@
 //
 // Why it stays beside postal-mime: in the sync Worker in Chromium, postal-mime costs ~0.6 ms
 // for a header block alone and ~1.2 ms with one short text part (it awaits line by line, and
-// its decoders go through Blob); this costs ~0.05 ms. `npx tsx tests/bench/metadata-cost.ts`
+// its decoders go through Blob); this costs ~0.05 ms. `npx tsx tests/bench/experiments/metadata-cost.ts`
 // (Chromium 150, a dedicated Worker, medians of 5, two runs on a loaded 2-core machine):
 // - the bench's 2,000 reference messages, which one loopback sync reads twice (TOP n 8, then
 //   whole): 0.38-0.42 s of the Worker instead of 5.9-6.0 s, more than that sync takes (~4 s);
