@@ -11,6 +11,9 @@
  *                      it pays several 600 ms round trips per message, ~8 minutes for 300)
  *   --app-plain-ws     the app's slot over http/ws instead of https/wss (the bridge then
  *                      terminates no TLS: for comparison with runs before 2026-11-29)
+ *   --cite             also make this run one that docs/BENCHMARKS.md cites: its JSON is
+ *                      copied to docs/bench/ and its table replaces the one of the same kind
+ *                      (report/cite-runs.ts). Without it a run touches no tracked file.
  */
 export const CLIENT_NAMES = ['satchel', 'mpop', 'fetchmail'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
@@ -24,6 +27,7 @@ export interface BenchArgs {
   fetchmailSatellite: boolean;
   /** The app's slot: the bridge serves https/wss (a deployment's shape) or, for comparison, http/ws. */
   appTransport: 'wss' | 'ws';
+  cite: boolean;
 }
 
 export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly string[]): BenchArgs {
@@ -34,6 +38,7 @@ export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly 
   let satchel: BenchArgs['satchel'] = 'app';
   let fetchmailSatellite = false;
   let appTransport: BenchArgs['appTransport'] = 'wss';
+  let cite = false;
   for (const arg of argv) {
     const [key, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     switch (key) {
@@ -66,11 +71,14 @@ export function parseBenchArgs(argv: readonly string[], knownProfiles: readonly 
       case '--app-plain-ws':
         appTransport = 'ws';
         break;
+      case '--cite':
+        cite = true;
+        break;
       default:
-        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b, --satchel=app|runsync|pop3, --fetchmail-satellite, --app-plain-ws)`);
+        throw new Error(`unknown option "${arg}" (known: --quick, --profiles=a,b, --runs=N, --clients=a,b, --satchel=app|runsync|pop3, --fetchmail-satellite, --app-plain-ws, --cite)`);
     }
   }
-  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients, satchel, fetchmailSatellite, appTransport };
+  return { quick, profiles, runs: runs ?? (quick ? 1 : 3), clients, satchel, fetchmailSatellite, appTransport, cite };
 }
 
 function list(key: string, value: string | undefined): string[] {

@@ -4,13 +4,14 @@
  * One run: Dovecot with the generated mailboxes and the shared corpus, the real bridge
  * (wss), and per profile and client a fresh link emulator; Satchel, mpop and fetchmail are
  * timed through it, their delivered mail is checked by hash against the source, and the
- * medians go to tests/bench/results/<timestamp>.json, docs/BENCHMARKS.md and stdout.
+ * medians go to stdout and to tests/bench/results/<timestamp>.json and .md (git-ignored).
+ * A run changes no tracked file unless `--cite` makes it one docs/BENCHMARKS.md cites.
  * Not part of `npm test`: a full run takes tens of minutes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs } from './bench-args.ts';
 import { MAILBOX_SEED, MAILBOX_SHAPE, startBenchEnvironment } from './bench-environment.ts';
@@ -22,7 +23,7 @@ import { formatCpuByPart, sumCpuByPart } from './measurement/process-cpu.ts';
 import { removeDeferredFolders } from './deferred-removal.ts';
 import { midMessageCutOffset, physicalLimitSeconds } from './measurement/physical-limit.ts';
 import { PROFILES, PROFILE_NAMES, rttMs, type BenchProfile } from './profiles.ts';
-import { writeBenchmarksDoc } from './report/benchmarks-doc.ts';
+import { citeRuns } from './report/cite-runs.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -147,11 +148,12 @@ async function main(): Promise<void> {
   }
   const resultsDir = join(here, 'results');
   await mkdir(resultsDir, { recursive: true });
-  const jsonFile = join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${args.quick ? '-quick' : ''}.json`);
-  await writeFile(jsonFile, JSON.stringify(result, null, 2) + '\n');
+  const stem = join(resultsDir, `${startedAt.replace(/[:.]/g, '-')}${args.quick ? '-quick' : ''}`);
   const table = renderBenchTable(result);
-  await writeBenchmarksDoc(join(repoRoot, 'docs', 'BENCHMARKS.md'), table, jsonFile.slice(repoRoot.length + 1));
-  process.stdout.write(`${table}\n\nJSON: ${jsonFile}\n`);
+  await writeFile(`${stem}.json`, JSON.stringify(result, null, 2) + '\n');
+  await writeFile(`${stem}.md`, `${table}\n`);
+  process.stdout.write(`${table}\n\nJSON: ${relative(repoRoot, stem)}.json (table: .md beside it)\n`);
+  if (args.cite) process.stdout.write(`Cited: docs/BENCHMARKS.md shows ${(await citeRuns([`${stem}.json`])).join(', ')}\n`);
 }
 
 main().then(

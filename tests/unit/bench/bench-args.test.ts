@@ -5,7 +5,7 @@ const KNOWN = ['loopback', 'rtt100'];
 
 describe('parseBenchArgs', () => {
   it('defaults to every profile and client, three runs', () => {
-    expect(parseBenchArgs([], KNOWN)).toEqual({ quick: false, profiles: null, runs: 3, clients: ['satchel', 'mpop', 'fetchmail'], satchel: 'app', fetchmailSatellite: false, appTransport: 'wss' });
+    expect(parseBenchArgs([], KNOWN)).toEqual({ quick: false, profiles: null, runs: 3, clients: ['satchel', 'mpop', 'fetchmail'], satchel: 'app', fetchmailSatellite: false, appTransport: 'wss', cite: false });
   });
 
   it('makes one run the default with --quick, unless --runs says otherwise', () => {
@@ -32,5 +32,10 @@ describe('parseBenchArgs', () => {
   it('serves the app slot over https/wss unless --app-plain-ws asks for http/ws', () => {
     expect(parseBenchArgs(['--app-plain-ws'], KNOWN).appTransport).toBe('ws');
     expect(parseBenchArgs([], KNOWN).appTransport).toBe('wss');
+  });
+
+  it('cites a run only when --cite asks, so a plain run touches no tracked file', () => {
+    expect(parseBenchArgs(['--quick'], KNOWN).cite).toBe(false);
+    expect(parseBenchArgs(['--quick', '--cite'], KNOWN).cite).toBe(true);
   });
 });
