@@ -32,11 +32,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import type { LogEntry } from '../../../bridge/index.ts';
 import type { LinkEmulator } from '../../support/link-emulator.ts';
 import { fillAccountForm } from '../../e2e/support/app-actions.ts';
 import { selectors } from '../../e2e/support/selectors.ts';
+import { bodyBytes, bodyDigests } from './app-stored-bodies.ts';
+import { counts, mayAllBeDone, progressShown, type Counts } from './app-sync-progress.ts';
 import type { TunnelCounts } from './app-bridge-child.ts';
 import { CdpPage } from './cdp-page.ts';
 import { startChromium } from './chromium-process.ts';
@@ -73,154 +75,6 @@ export interface SatchelAppOptions {
   mailbox: BenchMailbox;
   faults: ProfileResult['faults'];
   timeoutMs: number;
-}
-
-/** Playwright's page or the bare DevTools client of the timed part (cdp-page.ts). */
-interface Evaluator {
-  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
-}
-
-interface Counts {
-  listed: number;
-  stored: number;
-}
-
-/**
- * Counts the inbox rows when `rows` is set, and the complete records when `records` is set;
- * -1 for what was skipped. Both are costly in Chromium: a count walks the whole index in the
- * IndexedDB backend (~50 ms for 2,000 rows, 55 counts took ~2.7 s of backend CPU in one
- * loopback run, on the sequence the app's commits wait on), and reading every record
- * deserializes 2,000 of them on the page's thread. So each is skipped while the app's own
- * progress bar shows it cannot have reached the total yet (mayAllBeDone).
- */
-async function counts(page: Evaluator, rows: boolean, records: boolean): Promise<Counts> {
-  return page.evaluate(async ({ rows, records }: { rows: boolean; records: boolean }) => {
-    const w = window as unknown as { __benchDb?: IDBDatabase };
-    if (w.__benchDb === undefined) {
-      const known = await indexedDB.databases();
-      if (!known.some((info) => info.name === 'satchel')) return { listed: 0, stored: 0 };
-      const request = indexedDB.open('satchel');
-      w.__benchDb = await new Promise<IDBDatabase>((resolve, reject) => {
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      // Never stand in the way of an upgrade the app may want.
-      w.__benchDb.onversionchange = () => {
-        w.__benchDb?.close();
-        w.__benchDb = undefined;
-      };
-    }
-    // No index on state: read the records (metadata only; bodies live in their own store).
-    const tx = w.__benchDb.transaction('messages', 'readonly');
-    const store = tx.objectStore('messages');
-    const [listed, all] = await Promise.all([
-      rows
-        ? new Promise<number>((resolve, reject) => {
-            const request = store.index('by-date').count();
-            request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
-          })
-        : -1,
-      records
-        ? new Promise<Array<{ state: string }>>((resolve, reject) => {
-            const request = store.getAll();
-            request.onsuccess = () => resolve(request.result as Array<{ state: string }>);
-            request.onerror = () => reject(request.error);
-          })
-        : null,
-    ]);
-    return { listed, stored: all === null ? -1 : all.filter((record) => record.state === 'complete').length };
-  }, { rows, records });
-}
-
-const PHASES_IN_ORDER = ['connecting', 'listing', 'headers', 'bodies', 'deleting', 'closing'];
-
-interface ProgressShown {
-  phase: string | null;
-  done: number;
-  total: number;
-}
-
-/** The app's progress bar: its phase and "n of m messages". Cheap to read, unlike the records. */
-async function progressShown(page: Evaluator): Promise<ProgressShown> {
-  return page.evaluate((selector: string) => {
-    const bar = document.querySelector(selector);
-    const shown = /(\d+) of (\d+) messages/.exec(bar?.textContent ?? '');
-    return { phase: bar?.getAttribute('data-phase') ?? null, done: shown ? Number(shown[1]) : -1, total: shown ? Number(shown[2]) : -1 };
-  }, selectors.syncProgress);
-}
-
-/**
- * False only while the progress bar shows `phase` (or an earlier one) short of its total:
- * then not every header (phase 'headers') or body ('bodies') can be stored. Anything else (no
- * bar, a later phase, text it cannot read) is true, so IndexedDB is read: the bar only saves
- * work, IndexedDB decides.
- */
-function mayAllBeDone(shown: ProgressShown, phase: 'headers' | 'bodies'): boolean {
-  const at = PHASES_IN_ORDER.indexOf(shown.phase ?? '');
-  if (at < 0) return true;
-  if (at < PHASES_IN_ORDER.indexOf(phase)) return false;
-  return shown.phase !== phase || shown.done < 0 || shown.done >= shown.total;
-}
-
-/** SHA-256 and size of every stored body, computed in the page. */
-async function bodyDigests(page: Page, completeUids: string[]): Promise<Array<{ uid: string; sha256: string; size: number }>> {
-  return page.evaluate(async (wanted) => {
-    const complete = new Set(wanted);
-    const request = indexedDB.open('satchel');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    try {
-      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
-        const read = db.transaction('message-bodies', 'readonly').objectStore('message-bodies').getAllKeys();
-        read.onsuccess = () => resolve(read.result);
-        read.onerror = () => reject(read.error);
-      });
-      const out: Array<{ uid: string; sha256: string; size: number }> = [];
-      for (const key of keys) {
-        if (!complete.has((key as [string, string])[1])) continue;
-        const record = await new Promise<{ uid: string; raw: Uint8Array | Blob }>((resolve, reject) => {
-          const read = db.transaction('message-bodies', 'readonly').objectStore('message-bodies').get(key);
-          read.onsuccess = () => resolve(read.result);
-          read.onerror = () => reject(read.error);
-        });
-        const bytes = record.raw instanceof Blob ? new Uint8Array(await record.raw.arrayBuffer()) : record.raw;
-        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-        out.push({ uid: record.uid, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''), size: bytes.byteLength });
-      }
-      return out;
-    } finally {
-      db.close();
-    }
-  }, completeUids);
-}
-
-/** One stored body's bytes (base64 through the page), for the ones that match no source message. */
-async function bodyBytes(page: Page, uid: string): Promise<Uint8Array> {
-  const base64 = await page.evaluate(async (wanted) => {
-    const request = indexedDB.open('satchel');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    try {
-      const all = await new Promise<Array<{ uid: string; raw: Uint8Array | Blob }>>((resolve, reject) => {
-        const read = db.transaction('message-bodies', 'readonly').objectStore('message-bodies').getAll();
-        read.onsuccess = () => resolve(read.result);
-        read.onerror = () => reject(read.error);
-      });
-      const record = all.find((r) => r.uid === wanted)!;
-      const bytes = record.raw instanceof Blob ? new Uint8Array(await record.raw.arrayBuffer()) : record.raw;
-      let binary = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(binary);
-    } finally {
-      db.close();
-    }
-  }, uid);
-  return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
 const round = (seconds: number) => Math.round(seconds * 100) / 100;
