@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { loadDemoMailbox, type DemoMessage } from './mailbox-loader.ts';
-import { Pop3Session } from './pop3-session.ts';
+import { DemoPop3Conversation } from './demo-pop3-conversation.ts';
 
 export interface DemoPop3ServerOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
@@ -23,7 +23,7 @@ const HOST = '127.0.0.1';
 
 /**
  * Starts the demo POP3 server on loopback only. Every connection gets a fresh session over
- * the same read-only mailbox (see Pop3Session for why deletions never stick).
+ * the same read-only mailbox (see DemoPop3Conversation for why deletions never stick).
  */
 export async function startDemoPop3Server(options: DemoPop3ServerOptions = {}): Promise<DemoPop3Server> {
   const { port = 0, maxConnections = 32, idleTimeoutMs = 600_000 } = options;
@@ -63,7 +63,7 @@ export async function startDemoPop3Server(options: DemoPop3ServerOptions = {}): 
 }
 
 function serveConnection(socket: net.Socket, mailbox: readonly DemoMessage[], idleTimeoutMs: number): void {
-  const session = new Pop3Session(mailbox);
+  const session = new DemoPop3Conversation(mailbox);
   let pending = ''; // latin1: one char per octet, so lengths are octet counts
   let finished = false;
 

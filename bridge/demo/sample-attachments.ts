@@ -1,4 +1,4 @@
-import { PixelCanvas } from './png-encoder.ts';
+import { PixelCanvas } from '../../scripts/png-encoder.ts';
 
 /**
  * The binary samples in the demo mailbox, generated so they are small, valid and

@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { encodePng } from '../../bridge/demo/png-encoder.ts';
+import { encodePng } from '../../scripts/png-encoder.ts';
 import { THEME_COLOUR } from '../pwa-manifest.ts';
 
 type Rgba = readonly [number, number, number, number];

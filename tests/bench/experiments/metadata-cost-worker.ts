@@ -2,7 +2,7 @@
  * The Worker half of metadata-cost.ts, bundled by esbuild and run in a dedicated Worker of the
  * bench's Chromium, as the sync Worker runs the same modules. It loads message sets over http
  * and, on request, times one variant over one set:
- * - `quick+postal`: run-sync's toCommit, `quickMetadata(raw) ?? await extractMetadata(raw)`,
+ * - `quick+postal`: fetch-messages.ts's toCommit, `quickMetadata(raw) ?? await extractMetadata(raw)`,
  *   with toCommit's yieldTurnIfDue before each message;
  * - `postal`: extractMetadata (postal-mime, budgeted, with its attachment stripping) alone,
  *   with the same yield;

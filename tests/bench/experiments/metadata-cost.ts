@@ -3,7 +3,7 @@
  * measured where the sync reads metadata: in a dedicated Worker of the bench's Chromium (same
  * binary, flags and bare DevTools client as the app bench), running the app's own modules
  * (bundled with esbuild, minified as the build is). Variants over each message set:
- * `quick+postal` (run-sync's toCommit: quickMetadata, else extractMetadata), `postal`
+ * `quick+postal` (fetch-messages.ts's toCommit: quickMetadata, else extractMetadata), `postal`
  * (extractMetadata alone) and `quick` (quickMetadata alone, for its cost on what it refuses),
  * in turn, after one warm-up each; medians of --runs. Sets:
  * - the shared corpus (tests/support/corpus.ts), whole, as `TOP n 0` answers (the header

@@ -7,7 +7,7 @@ import type { DemoMessage } from './mailbox-loader.ts';
 export const DEMO_PASSWORD = 'demo';
 
 /** What the server does after one command line: send `reply`, then close if `close`. */
-export interface SessionStep {
+interface SessionStep {
   reply: Buffer;
   close: boolean;
 }
@@ -45,7 +45,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * nothing from the shared mailbox: the demo mailbox resets on every connection, so people
  * trying Satchel (and "delete after download" policies) never run it dry.
  */
-export class Pop3Session {
+export class DemoPop3Conversation {
   readonly #mailbox: readonly DemoMessage[];
   #state: State = { name: 'authorization', user: null };
 

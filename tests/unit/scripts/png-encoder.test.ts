@@ -1,6 +1,6 @@
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodePng, PixelCanvas } from '../../../../bridge/demo/png-encoder.ts';
+import { encodePng, PixelCanvas } from '../../../scripts/png-encoder.ts';
 
 describe('encodePng', () => {
   it('writes the signature, IHDR with the size, and chunks whose CRCs check', () => {
