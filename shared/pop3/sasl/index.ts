@@ -1,5 +1,4 @@
 export * from './sasl-mechanism.ts';
-export * from './base64-utf8.ts';
 export * from './plain.ts';
 export * from './login.ts';
 export * from './xoauth2.ts';

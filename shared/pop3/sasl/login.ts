@@ -1,4 +1,4 @@
-import { base64Utf8 } from './base64-utf8.ts';
+import { base64Utf8 } from '../../bytes/index.ts';
 import type { SaslMechanism } from './sasl-mechanism.ts';
 
 /**

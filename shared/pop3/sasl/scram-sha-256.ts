@@ -1,4 +1,4 @@
-import { decodeBase64, encodeBase64 } from './base64-utf8.ts';
+import { decodeBase64, encodeBase64 } from '../../bytes/index.ts';
 import type { SaslMechanism } from './sasl-mechanism.ts';
 
 const utf8 = new TextEncoder();

@@ -3,7 +3,7 @@
 // thread for seconds (DESIGN.md invariant 10).
 import PostalMime, { type Address, type Attachment } from 'postal-mime';
 import type { RawMessage } from '../storage/index.ts';
-import { encodeBase64 } from '../../../../shared/pop3/sasl/base64-utf8.ts';
+import { encodeBase64 } from '../../../../shared/bytes/index.ts';
 import { cidKeyFromContentId } from '../reader/resource-url.ts';
 
 export interface ReaderAddress {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OAuthBearerMechanism, utf8FromBase64 } from '../../../../../shared/pop3/index.ts';
+import { utf8FromBase64 } from '../../../../../shared/bytes/index.ts';
+import { OAuthBearerMechanism } from '../../../../../shared/pop3/index.ts';
 
 describe('OAuthBearerMechanism', () => {
   it('builds the RFC 7628 §4.1 example message', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PlainMechanism, utf8FromBase64 } from '../../../../../shared/pop3/index.ts';
+import { utf8FromBase64 } from '../../../../../shared/bytes/index.ts';
+import { PlainMechanism } from '../../../../../shared/pop3/index.ts';
 
 describe('PlainMechanism', () => {
   it('encodes the RFC 4616 §4 example "\\0tim\\0tanstaaftanstaaf"', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base64Utf8, ScramSha256Mechanism, utf8FromBase64 } from '../../../../../shared/pop3/index.ts';
+import { base64Utf8, utf8FromBase64 } from '../../../../../shared/bytes/index.ts';
+import { ScramSha256Mechanism } from '../../../../../shared/pop3/index.ts';
 
 // RFC 7677 §3: user "user", password "pencil".
 const CLIENT_NONCE = 'rOprNGfwEbeRWgbNEkqO';
