@@ -1,12 +1,12 @@
-import { parseCapabilities, type Pop3Capabilities } from './capabilities.ts';
+import { answerReader, type AnswerReader, type LineCollector } from './answer-readers.ts';
+import type { Pop3Capabilities } from './capabilities.ts';
 import { commandLine, encodeCommandLine, MAX_COMMAND_LINE } from './command-encoder.ts';
 import type { Pop3Command, Pop3CommandName } from './commands.ts';
 import { NEED_DATA, type Pop3Event } from './events.ts';
 import { extractApopTimestamp } from './greeting.ts';
 import { resolveLimits, type Pop3Limits } from './limits.ts';
-import { ListingChecker, parseScanLine, parseStat, parseUidLine, parseUidListingLine } from './listing-line.ts';
 import { ByteQueue } from './byte-queue.ts';
-import { MultilineBodyDecoder } from './multiline-body-decoder.ts';
+import type { MultilineBodyDecoder } from './multiline-body-decoder.ts';
 import { Pop3LocalProtocolError, Pop3RemoteProtocolError } from './errors.ts';
 import { COMMAND_RULES, STATE_AFTER_GREETING, stateAfterResponse, stateAfterSending, type Pop3State, type Sequencing } from './state-table.ts';
 import { negativeCode, parseStatusLine } from './status-line.ts';
@@ -33,13 +33,11 @@ interface PendingCommand {
   msg: number | undefined;
   /** Sent while another command's answer was still due: pipelined (RFC 2449 §6.6). */
   behind: boolean;
-  phase: 'status' | 'listing' | 'body';
-  // Listing phase.
-  lines: string[];
-  scan: Array<{ msg: number; size: number }>;
-  uids: Array<{ msg: number; uid: string }>;
-  checker: ListingChecker | null;
-  // Body phase.
+  /** Picked from the reader table when sent: what follows the +OK. */
+  reader: AnswerReader;
+  /** 'status' until the +OK; then the reader's kind, if more than that line follows. */
+  phase: 'status' | 'lines' | 'message';
+  lines: { collector: LineCollector; decoder: TextDecoder } | null;
   body: MultilineBodyDecoder | null;
   // AUTH (RFC 5034 §4).
   initialResponseDeferred: boolean;
@@ -56,13 +54,12 @@ interface PendingCommand {
 export class Pop3Client {
   readonly #limits: Pop3Limits;
   readonly #buffer = new ByteQueue();
-  readonly #decoder = new TextDecoder('utf-8');
-  /**
-   * For unique-ids: one character per byte, so ids in any 8-bit charset stay distinct (UTF-8
-   * would turn every invalid byte into U+FFFD and make different ids equal). ASCII ids, all
-   * that was accepted before, read the same either way.
-   */
-  readonly #byteDecoder = new TextDecoder('windows-1252');
+  readonly #decoders = { 'utf-8': new TextDecoder('utf-8'), 'windows-1252': new TextDecoder('windows-1252') };
+  readonly #phaseReaders = {
+    status: (head: PendingCommand) => this.#readStatus(head),
+    lines: (head: PendingCommand) => this.#readLines(head),
+    message: (head: PendingCommand) => this.#readBody(head),
+  };
   #queue: PendingCommand[] = [];
   #state: Pop3State;
   #capabilities: Pop3Capabilities | null = null;
@@ -175,18 +172,15 @@ export class Pop3Client {
     }
     const bytes = encodeCommandLine(line, MAX_COMMAND_LINE);
     const msg = 'msg' in command ? command.msg : undefined;
-    const listing = rule.response === 'multi' || (rule.response === 'multi-without-argument' && msg === undefined);
     if (tail !== undefined) this.#pendingBehind++;
     this.#queue.push({
       command: command.type,
       sequencing: rule.sequencing,
       msg,
       behind: tail !== undefined,
+      reader: answerReader(command.type, msg),
       phase: 'status',
-      lines: [],
-      scan: [],
-      uids: [],
-      checker: listing && (command.type === 'LIST' || command.type === 'UIDL') ? new ListingChecker() : null,
+      lines: null,
       body: null,
       initialResponseDeferred,
       awaitingAuthResponse: false,
@@ -218,10 +212,7 @@ export class Pop3Client {
         if (this.#eof) this.#state = 'closed';
         return NEED_DATA;
       }
-      let event: Pop3Event | typeof NEED_DATA | null;
-      if (head.phase === 'status') event = this.#readStatus(head);
-      else if (head.phase === 'listing') event = this.#readListing(head);
-      else event = this.#readBody(head);
+      const event = this.#phaseReaders[head.phase](head);
       if (event !== null) return event;
     }
   }
@@ -246,7 +237,7 @@ export class Pop3Client {
       case 'invalid':
         throw new Pop3RemoteProtocolError('POP3_ERR_BAD_STATUS', `expected +OK or -ERR for ${head.command}`);
       case 'continuation': {
-        if (head.command !== 'AUTH' || head.awaitingAuthResponse || head.cancelled) {
+        if (!head.reader.continuations || head.awaitingAuthResponse || head.cancelled) {
           throw new Pop3RemoteProtocolError('POP3_ERR_BAD_CONTINUATION', `"+ " continuation in answer to ${head.command}`);
         }
         if (!BASE64.test(status.challenge)) throw new Pop3RemoteProtocolError('POP3_ERR_BAD_CONTINUATION', 'continuation is not base64');
@@ -265,76 +256,38 @@ export class Pop3Client {
     }
   }
 
+  /** Hands a +OK to the command's reader: the answer ends here, or its lines or body follow. */
   #onOk(head: PendingCommand, text: string, respCode: string | null): Pop3Event | null {
-    switch (head.command) {
-      case 'CAPA':
-        head.phase = 'listing';
-        return null;
-      case 'RETR': case 'TOP':
-        head.phase = 'body';
-        head.body = new MultilineBodyDecoder(this.#limits.maxMessageSize);
-        return null;
-      case 'LIST': case 'UIDL':
-        if (head.msg === undefined) {
-          head.phase = 'listing';
-          return null;
-        }
-        return this.#singleListing(head, text);
-      case 'STAT': {
-        const stat = parseStat(text);
+    const reader = head.reader;
+    switch (reader.kind) {
+      case 'line': {
+        const event = reader.read(text, respCode, head);
         this.#complete(head, true);
-        return { type: 'stat', ...stat };
+        return event;
       }
-      default:
-        this.#complete(head, true);
-        return { type: 'ok', command: head.command, text, respCode };
+      case 'lines':
+        head.lines = { collector: reader.start(this.#limits), decoder: this.#decoders[reader.charset] };
+        break;
+      case 'message':
+        head.body = reader.start(this.#limits);
+        break;
     }
+    head.phase = reader.kind;
+    return null;
   }
 
-  /** RFC 1939 §5/§7: "LIST n" and "UIDL n" answer on the status line itself. */
-  #singleListing(head: PendingCommand, text: string): Pop3Event {
-    if (head.command === 'LIST') {
-      const entry = parseScanLine(text);
-      if (entry.msg !== head.msg) throw new Pop3RemoteProtocolError('POP3_ERR_BAD_LISTING', `LIST ${head.msg} answered for message ${entry.msg}`);
-      this.#complete(head, true);
-      return { type: 'scan-listing', entries: [entry] };
-    }
-    const entry = parseUidLine(text);
-    if (entry.msg !== head.msg) throw new Pop3RemoteProtocolError('POP3_ERR_BAD_LISTING', `UIDL ${head.msg} answered for message ${entry.msg}`);
-    this.#complete(head, true);
-    return { type: 'unique-id-listing', entries: [entry] };
-  }
-
-  #readListing(head: PendingCommand): Pop3Event | typeof NEED_DATA {
+  #readLines(head: PendingCommand): Pop3Event | typeof NEED_DATA {
+    const { collector, decoder } = head.lines!;
     for (;;) {
-      let line = this.#readLine(head.command === 'UIDL' ? this.#byteDecoder : this.#decoder);
+      const line = this.#readLine(decoder);
       if (line === null) return NEED_DATA;
       if (line === '.') break;
-      if (line.startsWith('.')) line = line.slice(1); // RFC 1939 §3 byte-stuffing
-      if (head.command === 'CAPA') {
-        if (head.lines.length >= this.#limits.maxCapaLines) throw new Pop3RemoteProtocolError('POP3_ERR_CAPA_TOO_LONG');
-        head.lines.push(line);
-        continue;
-      }
-      if (head.scan.length + head.uids.length >= this.#limits.maxListingEntries) {
-        throw new Pop3RemoteProtocolError('POP3_ERR_LISTING_TOO_LONG');
-      }
-      if (head.command === 'LIST') {
-        const entry = parseScanLine(line);
-        head.checker?.check(entry.msg);
-        head.scan.push(entry);
-      } else {
-        const entry = parseUidListingLine(line);
-        head.checker?.check(entry.msg);
-        if (entry.uid !== null) head.uids.push({ msg: entry.msg, uid: entry.uid });
-      }
+      collector.add(line.startsWith('.') ? line.slice(1) : line); // RFC 1939 §3 byte-stuffing
     }
     this.#complete(head, true);
-    if (head.command === 'CAPA') {
-      this.#capabilities = parseCapabilities(head.lines);
-      return { type: 'capabilities', capabilities: this.#capabilities };
-    }
-    return head.command === 'LIST' ? { type: 'scan-listing', entries: head.scan } : { type: 'unique-id-listing', entries: head.uids };
+    const event = collector.finish();
+    if (event.type === 'capabilities') this.#capabilities = event.capabilities;
+    return event;
   }
 
   #readBody(head: PendingCommand): Pop3Event | typeof NEED_DATA {
@@ -368,7 +321,7 @@ export class Pop3Client {
   }
 
   /** One line without its CRLF (a bare LF is tolerated), or null if it has not all arrived. */
-  #readLine(decoder: TextDecoder = this.#decoder): string | null {
+  #readLine(decoder: TextDecoder = this.#decoders['utf-8']): string | null {
     const max = this.#limits.maxLineLength;
     const lf = this.#buffer.indexOfLf();
     if (lf < 0) {

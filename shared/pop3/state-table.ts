@@ -17,39 +17,38 @@ export type Pop3State = 'greeting' | 'authorization' | 'transaction' | 'update' 
  */
 export type Sequencing = 'pipelined' | 'last' | 'alone';
 
-/** `multi-without-argument`: LIST and UIDL answer with a listing only when given no message number. */
-export type ResponseShape = 'single' | 'multi' | 'multi-without-argument' | 'sasl';
-
-export interface CommandRule {
+interface CommandRule {
   states: readonly Pop3State[];
   sequencing: Sequencing;
-  response: ResponseShape;
 }
 
 const AUTHORIZATION = ['authorization'] as const;
 const TRANSACTION = ['transaction'] as const;
 
-/** AUTH_RESPONSE and AUTH_CANCEL are not here: they answer a continuation of a pending AUTH. */
+/**
+ * AUTH_RESPONSE and AUTH_CANCEL are not here: they answer a continuation of a pending AUTH.
+ * How each answer is parsed is not state: that table is in answer-readers.ts.
+ */
 export const COMMAND_RULES: Record<Exclude<Pop3CommandName, 'AUTH_RESPONSE' | 'AUTH_CANCEL'>, CommandRule> = {
   // RFC 2449 §5: CAPA is allowed in both AUTHORIZATION and TRANSACTION.
-  CAPA: { states: ['authorization', 'transaction'], sequencing: 'pipelined', response: 'multi' },
+  CAPA: { states: ['authorization', 'transaction'], sequencing: 'pipelined' },
   // RFC 2595 §4: STLS only in AUTHORIZATION.
-  STLS: { states: AUTHORIZATION, sequencing: 'alone', response: 'single' },
+  STLS: { states: AUTHORIZATION, sequencing: 'alone' },
   // RFC 6856 §3: UTF8 is valid in AUTHORIZATION.
-  UTF8: { states: AUTHORIZATION, sequencing: 'last', response: 'single' },
-  USER: { states: AUTHORIZATION, sequencing: 'pipelined', response: 'single' },
-  PASS: { states: AUTHORIZATION, sequencing: 'last', response: 'single' },
-  APOP: { states: AUTHORIZATION, sequencing: 'last', response: 'single' },
-  AUTH: { states: AUTHORIZATION, sequencing: 'alone', response: 'sasl' },
-  STAT: { states: TRANSACTION, sequencing: 'pipelined', response: 'single' },
-  LIST: { states: TRANSACTION, sequencing: 'pipelined', response: 'multi-without-argument' },
-  UIDL: { states: TRANSACTION, sequencing: 'pipelined', response: 'multi-without-argument' },
-  TOP: { states: TRANSACTION, sequencing: 'pipelined', response: 'multi' },
-  RETR: { states: TRANSACTION, sequencing: 'pipelined', response: 'multi' },
-  DELE: { states: TRANSACTION, sequencing: 'pipelined', response: 'single' },
-  RSET: { states: TRANSACTION, sequencing: 'pipelined', response: 'single' },
-  NOOP: { states: TRANSACTION, sequencing: 'pipelined', response: 'single' },
-  QUIT: { states: ['authorization', 'transaction'], sequencing: 'last', response: 'single' },
+  UTF8: { states: AUTHORIZATION, sequencing: 'last' },
+  USER: { states: AUTHORIZATION, sequencing: 'pipelined' },
+  PASS: { states: AUTHORIZATION, sequencing: 'last' },
+  APOP: { states: AUTHORIZATION, sequencing: 'last' },
+  AUTH: { states: AUTHORIZATION, sequencing: 'alone' },
+  STAT: { states: TRANSACTION, sequencing: 'pipelined' },
+  LIST: { states: TRANSACTION, sequencing: 'pipelined' },
+  UIDL: { states: TRANSACTION, sequencing: 'pipelined' },
+  TOP: { states: TRANSACTION, sequencing: 'pipelined' },
+  RETR: { states: TRANSACTION, sequencing: 'pipelined' },
+  DELE: { states: TRANSACTION, sequencing: 'pipelined' },
+  RSET: { states: TRANSACTION, sequencing: 'pipelined' },
+  NOOP: { states: TRANSACTION, sequencing: 'pipelined' },
+  QUIT: { states: ['authorization', 'transaction'], sequencing: 'last' },
 };
 
 /** RFC 1939 §6: QUIT sent from TRANSACTION enters UPDATE; only then are deletions applied. */
