@@ -21,3 +21,4 @@ export * from './md5.ts';
 export * from './sasl/index.ts';
 export * from './byte-channel.ts';
 export * from './pop3-session.ts';
+export type { FetchRequest } from './pipelined-fetch.ts';

@@ -1,3 +1,5 @@
+import { concatBytes } from '../bytes/index.ts';
+import { negativeResponseError, unexpectedEvent } from './answer-errors.ts';
 import type { ByteChannel } from './byte-channel.ts';
 import type { Pop3Capabilities } from './capabilities.ts';
 import type { Pop3Command } from './commands.ts';
@@ -6,6 +8,7 @@ import type { Pop3Limits } from './limits.ts';
 import { Pop3Client } from './pop3-client.ts';
 import { Pop3LocalProtocolError, Pop3NegativeResponseError, Pop3RemoteProtocolError } from './errors.ts';
 import { apopDigest } from './apop-digest.ts';
+import { fetchPipelined, type FetchRequest, type NegativeCallback, type RequestCallback } from './pipelined-fetch.ts';
 import { LoginMechanism } from './sasl/login.ts';
 import { OAuthBearerMechanism } from './sasl/oauthbearer.ts';
 import { PlainMechanism } from './sasl/plain.ts';
@@ -28,9 +31,9 @@ export interface Pop3SessionOptions {
   pipelineWindow?: number;
   /**
    * Most bytes of answers expected in flight at once, from each request's size (LIST) or,
-   * without one, UNKNOWN_ANSWER_BYTES. The first command of a batch always goes, however
-   * large. It keeps the link busy (far above a bad link's bandwidth × delay) while bounding
-   * what can pile up in the receive buffer.
+   * without one, UNKNOWN_ANSWER_BYTES (pipelined-fetch.ts). The first command of a batch
+   * always goes, however large. It keeps the link busy (far above a bad link's bandwidth ×
+   * delay) while bounding what can pile up in the receive buffer.
    * @default 4 MiB
    */
   pipelineBytes?: number;
@@ -40,27 +43,6 @@ export interface Pop3SessionOptions {
    * @default true
    */
   pipelining?: boolean;
-}
-
-/** One RETR or TOP in a fetchMany batch. */
-export interface FetchRequest {
-  type: 'RETR' | 'TOP';
-  msg: number;
-  /** TOP only: body lines after the header. */
-  lines?: number;
-  /** The message's size from LIST, when known: it sizes the byte window. */
-  size?: number;
-}
-
-/** What an answer of unknown size counts against pipelineBytes (4 MiB / 32: the old 32-command window). */
-export const UNKNOWN_ANSWER_BYTES = 128 * 1024;
-/** What a TOP answer is expected to take: the header block, guessed, plus ~100 bytes a line. */
-const TOP_HEADER_GUESS = 2048;
-
-function expectedBytes(request: FetchRequest): number {
-  const top = TOP_HEADER_GUESS + 100 * (request.lines ?? 0);
-  if (request.size === undefined) return request.type === 'TOP' ? top : UNKNOWN_ANSWER_BYTES;
-  return request.type === 'TOP' ? Math.min(request.size, top) : request.size;
 }
 
 export type Pop3LoginMechanism = 'auto' | 'USER' | 'APOP' | 'PLAIN' | 'LOGIN' | 'XOAUTH2' | 'OAUTHBEARER' | 'SCRAM-SHA-256';
@@ -74,9 +56,6 @@ export interface Pop3Credentials {
 }
 
 type MessageCallback = (msg: number, bytes: Uint8Array) => void | Promise<void>;
-type RequestCallback = (request: FetchRequest, bytes: Uint8Array) => void | Promise<void>;
-/** A -ERR to one RETR or TOP of a batch: that message's failure, not the batch's. */
-type NegativeCallback = (request: FetchRequest, error: Pop3NegativeResponseError) => void | Promise<void>;
 
 export interface FetchManyOptions {
   /**
@@ -147,7 +126,7 @@ export class Pop3Session {
       let greeting: string | null = null;
       if (this.#expectGreeting) {
         const event = await this.#event();
-        if (event.type !== 'greeting') throw unexpected(event);
+        if (event.type !== 'greeting') throw unexpectedEvent(event);
         greeting = event.text;
       }
       return { greeting, capabilities: options.capabilities === false ? null : await this.#capa() };
@@ -213,7 +192,7 @@ export class Pop3Session {
   stat(): Promise<{ count: number; size: number }> {
     return this.#exclusive(async () => {
       const event = await this.#simple({ type: 'STAT' });
-      if (event.type !== 'stat') throw unexpected(event);
+      if (event.type !== 'stat') throw unexpectedEvent(event);
       return { count: event.count, size: event.size };
     });
   }
@@ -221,7 +200,7 @@ export class Pop3Session {
   list(): Promise<Array<{ msg: number; size: number }>> {
     return this.#exclusive(async () => {
       const event = await this.#simple({ type: 'LIST' });
-      if (event.type !== 'scan-listing') throw unexpected(event);
+      if (event.type !== 'scan-listing') throw unexpectedEvent(event);
       return event.entries;
     });
   }
@@ -229,7 +208,7 @@ export class Pop3Session {
   uidl(): Promise<Array<{ msg: number; uid: string }>> {
     return this.#exclusive(async () => {
       const event = await this.#simple({ type: 'UIDL' });
-      if (event.type !== 'unique-id-listing') throw unexpected(event);
+      if (event.type !== 'unique-id-listing') throw unexpectedEvent(event);
       return event.entries;
     });
   }
@@ -244,20 +223,20 @@ export class Pop3Session {
     return this.#exclusive(async () => {
       if (!this.pipelining) {
         const list = await this.#simple({ type: 'LIST' });
-        if (list.type !== 'scan-listing') throw unexpected(list);
+        if (list.type !== 'scan-listing') throw unexpectedEvent(list);
         this.#channel.write(this.#client.send({ type: 'UIDL' }));
         const uidl = await this.#event();
         if (uidl.type === 'negative') return { list: list.entries, uidl: null };
-        if (uidl.type !== 'unique-id-listing') throw unexpected(uidl);
+        if (uidl.type !== 'unique-id-listing') throw unexpectedEvent(uidl);
         return { list: list.entries, uidl: uidl.entries };
       }
-      this.#channel.write(concat([this.#client.send({ type: 'LIST' }), this.#client.send({ type: 'UIDL' })]));
+      this.#channel.write(concatBytes([this.#client.send({ type: 'LIST' }), this.#client.send({ type: 'UIDL' })]));
       const list = await this.#event();
       const uidl = await this.#event();
-      if (list.type === 'negative') throw negative(list);
-      if (list.type !== 'scan-listing') throw unexpected(list);
+      if (list.type === 'negative') throw negativeResponseError(list);
+      if (list.type !== 'scan-listing') throw unexpectedEvent(list);
       if (uidl.type === 'negative') return { list: list.entries, uidl: null };
-      if (uidl.type !== 'unique-id-listing') throw unexpected(uidl);
+      if (uidl.type !== 'unique-id-listing') throw unexpectedEvent(uidl);
       return { list: list.entries, uidl: uidl.entries };
     });
   }
@@ -294,7 +273,14 @@ export class Pop3Session {
    * POP3_ERR_MESSAGE_CUT_SHORT instead (vouchedFor).
    */
   fetchMany(requests: FetchRequest[], onMessage: RequestCallback, options: FetchManyOptions = {}): Promise<void> {
-    return this.#exclusive(() => this.#fetchMany(requests, onMessage, options.onNegative));
+    return this.#exclusive(() => fetchPipelined({
+      send: (command) => this.#client.send(command),
+      write: (bytes) => this.#channel.write(bytes),
+      nextEvent: () => this.#event(),
+      noop: () => this.#simple({ type: 'NOOP' }),
+      window: this.pipelining ? this.#window : 1,
+      windowBytes: this.#windowBytes,
+    }, requests, onMessage, options.onNegative));
   }
 
   dele(msg: number): Promise<void> {
@@ -318,7 +304,7 @@ export class Pop3Session {
       this.#channel.write(this.#client.send({ type: 'QUIT' }));
       const event = await this.#event();
       this.#channel.close();
-      if (event.type === 'negative') throw negative(event);
+      if (event.type === 'negative') throw negativeResponseError(event);
     });
   }
 
@@ -345,8 +331,8 @@ export class Pop3Session {
     for (;;) {
       const event = await this.#event();
       if (event.type === 'ok') return;
-      if (event.type === 'negative') throw negative(event);
-      if (event.type !== 'continuation') throw unexpected(event);
+      if (event.type === 'negative') throw negativeResponseError(event);
+      if (event.type !== 'continuation') throw unexpectedEvent(event);
       let response: string;
       try {
         response = event.initialResponseRequested ? (initial ?? '') : await mechanism.respond(event.challenge);
@@ -364,127 +350,21 @@ export class Pop3Session {
     this.#capaRead = true;
     // RFC 2449 §5: a server without CAPA answers -ERR; we then go on one command at a time.
     if (event.type === 'negative') return null;
-    if (event.type !== 'capabilities') throw unexpected(event);
+    if (event.type !== 'capabilities') throw unexpectedEvent(event);
     return event.capabilities;
   }
 
   async #fetchOne(command: Extract<Pop3Command, { type: 'RETR' | 'TOP' }>): Promise<Uint8Array> {
     const event = await this.#simple(command);
-    if (event.type !== 'message') throw unexpected(event);
+    if (event.type !== 'message') throw unexpectedEvent(event);
     return event.bytes;
-  }
-
-  async #fetchMany(requests: FetchRequest[], onMessage: RequestCallback, onNegative: NegativeCallback | undefined): Promise<void> {
-    const commands: Array<Extract<Pop3Command, { type: 'RETR' | 'TOP' }>> = requests.map((r) => (r.type === 'TOP' ? { type: 'TOP', msg: r.msg, lines: r.lines ?? 0 } : { type: 'RETR', msg: r.msg }));
-    for (const command of commands) {
-      if (!Number.isSafeInteger(command.msg) || command.msg < 1) {
-        throw new Pop3LocalProtocolError('POP3_ERR_BAD_ARGUMENT', `bad message number ${command.msg} in batch`);
-      }
-    }
-    const window = this.pipelining ? this.#window : 1;
-    const expected = requests.map(expectedBytes);
-    let next = 0;
-    let done = 0;
-    let inFlight = 0;
-    let bytesInFlight = 0;
-    let failure: { error: unknown } | null = null;
-    // Top up once a quarter of each bound is free again, not after every answer: each write is
-    // a WebSocket message that the browser deflates and the bridge inflates, and topping up
-    // after each of 2,000 bodies made one per body. Three quarters of 4 MiB still keeps a bad
-    // link busy for seconds.
-    const worthRefilling = (): boolean => inFlight === 0 || (window - inFlight >= window / 4 && this.#windowBytes - bytesInFlight >= this.#windowBytes / 4);
-    const refill = (): void => {
-      if (!worthRefilling()) return;
-      const batch: Uint8Array[] = [];
-      while (failure === null && next < commands.length && inFlight < window && (inFlight === 0 || bytesInFlight + expected[next]! <= this.#windowBytes)) {
-        try {
-          batch.push(this.#client.send(commands[next]!));
-        } catch (error) {
-          // A bad message number: stop here, but still send what the client already counts
-          // as pending, or we would wait for answers to commands never written.
-          failure = { error };
-          break;
-        }
-        bytesInFlight += expected[next]!;
-        next++;
-        inFlight++;
-      }
-      // One write per batch: the whole window leaves at once, one round trip (the channel
-      // splits it into frames its transport accepts).
-      if (batch.length > 0) this.#channel.write(concat(batch));
-    };
-    /** A RETR answer shorter than LIST said, waiting for the next status line to vouch for it. */
-    let held: { request: FetchRequest; bytes: Uint8Array } | null = null;
-    const deliverHeld = async (): Promise<void> => {
-      const message = held;
-      held = null;
-      if (message === null || failure !== null) return;
-      try {
-        await onMessage(message.request, message.bytes);
-      } catch (error) {
-        failure = { error };
-      }
-    };
-    refill();
-    while (inFlight > 0 || held !== null) {
-      if (inFlight === 0) {
-        // The last answer of the batch is held: a NOOP's status line vouches for it instead.
-        if (failure === null) {
-          await vouchedFor(() => this.#simple({ type: 'NOOP' }).catch((error: unknown) => {
-            if (!(error instanceof Pop3NegativeResponseError)) throw error;
-          }));
-        }
-        await deliverHeld();
-        continue;
-      }
-      const event: Pop3Event = held === null ? await this.#event() : await vouchedFor(() => this.#event()).catch(async (error: unknown) => {
-        // Too large is found in the next answer's body, so its status line parsed and vouched.
-        if (error instanceof Pop3RemoteProtocolError && error.code === 'POP3_ERR_MESSAGE_TOO_LARGE') await deliverHeld();
-        throw error;
-      });
-      await deliverHeld();
-      inFlight--;
-      bytesInFlight -= expected[done]!;
-      const request = requests[done++]!;
-      if (failure !== null) continue; // draining answers already asked for
-      if (event.type === 'negative') {
-        if (onNegative === undefined) {
-          failure = { error: negative(event) };
-          continue;
-        }
-        refill();
-        try {
-          await onNegative(request, negative(event));
-        } catch (error) {
-          failure = { error };
-        }
-        refill();
-        continue;
-      }
-      if (event.type !== 'message') throw unexpected(event);
-      refill(); // keep the server busy while the callback stores this message
-      if (request.type === 'RETR' && request.size !== undefined && event.bytes.byteLength < request.size) {
-        held = { request, bytes: event.bytes };
-        // One at a time, the rest of the message may already be here: refill's send saw it.
-        const refused = failure as { error: unknown } | null; // set by refill, which TypeScript cannot see
-        if (refused !== null) failure = { error: asCutShort(refused.error) };
-        continue;
-      }
-      try {
-        await onMessage(request, event.bytes);
-      } catch (error) {
-        failure = { error };
-      }
-      refill();
-    }
-    if (failure !== null) throw failure.error;
   }
 
   /** Sends one command and reads its answer; -ERR throws. */
   async #simple(command: Pop3Command): Promise<Pop3Event> {
     this.#channel.write(this.#client.send(command));
     const event = await this.#event();
-    if (event.type === 'negative') throw negative(event);
+    if (event.type === 'negative') throw negativeResponseError(event);
     return event;
   }
 
@@ -512,48 +392,4 @@ export class Pop3Session {
     this.#lock = run.catch(() => undefined);
     return run;
   }
-}
-
-/**
- * A server that does not dot-stuff a body line "." ends the message there (RFC 1939 §3): the
- * terminator came, so the part before it looks whole, and the rest is read as the next
- * answer's status line. Nothing at the terminator tells; what follows does. So a RETR answer
- * shorter than LIST said (LIST is a hint, but a cut-short message is always short) is held
- * until the next status line parses; if that line is garbage, the held message was cut short,
- * and is not delivered.
- */
-async function vouchedFor<T>(next: () => Promise<T>): Promise<T> {
-  try {
-    return await next();
-  } catch (error) {
-    throw asCutShort(error);
-  }
-}
-
-function asCutShort(error: unknown): unknown {
-  if (!(error instanceof Pop3RemoteProtocolError) || !CUT_SHORT_SIGNS.has(error.code)) return error;
-  return new Pop3RemoteProtocolError('POP3_ERR_MESSAGE_CUT_SHORT', `a message shorter than LIST said was followed by what is not a status line (${error.code})`);
-}
-
-/** What the rest of a cut-short message looks like where the next status line belongs. */
-const CUT_SHORT_SIGNS: ReadonlySet<string> = new Set(['POP3_ERR_BAD_STATUS', 'POP3_ERR_LINE_TOO_LONG', 'POP3_ERR_UNSOLICITED']);
-
-function negative(event: Extract<Pop3Event, { type: 'negative' }>): Pop3NegativeResponseError {
-  return new Pop3NegativeResponseError(event.code, event.command, event.respCode, event.text);
-}
-
-function unexpected(event: Pop3Event): Error {
-  // Cannot happen unless Pop3Client has a bug: the event types follow from the command sent.
-  return new Error(`unexpected POP3 event ${event.type}`);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
