@@ -21,4 +21,5 @@ export * from './md5.ts';
 export * from './sasl/index.ts';
 export * from './byte-channel.ts';
 export * from './pop3-session.ts';
+export type { Pop3Credentials, Pop3LoginMechanism } from './login-mechanism.ts';
 export type { FetchRequest } from './pipelined-fetch.ts';

@@ -9,12 +9,8 @@ import { Pop3Client } from './pop3-client.ts';
 import { Pop3LocalProtocolError, Pop3NegativeResponseError, Pop3RemoteProtocolError } from './errors.ts';
 import { apopDigest } from './apop-digest.ts';
 import { fetchPipelined, type FetchRequest, type NegativeCallback, type RequestCallback } from './pipelined-fetch.ts';
-import { LoginMechanism } from './sasl/login.ts';
-import { OAuthBearerMechanism } from './sasl/oauthbearer.ts';
-import { PlainMechanism } from './sasl/plain.ts';
-import { ScramSha256Mechanism } from './sasl/scram-sha-256.ts';
+import { chooseMechanism, saslMechanism, type Pop3Credentials, type Pop3LoginMechanism } from './login-mechanism.ts';
 import type { SaslMechanism } from './sasl/sasl-mechanism.ts';
-import { XOAuth2Mechanism } from './sasl/xoauth2.ts';
 import type { Pop3State } from './state-table.ts';
 
 export interface Pop3SessionOptions {
@@ -43,16 +39,6 @@ export interface Pop3SessionOptions {
    * @default true
    */
   pipelining?: boolean;
-}
-
-export type Pop3LoginMechanism = 'auto' | 'USER' | 'APOP' | 'PLAIN' | 'LOGIN' | 'XOAUTH2' | 'OAUTHBEARER' | 'SCRAM-SHA-256';
-
-export interface Pop3Credentials {
-  user: string;
-  /** The password, or the OAuth access token for XOAUTH2 and OAUTHBEARER. Never logged. */
-  password: string;
-  /** 'auto' picks PLAIN if the server offers it, else USER/PASS. @default 'auto' */
-  mechanism?: Pop3LoginMechanism;
 }
 
 type MessageCallback = (msg: number, bytes: Uint8Array) => void | Promise<void>;
@@ -140,7 +126,7 @@ export class Pop3Session {
    */
   login(credentials: Pop3Credentials): Promise<void> {
     return this.#exclusive(async () => {
-      const mechanism = this.#chooseMechanism(credentials.mechanism ?? 'auto');
+      const mechanism = chooseMechanism(credentials.mechanism ?? 'auto', this.#client.capabilities, this.#client.apopTimestamp);
       const { user, password } = credentials;
       await this.#enableUtf8();
       try {
@@ -181,11 +167,8 @@ export class Pop3Session {
       case 'APOP':
         await this.#simple({ type: 'APOP', name: user, digest: apopDigest(this.#client.apopTimestamp!, password) });
         break;
-      case 'PLAIN': await this.#authenticate(new PlainMechanism(user, password)); break;
-      case 'LOGIN': await this.#authenticate(new LoginMechanism(user, password)); break;
-      case 'XOAUTH2': await this.#authenticate(new XOAuth2Mechanism(user, password)); break;
-      case 'OAUTHBEARER': await this.#authenticate(new OAuthBearerMechanism(user, password)); break;
-      case 'SCRAM-SHA-256': await this.#authenticate(new ScramSha256Mechanism(user, password)); break;
+      default:
+        await this.#authenticate(saslMechanism(mechanism, user, password));
     }
   }
 
@@ -306,18 +289,6 @@ export class Pop3Session {
       this.#channel.close();
       if (event.type === 'negative') throw negativeResponseError(event);
     });
-  }
-
-  #chooseMechanism(asked: Pop3LoginMechanism): Exclude<Pop3LoginMechanism, 'auto'> {
-    const caps = this.#client.capabilities;
-    if (asked === 'auto') return caps?.sasl.includes('PLAIN') ? 'PLAIN' : 'USER';
-    if (asked === 'APOP' && this.#client.apopTimestamp === null) {
-      throw new Pop3LocalProtocolError('POP3_ERR_MECHANISM_UNAVAILABLE', 'the greeting had no APOP timestamp');
-    }
-    if (asked !== 'USER' && asked !== 'APOP' && caps !== null && !caps.sasl.includes(asked)) {
-      throw new Pop3LocalProtocolError('POP3_ERR_MECHANISM_UNAVAILABLE', `the server does not offer SASL ${asked}`);
-    }
-    return asked;
   }
 
   /** RFC 5034 §4 exchange; a mechanism that cannot answer a challenge cancels with "*". */
