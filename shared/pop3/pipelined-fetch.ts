@@ -22,7 +22,7 @@ export type NegativeCallback = (request: FetchRequest, error: Pop3NegativeRespon
 type FetchCommand = Extract<Pop3Command, { type: 'RETR' | 'TOP' }>;
 
 /** What the fetch loop needs of the session that runs it; its calls are already serialised. */
-export interface FetchLink {
+interface FetchLink {
   /** Pop3Client.send: the command's bytes, or a Pop3LocalProtocolError. */
   send(command: FetchCommand): Uint8Array;
   write(bytes: Uint8Array): void;

@@ -56,7 +56,7 @@ export function stateAfterSending(state: Pop3State, command: Pop3CommandName): P
   return command === 'QUIT' && state === 'transaction' ? 'update' : state;
 }
 
-export interface ResponseTransition {
+interface ResponseTransition {
   state: Pop3State;
   /** RFC 2449 §5 / RFC 2595 §4: capabilities may change after login and must be re-read after TLS. */
   forgetCapabilities: boolean;
