@@ -11,7 +11,11 @@ import {
   parseClientMessage,
   type BridgeMessage,
   type ClientMessage,
+  isFinalTunnelState,
+  nextTunnelState,
   type TunnelErrorCode,
+  type TunnelEvent,
+  type TunnelState,
 } from '../../shared/tunnel/index.ts';
 import type { CompressionConfig, LimitsConfig } from '../config/index.ts';
 import type { BridgeLogger } from '../logging/index.ts';
@@ -48,12 +52,6 @@ export interface TunnelSessionOptions {
   /** Called once, when the session is over (no WebSocket, no upstream, not parked), or its WebSocket was handed to another session. */
   onEnd: () => void;
 }
-
-/**
- * - `parked`: a resumable session whose WebSocket dropped; upstream open, grace timer running.
- * - `handed-over`: this WebSocket resumed another session, which now owns it.
- */
-type State = 'awaiting-open' | 'connecting' | 'relaying' | 'parked' | 'handed-over' | 'closed';
 
 /** What a resumable session keeps on top of a plain one. */
 interface ResumeState {
@@ -112,7 +110,7 @@ export class TunnelSession {
   #ackAnswerQueued = false;
   #detachWs: (() => void) | null = null;
   #idleTimer: NodeJS.Timeout | null = null;
-  #state: State = 'awaiting-open';
+  #state: TunnelState<'bridge'> = 'awaiting-open';
   #upstream: Socket | null = null;
   #upstreamPaused = false;
   #readingPaused = false;
@@ -158,7 +156,7 @@ export class TunnelSession {
     return this.#options.id;
   }
 
-  get state(): State {
+  get state(): TunnelState<'bridge'> {
     return this.#state;
   }
 
@@ -168,9 +166,9 @@ export class TunnelSession {
 
   /** Ends the tunnel with an error frame and close code 4000 (reason = the code). */
   fail(error: TunnelError): void {
-    if (this.#state === 'closed' || this.#state === 'handed-over') return;
+    if (isFinalTunnelState('bridge', this.#state)) return;
     const ws = this.#ws;
-    this.#close();
+    this.#close('fail');
     this.#endCode = error.code;
     this.#endMessage = error.message;
     if (ws === null) return this.#finish(null);
@@ -184,7 +182,7 @@ export class TunnelSession {
 
   /** Last resort after shutdown's grace period. */
   terminate(): void {
-    this.#close();
+    this.#close('fail');
     if (this.#ws) this.#ws.terminate();
     else this.#finish(null);
   }
@@ -216,7 +214,7 @@ export class TunnelSession {
     const grant = issueResumeToken();
     state.tokenDigest = grant.digest;
     state.resumes++;
-    this.#state = 'relaying';
+    this.#state = nextTunnelState('bridge', this.#state, 'resumed');
     this.#send({ type: 'resumed', v: TUNNEL_PROTOCOL_VERSION, received: this.#bytesUp, token: grant.token });
     // `lost`: sent before the drop but never received, so sent again; the rest of the
     // replay was read from the server while parked and is new to the browser.
@@ -326,9 +324,11 @@ export class TunnelSession {
     this.#options.retainedBudget.release(before - downstream.size);
   }
 
-  #close(): void {
-    if (this.#resume && this.#state !== 'closed') this.#options.retainedBudget.release(this.#resume.downstream.size);
-    this.#state = 'closed';
+  #close(event: TunnelEvent): void {
+    if (this.#state !== 'closed') {
+      if (this.#resume) this.#options.retainedBudget.release(this.#resume.downstream.size);
+      this.#state = nextTunnelState('bridge', this.#state, event);
+    }
     for (const timer of this.#timers) clearTimeout(timer);
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     if (this.#resume?.graceTimer) clearTimeout(this.#resume.graceTimer);
@@ -447,7 +447,7 @@ export class TunnelSession {
           this.#options.logger.log('tunnel-refused', { id: this.id, ip: this.#options.ip, code: 'TUNNEL_ERR_TOO_MANY_CONNECTIONS' });
           return this.fail(new TunnelError('TUNNEL_ERR_TOO_MANY_CONNECTIONS', 'the bridge is at its connection limit'));
         }
-        this.#state = 'connecting';
+        this.#state = nextTunnelState('bridge', this.#state, 'open');
         this.#target = message.target;
         void this.#open(message.target, message.resumable === true && this.#options.resumes !== null);
         return;
@@ -523,7 +523,7 @@ export class TunnelSession {
     }
     const link: BrowserLink = { ws: this.#ws!, socket: this.#socket! };
     this.#detachWs?.();
-    this.#state = 'handed-over';
+    this.#state = nextTunnelState('bridge', this.#state, 'resume');
     for (const timer of this.#timers) clearTimeout(timer);
     logger.log('tunnel-handed-over', { id, ip, session: session.id });
     // This handshake's connection slot (if it took one) is freed; the resumed session keeps its own.
@@ -542,7 +542,7 @@ export class TunnelSession {
         return;
       }
       this.#upstream = upstream.socket;
-      this.#state = 'relaying';
+      this.#state = nextTunnelState('bridge', this.#state, 'ready');
       let grant: { sessionId: string; token: string } | undefined;
       if (resumable && resumes) {
         const issued = issueResumeToken();
@@ -607,7 +607,7 @@ export class TunnelSession {
   /** The server closed cleanly and the browser has every byte in flight: say so and close 1000. */
   #endUpstreamClosed(): void {
     const ws = this.#ws;
-    this.#close();
+    this.#close('upstream-closed');
     this.#send({ type: 'upstream-closed', v: TUNNEL_PROTOCOL_VERSION });
     ws?.close(TUNNEL_CLOSE_CODE.normal);
   }
@@ -618,7 +618,7 @@ export class TunnelSession {
     // A browser that breaks the framing does not get its session parked.
     this.#endCode = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'TUNNEL_ERR_FRAME_TOO_LARGE' : 'TUNNEL_ERR_BAD_MESSAGE';
     this.#endMessage = error.code ?? 'websocket error';
-    this.#close();
+    this.#close('fail');
   }
 
   #onWsClose(closeCode: number): void {
@@ -627,7 +627,7 @@ export class TunnelSession {
     if (this.#state === 'relaying' && this.#resume !== null && !DELIBERATE_CLOSES.has(closeCode)) return this.#park(closeCode);
     if (this.#state !== 'closed') {
       this.#endCode = 'TUNNEL_ERR_CLOSED';
-      this.#close();
+      this.#close('close');
     }
     this.#finish(closeCode);
   }
@@ -637,7 +637,7 @@ export class TunnelSession {
     const state = this.#resume!;
     const { limits, logger, id, ip } = this.#options;
     this.#detachWs?.();
-    this.#state = 'parked';
+    this.#state = nextTunnelState('bridge', this.#state, 'drop');
     state.graceTimer = setTimeout(() => {
       // RFC 1939 §6: closing without QUIT never enters the UPDATE state, so nothing is deleted.
       this.fail(new TunnelError('TUNNEL_ERR_RESUME_EXPIRED', `not resumed within ${limits.resumeGraceMs} ms`));

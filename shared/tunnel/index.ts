@@ -6,3 +6,4 @@ export * from './backoff.ts';
 export * from './websocket-like.ts';
 export * from './byte-inbox.ts';
 export * from './resumable-tunnel-client.ts';
+export * from './tunnel-states.ts';

@@ -5,9 +5,8 @@ import { TUNNEL_CLOSE_CODE, isTunnelErrorCode, type TunnelErrorCode } from './er
 import { TUNNEL_PROTOCOL_VERSION, encodeMessage, parseBridgeMessage, type BridgeMessage, type ClientMessage, type ResumeGrant } from './protocol.ts';
 import { RetainedBytes } from './retained-bytes.ts';
 import { TunnelError } from './tunnel-error.ts';
+import { isFinalTunnelState, nextTunnelState, type TunnelEvent, type TunnelState } from './tunnel-states.ts';
 import { WS_OPEN, timers, type WebSocketFactory, type WebSocketLike } from './websocket-like.ts';
-
-export type ResumableTunnelState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'failed';
 
 export interface ResumableTunnelOptions {
   /** ws(s)://host/tunnel */
@@ -54,7 +53,7 @@ export interface ResumableTunnelOptions {
   ackEveryMs?: number;
   /** Ack (or, while waiting, send a heartbeat ack) at least this often. Default 1 000 ms. */
   ackIntervalMs?: number;
-  onStateChange?: (state: ResumableTunnelState) => void;
+  onStateChange?: (state: TunnelState<'client'>) => void;
   /** A number in [0, 1); injectable so backoff is deterministic in tests. Default Math.random. */
   random?: () => number;
 }
@@ -139,7 +138,7 @@ class ResumableTunnelClient {
   readonly #inbox = new ByteInbox();
   readonly #sent = new RetainedBytes();
   readonly #stats: ResumableTunnelStats = { wireReceived: 0, payloadReceived: 0, reconnects: 0, replayedBytes: 0 };
-  #state: ResumableTunnelState = 'connecting';
+  #state: TunnelState<'client'> = 'connecting';
   #ws: WebSocketLike | null = null;
   #grant: ResumeGrant | null = null;
   #ackedReceived = 0;
@@ -187,10 +186,13 @@ class ResumableTunnelClient {
     });
   }
 
-  #setState(state: ResumableTunnelState): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.#options.onStateChange?.(state);
+  #move(event: TunnelEvent): void {
+    this.#state = nextTunnelState('client', this.#state, event);
+    this.#options.onStateChange?.(this.#state);
+  }
+
+  get #ended(): boolean {
+    return isFinalTunnelState('client', this.#state);
   }
 
   /**
@@ -236,10 +238,10 @@ class ResumableTunnelClient {
         timers.clearTimeout(handshakeTimer);
         if (!accept(message)) return this.#fatal(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', `unexpected ${message.type} during the handshake`));
         accepted = true;
-        if (this.#state === 'failed' || this.#state === 'closed') return;
+        if (this.#ended) return;
         this.#downSince = 0;
         this.#attempt = 0;
-        this.#setState('open');
+        this.#move(message.type === 'ready' ? 'ready' : 'resumed');
         this.#startTicker();
         return;
       }
@@ -291,7 +293,7 @@ class ResumableTunnelClient {
   }
 
   #write(bytes: Uint8Array): void {
-    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#ended) return;
     const ws = this.#ws;
     const live = this.#state === 'open' && ws !== null && ws.readyState === WS_OPEN;
     const max = this.#options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
@@ -344,10 +346,10 @@ class ResumableTunnelClient {
   }
 
   #onDrop(error: TunnelError): void {
-    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#ended) return;
     if (this.#upstreamClosed) return this.#finish();
     if (this.#grant === null || FINAL_CODES.has(error.code)) return this.#fatal(error);
-    this.#setState('reconnecting');
+    this.#move('drop');
     if (this.#downSince === 0) this.#downSince = Date.now();
     this.#scheduleResume();
   }
@@ -410,22 +412,22 @@ class ResumableTunnelClient {
   }
 
   #fatal(error: TunnelError): void {
-    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#ended) return;
     this.#stopTimers();
     if (this.#ws) this.#abandon(this.#ws);
-    this.#setState('failed');
+    this.#move('fail');
     this.#inbox.fail(error);
   }
 
   /** The server closed after `upstream-closed`: every byte is in, reads end cleanly. */
   #finish(): void {
     this.#stopTimers();
-    this.#setState('closed');
+    this.#move('upstream-closed');
     this.#inbox.end();
   }
 
   #closeByUser(): void {
-    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#ended) return;
     this.#stopTimers();
     const ws = this.#ws;
     this.#ws = null;
@@ -435,7 +437,7 @@ class ResumableTunnelClient {
       ws.onerror = () => {};
       ws.close(TUNNEL_CLOSE_CODE.normal);
     }
-    this.#setState('closed');
+    this.#move('close');
     this.#inbox.end();
   }
 }
