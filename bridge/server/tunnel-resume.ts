@@ -26,7 +26,7 @@ export class TunnelResume {
     return { resume: new TunnelResume(budget, grant.digest), token: grant.token };
   }
 
-  constructor(budget: RetainedBudget, tokenDigest: Buffer) {
+  private constructor(budget: RetainedBudget, tokenDigest: Buffer) {
     this.#budget = budget;
     this.#tokenDigest = tokenDigest;
   }
