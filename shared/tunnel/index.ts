@@ -5,4 +5,6 @@ export * from './retained-bytes.ts';
 export * from './backoff.ts';
 export * from './websocket-like.ts';
 export * from './byte-inbox.ts';
+export * from './resumable-tunnel-options.ts';
 export * from './resumable-tunnel-client.ts';
+export * from './tunnel-states.ts';

@@ -1,63 +1,14 @@
 import type { ByteChannel } from '../pop3/byte-channel.ts';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.ts';
+import { DEFAULT_BACKOFF } from './backoff.ts';
 import { ByteInbox } from './byte-inbox.ts';
-import { TUNNEL_CLOSE_CODE, isTunnelErrorCode, type TunnelErrorCode } from './error-codes.ts';
+import { TUNNEL_CLOSE_CODE, isTunnelErrorCode } from './error-codes.ts';
 import { TUNNEL_PROTOCOL_VERSION, encodeMessage, parseBridgeMessage, type BridgeMessage, type ClientMessage, type ResumeGrant } from './protocol.ts';
+import { ReconnectSchedule, resumeCanHelp } from './reconnect-schedule.ts';
+import type { ResumableTunnelOptions } from './resumable-tunnel-options.ts';
 import { RetainedBytes } from './retained-bytes.ts';
 import { TunnelError } from './tunnel-error.ts';
-import { WS_OPEN, timers, type WebSocketFactory, type WebSocketLike } from './websocket-like.ts';
-
-export type ResumableTunnelState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'failed';
-
-export interface ResumableTunnelOptions {
-  /** ws(s)://host/tunnel */
-  url: string;
-  target: string;
-  createWebSocket: WebSocketFactory;
-  /** Reconnect pacing; default 250 ms doubling to 10 s, full jitter. */
-  backoff?: Partial<BackoffOptions>;
-  /** Stop reconnecting after the link has been down this long. Default 120 000 ms, the bridge's default grace. */
-  maxReconnectMs?: number;
-  /** Time for one WebSocket to bring `ready` or `resumed`. Default 15 000 ms. */
-  handshakeTimeoutMs?: number;
-  /**
-   * With a read waiting or a command unacknowledged, this long without a word from the bridge
-   * means the link is dead even if TCP has not noticed (a stalled train tunnel can hold a
-   * socket open for minutes): drop it and resume on a new one. Default 20 000 ms.
-   */
-  stallTimeoutMs?: number;
-  /**
-   * With a read waiting and the bridge answering our heartbeats (so the link is up), this long
-   * without a POP3 byte means the mail server stopped answering: end with
-   * TUNNEL_ERR_UPSTREAM_SILENT instead of waiting for the bridge's idle timeout (5 min) and
-   * blaming the link. Default 60 000 ms.
-   */
-  serverSilenceMs?: number;
-  /**
-   * Largest binary frame this side sends: the bridge closes the WebSocket (1009) on a frame
-   * over its `limits.maxPayload`, 1 024 bytes by default, so a pipelined batch of commands
-   * leaves as several frames. Default 1 024.
-   */
-  maxFrameBytes?: number;
-  /**
-   * Ack after this many new bytes. Default 1 048 576: each ack is a message each way (the
-   * bridge answers it, and inflates it), and at 128 KiB the bridge spent ~0.4 CPU s of a
-   * 3.7 s loopback sync of 104 MB on them. A bridge whose retained buffer fills sooner asks
-   * for an ack (`wanted`), so no interval is too long for it.
-   */
-  ackEveryBytes?: number;
-  /**
-   * Also ack new bytes once this long has passed since the last ack. Default 100 ms: on a
-   * slow link a megabyte takes seconds, and the bridge judges the link's rate by the acks
-   * (within 250 ms windows), so they come at least this often while bytes flow.
-   */
-  ackEveryMs?: number;
-  /** Ack (or, while waiting, send a heartbeat ack) at least this often. Default 1 000 ms. */
-  ackIntervalMs?: number;
-  onStateChange?: (state: ResumableTunnelState) => void;
-  /** A number in [0, 1); injectable so backoff is deterministic in tests. Default Math.random. */
-  random?: () => number;
-}
+import { isFinalTunnelState, nextTunnelState, type TunnelEvent, type TunnelState } from './tunnel-states.ts';
+import { WS_OPEN, timers, type WebSocketLike } from './websocket-like.ts';
 
 export interface ResumableTunnelStats {
   /** Bytes of every WebSocket message received: POP3 bytes plus control messages. The WebSocket API hides frame headers and compression. */
@@ -83,21 +34,6 @@ export interface ResumableTunnel {
    */
   serverSilentForMs(): number;
 }
-
-/** Codes after which another resume cannot help. */
-const FINAL_CODES: ReadonlySet<TunnelErrorCode> = new Set([
-  'TUNNEL_ERR_RESUME_EXPIRED',
-  'TUNNEL_ERR_RESUME_DENIED',
-  'TUNNEL_ERR_RESUME_GAP',
-  'TUNNEL_ERR_RESUMED_ELSEWHERE',
-  'TUNNEL_ERR_SHUTTING_DOWN',
-  'TUNNEL_ERR_BAD_MESSAGE',
-  'TUNNEL_ERR_VERSION',
-  'TUNNEL_ERR_NOT_OPEN',
-  'TUNNEL_ERR_FRAME_TOO_LARGE',
-  'TUNNEL_ERR_UPSTREAM_CLOSED',
-  'TUNNEL_ERR_INTERNAL',
-]);
 
 /** The bridge's default `limits.maxPayload`. */
 const DEFAULT_MAX_FRAME_BYTES = 1024;
@@ -135,11 +71,11 @@ function errorFromClose(code: number, reason: string): TunnelError {
  */
 class ResumableTunnelClient {
   readonly #options: ResumableTunnelOptions;
-  readonly #backoff: BackoffOptions;
+  readonly #reconnects: ReconnectSchedule;
   readonly #inbox = new ByteInbox();
   readonly #sent = new RetainedBytes();
   readonly #stats: ResumableTunnelStats = { wireReceived: 0, payloadReceived: 0, reconnects: 0, replayedBytes: 0 };
-  #state: ResumableTunnelState = 'connecting';
+  #state: TunnelState<'client'> = 'connecting';
   #ws: WebSocketLike | null = null;
   #grant: ResumeGrant | null = null;
   #ackedReceived = 0;
@@ -148,16 +84,13 @@ class ResumableTunnelClient {
   /** When the last POP3 byte came (or the tunnel opened). */
   #lastPayloadAt = Date.now();
   #ticker: unknown = null;
-  #downSince = 0;
-  #attempt = 0;
-  #retryTimer: unknown = null;
   #upstreamClosed = false;
 
   constructor(options: ResumableTunnelOptions) {
     const max = options.maxFrameBytes;
     if (max !== undefined && (!Number.isSafeInteger(max) || max < 1)) throw new RangeError('maxFrameBytes must be a positive integer');
     this.#options = options;
-    this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.#reconnects = new ReconnectSchedule({ ...DEFAULT_BACKOFF, ...options.backoff }, options.maxReconnectMs ?? 120_000, () => (options.random ?? Math.random)());
   }
 
   readonly channel: ByteChannel = {
@@ -187,10 +120,13 @@ class ResumableTunnelClient {
     });
   }
 
-  #setState(state: ResumableTunnelState): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.#options.onStateChange?.(state);
+  #move(event: TunnelEvent): void {
+    this.#state = nextTunnelState('client', this.#state, event);
+    this.#options.onStateChange?.(this.#state);
+  }
+
+  get #ended(): boolean {
+    return isFinalTunnelState('client', this.#state);
   }
 
   /**
@@ -236,10 +172,9 @@ class ResumableTunnelClient {
         timers.clearTimeout(handshakeTimer);
         if (!accept(message)) return this.#fatal(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', `unexpected ${message.type} during the handshake`));
         accepted = true;
-        if (this.#state === 'failed' || this.#state === 'closed') return;
-        this.#downSince = 0;
-        this.#attempt = 0;
-        this.#setState('open');
+        if (this.#ended) return;
+        this.#reconnects.linkUp();
+        this.#move(message.type === 'ready' ? 'ready' : 'resumed');
         this.#startTicker();
         return;
       }
@@ -291,7 +226,7 @@ class ResumableTunnelClient {
   }
 
   #write(bytes: Uint8Array): void {
-    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#ended) return;
     const ws = this.#ws;
     const live = this.#state === 'open' && ws !== null && ws.readyState === WS_OPEN;
     const max = this.#options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
@@ -344,24 +279,19 @@ class ResumableTunnelClient {
   }
 
   #onDrop(error: TunnelError): void {
-    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#ended) return;
     if (this.#upstreamClosed) return this.#finish();
-    if (this.#grant === null || FINAL_CODES.has(error.code)) return this.#fatal(error);
-    this.#setState('reconnecting');
-    if (this.#downSince === 0) this.#downSince = Date.now();
+    if (this.#grant === null || !resumeCanHelp(error.code)) return this.#fatal(error);
+    this.#move('drop');
+    this.#reconnects.linkDown();
     this.#scheduleResume();
   }
 
   #scheduleResume(): void {
-    const delay = backoffDelay(this.#attempt++, this.#backoff, (this.#options.random ?? Math.random)());
-    const maxReconnectMs = this.#options.maxReconnectMs ?? 120_000;
-    if (Date.now() + delay - this.#downSince > maxReconnectMs) {
-      return this.#fatal(new TunnelError('TUNNEL_ERR_RECONNECT_GAVE_UP', `the link stayed down for more than ${maxReconnectMs} ms`));
-    }
-    this.#retryTimer = timers.setTimeout(() => {
-      this.#retryTimer = null;
+    const gaveUp = this.#reconnects.schedule(() => {
       if (this.#state === 'reconnecting') this.#resume();
-    }, delay);
+    });
+    if (gaveUp !== null) this.#fatal(gaveUp);
   }
 
   #resume(): void {
@@ -397,7 +327,7 @@ class ResumableTunnelClient {
         return true;
       },
       (error) => {
-        if (FINAL_CODES.has(error.code)) return this.#fatal(error);
+        if (!resumeCanHelp(error.code)) return this.#fatal(error);
         if (this.#state === 'reconnecting') this.#scheduleResume();
       },
     );
@@ -405,27 +335,27 @@ class ResumableTunnelClient {
 
   #stopTimers(): void {
     if (this.#ticker !== null) timers.clearInterval(this.#ticker);
-    if (this.#retryTimer !== null) timers.clearTimeout(this.#retryTimer);
-    this.#ticker = this.#retryTimer = null;
+    this.#ticker = null;
+    this.#reconnects.stop();
   }
 
   #fatal(error: TunnelError): void {
-    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#ended) return;
     this.#stopTimers();
     if (this.#ws) this.#abandon(this.#ws);
-    this.#setState('failed');
+    this.#move('fail');
     this.#inbox.fail(error);
   }
 
   /** The server closed after `upstream-closed`: every byte is in, reads end cleanly. */
   #finish(): void {
     this.#stopTimers();
-    this.#setState('closed');
+    this.#move('upstream-closed');
     this.#inbox.end();
   }
 
   #closeByUser(): void {
-    if (this.#state === 'closed' || this.#state === 'failed') return;
+    if (this.#ended) return;
     this.#stopTimers();
     const ws = this.#ws;
     this.#ws = null;
@@ -435,7 +365,7 @@ class ResumableTunnelClient {
       ws.onerror = () => {};
       ws.close(TUNNEL_CLOSE_CODE.normal);
     }
-    this.#setState('closed');
+    this.#move('close');
     this.#inbox.end();
   }
 }
