@@ -2,7 +2,7 @@ import type { ManifestOptions } from 'vite-plugin-pwa';
 
 /** Satchel's brown; also the browser UI colour (`theme_color`) and the icons' background. */
 export const THEME_COLOUR = '#7a4a2c';
-export const BACKGROUND_COLOUR = '#faf6f0';
+const BACKGROUND_COLOUR = '#faf6f0';
 
 /**
  * The Web App Manifest. Installability needs name, start_url, display and 192/512 icons;

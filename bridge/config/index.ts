@@ -1,7 +1,6 @@
 export {
   DEFAULT_COMPRESSION,
   DEFAULT_LIMITS,
-  DEFAULT_LISTEN,
   type BridgeConfig,
   type CompressionConfig,
   type LimitsConfig,

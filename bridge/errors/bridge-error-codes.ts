@@ -12,5 +12,3 @@ export const BRIDGE_ERROR_CODES = {
   BRIDGE_ERR_STARTUP: { side: 'local', summary: 'Startup failed for another reason (for example the demo POP3 server); the message says which.' },
   BRIDGE_ERR_TOO_MANY_CONNECTIONS: { side: 'remote', summary: 'A TCP connection was dropped on arrival: the bridge holds limits.maxHttpConnections in total, or maxHttpConnectionsPerIp from that address (logged only; the client sees a reset).' },
 } as const satisfies ErrorCodeTable;
-
-export type BridgeErrorCode = keyof typeof BRIDGE_ERROR_CODES;

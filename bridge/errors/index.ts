@@ -1,2 +1,2 @@
-export { BRIDGE_ERROR_CODES, type BridgeErrorCode } from './bridge-error-codes.ts';
+export { BRIDGE_ERROR_CODES } from './bridge-error-codes.ts';
 export { BridgeError } from './bridge-error.ts';

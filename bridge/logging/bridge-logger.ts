@@ -9,7 +9,7 @@ let stdoutGuarded = false;
  * event, which with no listener would end the bridge and every tunnel: the logs are lost, the
  * bridge lives on.
  */
-export const stdoutSink: LogSink = (entry) => {
+const stdoutSink: LogSink = (entry) => {
   if (!stdoutGuarded) {
     stdoutGuarded = true;
     process.stdout.on('error', () => {});

@@ -1,12 +1,6 @@
-export { isOriginAllowed } from './origin-check.ts';
-export { ConnectionLimiter } from './connection-limiter.ts';
-export { clientAddress, requestScheme } from './client-address.ts';
-export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security-headers.ts';
-export { contentTypeFor } from './content-types.ts';
-export { StaticFiles } from './static-files.ts';
-export { TunnelSession, type BrowserLink, type TunnelSessionOptions } from './tunnel-session.ts';
+export { CONTENT_SECURITY_POLICY } from './security-headers.ts';
 export { CompressionPolicy, type SendBacklog } from './compression-policy.ts';
-export { startBridge, type RunningBridge, type StartBridgeOptions } from './start-bridge.ts';
+export { startBridge, type RunningBridge } from './start-bridge.ts';
 export { ResumeRegistry, type ResumableSession } from './resume-registry.ts';
 export { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 export { issueResumeToken, resumeTokenMatches } from './resume-token.ts';

@@ -6,7 +6,7 @@ import { formatIpv4, parseIpAddress, type IpAddress } from './ip-address.ts';
  * The table errs on the side of refusing: a whole block is listed when only part of it is
  * special, and IPv6 outside 2000::/3 (global unicast, RFC 4291 §2.4) is refused outright.
  */
-export type RangeCategory =
+type RangeCategory =
   | 'unspecified'
   | 'loopback'
   | 'private'
@@ -20,7 +20,7 @@ export type RangeCategory =
   | 'protocol'
   | 'translation';
 
-export interface AddressRange {
+interface AddressRange {
   name: string;
   cidr: string;
   category: RangeCategory;
@@ -131,6 +131,3 @@ export function isLoopbackAddress(address: string): boolean {
   const result = classifyAddress(address);
   return result.kind === 'special' && result.range.category === 'loopback';
 }
-
-/** The table itself, for docs and tests. */
-export const SPECIAL_ADDRESS_RANGES: readonly AddressRange[] = [...IPV4_RANGES, IPV4_MAPPED, ...IPV6_RANGES, NOT_GLOBAL_UNICAST];

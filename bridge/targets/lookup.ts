@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 
-export interface LookupAddress {
+interface LookupAddress {
   address: string;
   family: number;
 }

@@ -1,3 +1,1 @@
-export { connectUpstream, type UpstreamConnection, type UpstreamOptions } from './connect-upstream.ts';
-export { negotiateStls, type StlsResult } from './starttls.ts';
-export { startUpstreamTls } from './upstream-tls.ts';
+export { connectUpstream } from './connect-upstream.ts';

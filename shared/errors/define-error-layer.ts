@@ -3,16 +3,16 @@
 // class come from here, so they cannot drift apart in shape, and docs/ERROR-CODES.md reads
 // the same tables.
 
-export type ErrorSide = 'local' | 'remote';
+type ErrorSide = 'local' | 'remote';
 
-export interface ErrorCodeInfo {
+interface ErrorCodeInfo {
   readonly side: ErrorSide;
   readonly summary: string;
 }
 
 export type ErrorCodeTable = Readonly<Record<string, ErrorCodeInfo>>;
 
-export interface LayerError<Code extends string> extends Error {
+interface LayerError<Code extends string> extends Error {
   readonly code: Code;
   readonly side: ErrorSide;
 }

@@ -21,7 +21,7 @@ export interface CorpusMessage {
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Where the corpus lives: $SATCHEL_CORPUS_DIR, else <repo>/../shared/corpus, else /work/shared/corpus. */
-export function findCorpusDir(): string {
+function findCorpusDir(): string {
   const candidates = [
     process.env.SATCHEL_CORPUS_DIR,
     join(REPO_ROOT, '..', 'shared', 'corpus'),

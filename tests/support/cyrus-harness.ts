@@ -173,7 +173,7 @@ export async function startCyrus(options: { users: CyrusUser[]; startTimeoutMs?:
 }
 
 /** The message as LMTP DATA: CRLF lines, dot-stuffed (RFC 5321 §4.5.2), then the terminator. */
-export function lmtpData(message: Uint8Array): Buffer {
+function lmtpData(message: Uint8Array): Buffer {
   const text = Buffer.from(message);
   const parts: Buffer[] = [];
   let start = 0;

@@ -28,7 +28,7 @@ import { findFreePorts } from './free-ports.ts';
 import { waitForPort } from './wait-for-port.ts';
 import { registerExitKill, unregisterExitKill } from './exit-kill.ts';
 
-export interface DovecotUser {
+interface DovecotUser {
   user: string;
   password: string;
   /** Delivered in order: messages[0] becomes message number 1. */

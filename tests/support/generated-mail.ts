@@ -24,7 +24,7 @@ export interface GenerateMailboxOptions {
 }
 
 /** The reference shape's large messages: 129 of every 2,000, as in the reference mailbox. */
-export const REFERENCE_LARGE_PER_2000 = 129;
+const REFERENCE_LARGE_PER_2000 = 129;
 const REFERENCE_LARGE_MIN = 100_000;
 const REFERENCE_LARGE_MAX = 1_800_000;
 
@@ -148,7 +148,7 @@ function generateMessage(random: () => number, index: number, seed: number, larg
 }
 
 /** Whether message index (0-based) is one of the reference shape's large ones: evenly spread, 129 per 2,000. */
-export function isReferenceLarge(index: number): boolean {
+function isReferenceLarge(index: number): boolean {
   return Math.floor(((index + 1) * REFERENCE_LARGE_PER_2000) / 2000) > Math.floor((index * REFERENCE_LARGE_PER_2000) / 2000);
 }
 

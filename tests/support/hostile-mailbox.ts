@@ -15,7 +15,7 @@ export interface HostileCommand {
   line: string;
 }
 
-export interface HostileContext {
+interface HostileContext {
   session: FaultSession;
   /** 0 for the first connection to this mailbox, 1 for the next, … */
   connection: number;
@@ -52,7 +52,7 @@ const LF = 0x0a;
 const DOT = 0x2e;
 
 /** RFC 1939 §3: a line starting with "." gets another; a line start is after any LF. */
-export function dotStuff(message: Uint8Array): Uint8Array {
+function dotStuff(message: Uint8Array): Uint8Array {
   const out: number[] = [];
   let lineStart = true;
   for (const byte of message) {

@@ -33,7 +33,7 @@ export interface Credentials {
  * the app's sync does); without, it skips that CAPA, and the server serves what a client
  * that never asked gets.
  */
-export async function downloadMailbox(session: Pop3Session, credentials: Credentials, options: { utf8?: boolean } = {}): Promise<MailboxDownload> {
+async function downloadMailbox(session: Pop3Session, credentials: Credentials, options: { utf8?: boolean } = {}): Promise<MailboxDownload> {
   await session.open({ capabilities: options.utf8 === true });
   await session.login({ ...credentials, mechanism: 'USER' });
   // RFC 2449 §5: what CAPA says after login (shared/pop3 asks again) is what the session has.
@@ -136,7 +136,7 @@ export async function rawUidl(host: string, port: number, credentials: Credentia
 }
 
 /** Every bare LF (one not after a CR) made CRLF. */
-export function withCrlf(bytes: Uint8Array): Buffer {
+function withCrlf(bytes: Uint8Array): Buffer {
   const source = Buffer.from(bytes);
   const parts: Buffer[] = [];
   let start = 0;
@@ -150,7 +150,7 @@ export function withCrlf(bytes: Uint8Array): Buffer {
   return Buffer.concat(parts);
 }
 
-export type ServedForm =
+type ServedForm =
   /** Exactly the loaded file. */
   | 'identical'
   /** The file with every bare LF made CRLF. */
@@ -169,7 +169,7 @@ export type ServedForm =
   /** Anything else: a rewrite by the server. */
   | 'rewritten';
 
-export function servedForm(loaded: Uint8Array, served: Uint8Array): ServedForm {
+function servedForm(loaded: Uint8Array, served: Uint8Array): ServedForm {
   const got = Buffer.from(served);
   if (got.equals(Buffer.from(loaded))) return 'identical';
   const crlf = withCrlf(loaded);

@@ -21,7 +21,7 @@ import { findFreePorts } from './free-ports.ts';
 import { waitForPort } from './wait-for-port.ts';
 import { registerExitKill, unregisterExitKill } from './exit-kill.ts';
 
-export type NamespaceMount =
+type NamespaceMount =
   /** `mount --bind source target`; target must exist on the host (file over file, folder over folder). */
   | { bind: string; over: string }
   /** A read-only overlay: `layers` (first wins) over what is at `over` now. */
@@ -68,7 +68,7 @@ function mountCommand(mount: NamespaceMount): string {
   return `mount -t overlay satchel -o ${shellQuote(`lowerdir=${lower}`)} ${shellQuote(mount.over)}`;
 }
 
-export function assertCanUseMountNamespaces(name: string): void {
+function assertCanUseMountNamespaces(name: string): void {
   if (userInfo().uid !== 0) {
     throw new Error(`${name} runs in a private mount namespace (unshare -m), which needs root; run the tests as root`);
   }

@@ -6,14 +6,14 @@
  */
 
 const RLO = '\u202e';
-export const BIDI_SENDER_NAME = `Your Bank${RLO}`;
+const BIDI_SENDER_NAME = `Your Bank${RLO}`;
 export const BIDI_SENDER_ADDRESS = 'gro.knab@spoof.example';
 export const BIDI_SUBJECT = `Your invoice ${RLO}fdp.exe`;
 export const BIDI_ATTACHMENT_NAME = `invoice${RLO}fdp.exe`;
 /** A link in the text body whose own text holds RLO. */
 export const BIDI_LINK = `https://spoof.example/${RLO}fdp.exe`;
 /** Harmless bytes: an executable's first two ("MZ") and no more. */
-export const BIDI_ATTACHMENT_BYTES = new TextEncoder().encode('MZ');
+const BIDI_ATTACHMENT_BYTES = new TextEncoder().encode('MZ');
 
 const base64 = (text: string | Uint8Array) => Buffer.from(text).toString('base64');
 /** RFC 2047 §4.1: an encoded-word, so the header stays ASCII on the wire. */

@@ -15,8 +15,8 @@
  */
 import type { BrowserContext, ConsoleMessage, Frame } from '@playwright/test';
 
-export const EXEC_PREFIX = 'satchel-exec: ';
-export const PROBE_PREFIX = 'satchel-probe: ';
+const EXEC_PREFIX = 'satchel-exec: ';
+const PROBE_PREFIX = 'satchel-probe: ';
 
 /** Runs in the page, serialized by Playwright: it may use nothing from this module's scope. */
 function executionHooks(appOrigin: string): void {

@@ -12,11 +12,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const FIXTURE_DIR = resolve(import.meta.dirname, '..', '..', 'fixtures', 'hostile-html');
+const FIXTURE_DIR = resolve(import.meta.dirname, '..', '..', 'fixtures', 'hostile-html');
 
-export type CorpusName = 'dompurify' | 'h5sc' | 'mxss' | 'httpleaks' | 'links';
+type CorpusName = 'dompurify' | 'h5sc' | 'mxss' | 'httpleaks' | 'links';
 
-export interface HostileVector {
+interface HostileVector {
   corpus: CorpusName;
   /** Stable within its corpus: the fixture's index or id. */
   id: string;
@@ -48,13 +48,13 @@ function fixture(name: string): string {
   return readFileSync(join(FIXTURE_DIR, name), 'utf8');
 }
 
-export function domPurifyVectors(): HostileVector[] {
+function domPurifyVectors(): HostileVector[] {
   const entries = JSON.parse(fixture('dompurify-expect-payloads.json')) as Array<{ title: string; payload: string }>;
   return entries.map((entry, index) => ({ corpus: 'dompurify', id: String(index), html: entry.payload }));
 }
 
 /** vectors.txt lists each vector as `<div id="N">…//["'\`-->]]>]</div>`; each is kept whole. */
-export function h5scVectors(): HostileVector[] {
+function h5scVectors(): HostileVector[] {
   const text = fixture('h5sc-vectors.txt');
   const starts = [...text.matchAll(/<div id="(\d+)">/g)];
   return starts.map((match, i) => {
@@ -63,13 +63,13 @@ export function h5scVectors(): HostileVector[] {
   });
 }
 
-export function mxssVectors(): HostileVector[] {
+function mxssVectors(): HostileVector[] {
   const entries = JSON.parse(fixture('mxss-cheatsheet-examples.json')) as Array<{ sanitizer: string; version: string; payload: string }>;
   return entries.map((entry, index) => ({ corpus: 'mxss', id: `${index} (${entry.sanitizer} ${entry.version})`, html: entry.payload }));
 }
 
 /** HTTPLeaks is one page meant to be loaded whole; each leak URL in it is one vector. */
-export function httpLeaksPage(): { html: string; vectorCount: number } {
+function httpLeaksPage(): { html: string; vectorCount: number } {
   const html = fixture('httpleaks-leak.html');
   return { html, vectorCount: new Set(html.match(/leaking\.via\/[^\s"'<>)]*/g) ?? []).size };
 }
@@ -78,7 +78,7 @@ export function httpLeaksPage(): { html: string; vectorCount: number } {
  * Satchel's own: every way a link in mail may try to run script or take over the app's
  * window when clicked. Texts start with "link-vector" so the spec can tell them apart.
  */
-export function linkVectors(): HostileVector[] {
+function linkVectors(): HostileVector[] {
   const b64 = 'PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='; // <script>alert(1)</script>
   const links = [
     '<a href="javascript:alert(1)">link-vector javascript</a>',
@@ -130,7 +130,7 @@ function vectorMarker(vector: HostileVector): string {
  * Chromium 150 (sanitize each vector + a trailing marker, with the reader's config); the
  * spec checks every marker is shown and names this list if one is not.
  */
-export const SWALLOWS_WHAT_FOLLOWS = new Set([
+const SWALLOWS_WHAT_FOLLOWS = new Set([
   'dompurify 88', 'dompurify 201', 'dompurify 202', 'dompurify 205', 'dompurify 208', 'h5sc 31',
   'mxss 1 (DomPurify 2.0.17)', 'mxss 4 (DomPurify 2.2.0)', 'mxss 6 (DomPurify 3.0.8)', 'mxss 9 (DomPurify 3.2.1)',
   // Only in the message (not alone + a marker): the marker after it went missing in the spec.

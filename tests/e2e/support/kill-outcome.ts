@@ -79,7 +79,7 @@ export function killCounts(input: KillOutcomeInput): KillCounts & { notes: strin
 }
 
 /** Where each point's result goes (outside Playwright's outputDir, which it empties). */
-export const KILL_RESULTS_DIR = resolve(import.meta.dirname, '..', '..', '..', 'test-results', 'kill-matrix');
+const KILL_RESULTS_DIR = resolve(import.meta.dirname, '..', '..', '..', 'test-results', 'kill-matrix');
 
 export async function writeKillResult(id: string, result: object): Promise<void> {
   await mkdir(KILL_RESULTS_DIR, { recursive: true });

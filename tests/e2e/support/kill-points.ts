@@ -50,7 +50,7 @@ const sizable = (seed: number) => ({ count: 30, seed });
 const largeNewest = (seed: number) => ({ count: 8, seed, largeEvery: 8 });
 const forDeletion = (seed: number) => ({ count: 10, seed });
 
-export const KILL_POINTS: readonly KillPoint[] = [
+const KILL_POINTS: readonly KillPoint[] = [
   { id: 'kill01', where: 'while connecting on the direct link', link: 'direct', policy: 'leave', mailbox: small(1701), trigger: { kind: 'phase', phase: 'connecting' } },
   { id: 'kill02', where: 'while listing on the direct link', link: 'direct', policy: 'leave', mailbox: small(1702), trigger: { kind: 'phase', phase: 'listing' } },
   { id: 'kill03', where: 'during headers first on the direct link', link: 'direct', policy: 'leave', mailbox: small(1703), trigger: { kind: 'phase', phase: 'headers' } },
@@ -74,10 +74,10 @@ export const KILL_POINTS: readonly KillPoint[] = [
 ];
 
 /** What `npm test` runs: one point from each part of a sync, a slow link and a delete policy among them. */
-export const KILL_POINT_SUBSET: readonly string[] = ['kill03', 'kill10', 'kill14', 'kill18'];
+const KILL_POINT_SUBSET: readonly string[] = ['kill03', 'kill10', 'kill14', 'kill18'];
 
 /** The variable that picks the points: unset, the subset; `all`; or a comma-separated list of ids. */
-export const KILL_MATRIX_VARIABLE = 'SATCHEL_KILL_MATRIX';
+const KILL_MATRIX_VARIABLE = 'SATCHEL_KILL_MATRIX';
 
 /** The points this run takes (the global setup makes maildrops for these only: 34 MB for all 20). */
 export function selectedKillPoints(): readonly KillPoint[] {

@@ -18,14 +18,14 @@ export interface StoredMessage {
   storedAt: number;
 }
 
-export interface StoredAccount {
+interface StoredAccount {
   id: string;
   displayName: string;
   targetName: string;
   userName: string;
 }
 
-export interface StoredSyncState {
+interface StoredSyncState {
   accountId: string;
   lastSyncAt: number | null;
   lastErrorCode: string | null;

@@ -5,7 +5,7 @@
  */
 import type { BrowserContext } from '@playwright/test';
 
-export const PREFERENCES_KEY = 'satchel.sync-preferences';
+const PREFERENCES_KEY = 'satchel.sync-preferences';
 
 export async function fetchEverything(context: BrowserContext): Promise<void> {
   await context.addInitScript((key) => {

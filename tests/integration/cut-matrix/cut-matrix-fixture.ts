@@ -60,7 +60,7 @@ export interface CaseTally {
   ms: number;
 }
 
-export function policyOf(policy: Policy): AccountRecord['policy'] {
+function policyOf(policy: Policy): AccountRecord['policy'] {
   // Days 0: everything committed by an earlier sync is due, so the cut sync DELEs it.
   return policy === 'delete-after-days' ? { kind: 'delete-after-days', days: 0 } : { kind: policy };
 }

@@ -18,7 +18,7 @@ export const SERVER_SILENCE_MS = 3_000;
 /** How long the server may be silent on a due pipelined answer before it is probed (the app's default is 10 s); above the 1 s gaps of the one-byte-per-second case. */
 export const PIPELINE_SILENCE_MS = 1_500;
 
-export type SyncOutcome = { summary: SyncSummary; code: null; ms: number } | { summary: null; code: string; ms: number };
+type SyncOutcome = { summary: SyncSummary; code: null; ms: number } | { summary: null; code: string; ms: number };
 
 export interface HostileEnv {
   mailbox: HostileMailbox;

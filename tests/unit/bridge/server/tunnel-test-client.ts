@@ -18,7 +18,7 @@ export interface TestTunnel {
   extensionsHeader: string;
 }
 
-export function tunnelUrl(bridgeUrl: string): string {
+function tunnelUrl(bridgeUrl: string): string {
   return `${bridgeUrl.replace(/^http/, 'ws')}/tunnel`;
 }
 

@@ -34,7 +34,7 @@ export function repeatedShapes(heads: readonly string[], units: readonly string[
 }
 
 /** Milliseconds of the fastest of `tries` runs: the one least disturbed by other work. */
-export function fastestRunMs(run: () => unknown, tries = 2): number {
+function fastestRunMs(run: () => unknown, tries = 2): number {
   let fastest = Infinity;
   for (let i = 0; i < tries; i++) {
     const started = performance.now();

@@ -4,7 +4,7 @@
 import type { TargetInfo } from '../../../../shared/tunnel/index.ts';
 import type { AccountRecord } from '../storage/schema.ts';
 
-export const DEMO_TARGET = 'demo';
+const DEMO_TARGET = 'demo';
 export const DEMO_ACCOUNT_ID = 'demo';
 export const DEMO_PASSWORD = 'demo';
 

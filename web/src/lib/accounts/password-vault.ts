@@ -14,7 +14,7 @@
 // credential-free by schema; clearing one never touches the other.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
-export const VAULT_DB_NAME = 'satchel-vault';
+const VAULT_DB_NAME = 'satchel-vault';
 const VAULT_VERSION = 1;
 const MASTER_KEY = 'master';
 

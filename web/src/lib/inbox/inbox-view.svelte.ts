@@ -6,7 +6,7 @@ export interface InboxFilter {
   accountId: string | null;
 }
 
-export const INBOX_PAGE_SIZE = 200;
+const INBOX_PAGE_SIZE = 200;
 
 /** Messages just committed to one account, and the latest date among them. */
 export interface StoredBatch {

@@ -3,7 +3,7 @@
 // so the reader can still show or export them. The subject's RFC 2047 words are decoded
 // (postal-mime's decodeWords reads each once); addresses stay as written.
 import { decodeWords } from 'postal-mime';
-import type { MessageMetadata } from './message-metadata.ts';
+import type { MessageMetadata } from './message-metadata-shape.ts';
 
 const MAX_HEADER_BYTES = 64 * 1024;
 

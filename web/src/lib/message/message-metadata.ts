@@ -7,27 +7,16 @@
 // largest cost on loopback. postal-mime's work is bounded: headers to 64 KiB, time to the
 // message's budget (message-work-budget.ts), with turns for other accounts' syncs meanwhile.
 import type PostalMime from 'postal-mime';
-import type { AttachmentInfo, MailAddress } from '../storage/index.ts';
+import type { MailAddress } from '../storage/index.ts';
 import { parseWithinBudget } from './budgeted-postal-mime.ts';
 import { fallbackMetadata } from './fallback-metadata.ts';
 import { MessageBudgetExceeded, MessageWorkBudget } from './message-work-budget.ts';
+import type { MessageMetadata } from './message-metadata-shape.ts';
 import { makeSnippet } from './snippet.ts';
 import { stripAttachmentBodies } from './strip-attachments.ts';
 
-export interface MessageMetadata {
-  from: MailAddress | null;
-  to: MailAddress[];
-  cc: MailAddress[];
-  subject: string;
-  /** Epoch ms: the Date header, else fallbackDate. Always finite (storage indexes it). */
-  date: number;
-  snippet: string;
-  attachments: AttachmentInfo[];
-  /** Why the metadata is only what the raw header gives, when it is (a SYNC_ERR_MESSAGE_* code). */
-  metadataIssue?: MessageMetadataIssue;
-}
-
-export type MessageMetadataIssue = 'SYNC_ERR_MESSAGE_UNREADABLE' | 'SYNC_ERR_MESSAGE_BUDGET';
+// Callers that want the type beside extractMetadata (the benches) read it from here.
+export type { MessageMetadata };
 
 /**
  * Header bytes postal-mime reads, all parts together (its default is 2 MiB); the parsers it

@@ -20,7 +20,7 @@ export const MESSAGE_BUDGET = { baseMs: 2000, perMiBMs: 1000 };
  * bare LF lines spent 18 s there. Charging the lines as they come stops such a part before
  * its Blob is built; ordinary text (a line per ~70 bytes) is charged ~150 ms per MiB.
  */
-export const LINE_CHARGE_MS = 0.01;
+const LINE_CHARGE_MS = 0.01;
 
 export class MessageBudgetExceeded extends Error {
   readonly code = 'SYNC_ERR_MESSAGE_BUDGET';

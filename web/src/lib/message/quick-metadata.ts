@@ -25,7 +25,7 @@
 import { addressParser, decodeWords } from 'postal-mime';
 import { indexOfByte } from '../../../../shared/bytes/index.ts';
 import type { AttachmentInfo, MailAddress } from '../storage/index.ts';
-import type { MessageMetadata } from './message-metadata.ts';
+import type { MessageMetadata } from './message-metadata-shape.ts';
 import { base64DecodedSize, boundaryOf, lineAt } from './mime-lines.ts';
 import { makeSnippet } from './snippet.ts';
 

@@ -1,7 +1,7 @@
 import type { ReaderAddress } from '../message/parse-message.ts';
 
 /** "Ada Lovelace <ada@example.org>", or the bare address when there is no name. */
-export function formatAddress(address: ReaderAddress): string {
+function formatAddress(address: ReaderAddress): string {
   const name = address.name.trim();
   if (name === '') return address.address;
   return address.address === '' ? name : `${name} <${address.address}>`;

@@ -7,7 +7,7 @@ export type ResourceKind = 'remote' | 'cid' | 'data-image' | 'other';
  * Browsers drop ASCII whitespace and control characters inside and around URLs, and read `\`
  * as `/` in special schemes, so `ht\ttps:\\evil` must be judged the way it will be fetched.
  */
-export function normalizeUrl(raw: string): string {
+function normalizeUrl(raw: string): string {
   return raw.replace(/[\u0000-\u0020\u007f]/g, '').replace(/\\/g, '/');
 }
 

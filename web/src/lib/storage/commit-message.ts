@@ -4,13 +4,8 @@
 // resolve only once the transaction's `complete` event has fired, and the transaction must
 // ask for strict durability (flushed to disk, not just to the OS cache). It is a batch of
 // one: commit-messages.ts holds the merge rules, so both paths store a message the same way.
-import { commitMessages } from './commit-messages.ts';
+import { commitMessages, type MessageCommit } from './commit-messages.ts';
 import type { SatchelDatabase } from './open-database.ts';
-import type { MessageRecord, RawMessage } from './schema.ts';
-
-export interface MessageCommit extends MessageRecord {
-  raw: RawMessage;
-}
 
 export function commitMessage(db: SatchelDatabase, commit: MessageCommit): Promise<void> {
   return commitMessages(db, [commit]);

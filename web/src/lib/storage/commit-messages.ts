@@ -5,11 +5,14 @@
 // still holds per message: the promise resolves only after the transaction's `complete`
 // event, and a failed batch stores none of its messages (the transaction aborts whole).
 import { unwrap, type IDBPTransaction } from 'idb';
-import type { MessageCommit } from './commit-message.ts';
 import type { SatchelDatabase } from './open-database.ts';
 import { runReadWrite } from './run-transaction.ts';
-import type { MessageRecord, SatchelDB } from './schema.ts';
+import type { MessageRecord, RawMessage, SatchelDB } from './schema.ts';
 import { validateMessage } from './validate-message.ts';
+
+export interface MessageCommit extends MessageRecord {
+  raw: RawMessage;
+}
 
 type CommitTransaction = IDBPTransaction<SatchelDB, ['messages', 'message-bodies'], 'readwrite'>;
 

@@ -7,6 +7,7 @@ export const DB_VERSION_INITIAL = 1;
 /** v2: messages gain `deletedLocally` (default false) and the by-account-date index. */
 export const DB_VERSION_DELETED_LOCALLY = 2;
 
+/** @alias The current version: the last rung of the ladder. */
 export const DB_VERSION = DB_VERSION_DELETED_LOCALLY;
 
 export const BY_DATE_INDEX = 'by-date';

@@ -6,7 +6,7 @@ import type { SatchelDatabase } from './open-database.ts';
 import type { MessageRecord, SatchelDB } from './schema.ts';
 
 /** Where the previous page ended: pass its last message (any MessageRecord fits). */
-export interface ListPosition {
+interface ListPosition {
   date: number;
   accountId: string;
   uid: string;

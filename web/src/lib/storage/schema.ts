@@ -79,7 +79,7 @@ export interface MessageRecord {
 
 export type RawMessage = Uint8Array | Blob;
 
-export interface MessageBodyRecord {
+interface MessageBodyRecord {
   accountId: string;
   uid: string;
   raw: RawMessage;
@@ -104,7 +104,7 @@ export interface SyncStateRecord {
   serverHasNoUidl?: true;
 }
 
-export type MessageKey = [accountId: string, uid: string];
+type MessageKey = [accountId: string, uid: string];
 
 export interface SatchelDB extends DBSchema {
   accounts: { key: string; value: AccountRecord };

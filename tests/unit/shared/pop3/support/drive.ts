@@ -29,7 +29,7 @@ export function transactionClient(options: Pop3ClientOptions & { capa?: string[]
   return client;
 }
 
-export function capa(client: Pop3Client, lines: string[]): void {
+function capa(client: Pop3Client, lines: string[]): void {
   exchange(client, { type: 'CAPA' }, `+OK\r\n${lines.map((l) => `${l}\r\n`).join('')}.\r\n`);
 }
 
