@@ -25,12 +25,12 @@ type State =
 const CAPABILITIES = ['TOP', 'UIDL', 'USER', 'PIPELINING', 'RESP-CODES', 'AUTH-RESP-CODE', 'SASL PLAIN', 'IMPLEMENTATION Satchel-demo'];
 
 /** RFC 2449 §4: a command line is at most 255 octets, CRLF included. */
-export const MAX_COMMAND_LINE_OCTETS = 255;
+const MAX_COMMAND_LINE_OCTETS = 255;
 /**
  * RFC 5034 §4: a client's response to a "+" continuation is not a command, and the 255-octet
  * limit does not bind it. PLAIN never needs much; this bound only stops a runaway line.
  */
-export const MAX_SASL_RESPONSE_OCTETS = 4096;
+const MAX_SASL_RESPONSE_OCTETS = 4096;
 
 const MESSAGE_NUMBER = /^[1-9][0-9]{0,8}$/;
 const LINE_COUNT = /^[0-9]{1,9}$/;

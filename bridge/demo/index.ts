@@ -6,7 +6,7 @@
  * Demo credentials: any user name, password `demo`.
  */
 export { startDemoPop3Server } from './demo-pop3-server.ts';
-export type { DemoPop3Server, DemoPop3ServerOptions } from './demo-pop3-server.ts';
-export { DEMO_PASSWORD, MAX_COMMAND_LINE_OCTETS, MAX_SASL_RESPONSE_OCTETS } from './demo-pop3-conversation.ts';
-export { loadDemoMailbox, DEFAULT_MAILBOX_DIR } from './mailbox-loader.ts';
+export type { DemoPop3Server } from './demo-pop3-server.ts';
+export { DEMO_PASSWORD } from './demo-pop3-conversation.ts';
+export { loadDemoMailbox } from './mailbox-loader.ts';
 export type { DemoMessage } from './mailbox-loader.ts';

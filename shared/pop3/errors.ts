@@ -50,7 +50,7 @@ const layer = defineErrorLayer('Pop3Error', POP3_ERROR_CODES);
 export const isPop3ErrorCode = layer.isCode;
 
 /** An error in the POP3 layer, with a stable code from POP3_ERROR_CODES. */
-export class Pop3Error extends layer.Error {}
+class Pop3Error extends layer.Error {}
 
 /** We broke the protocol: the command cannot be sent now, or its arguments are unsafe. */
 export class Pop3LocalProtocolError extends Pop3Error {}

@@ -61,7 +61,7 @@ export function parseUidListingLine(line: string): { msg: number; uid: string | 
   }
 }
 
-export function isUsableUid(uid: string): boolean {
+function isUsableUid(uid: string): boolean {
   if (uid.length < 1) return false;
   for (let i = 0; i < uid.length; i++) {
     const c = uid.charCodeAt(i);

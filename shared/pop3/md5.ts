@@ -7,7 +7,7 @@
 const T = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 0x100000000) >>> 0);
 const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 
-export function md5(input: Uint8Array): Uint8Array {
+function md5(input: Uint8Array): Uint8Array {
   // RFC 1321 §3.1-3.2: pad with 0x80, zeros to 56 mod 64, then the bit length little-endian.
   const padded = new Uint8Array(((input.length + 8) >> 6) * 64 + 64);
   padded.set(input);

@@ -71,7 +71,7 @@ export type BridgeMessage =
   | { type: 'resumed'; v: typeof TUNNEL_PROTOCOL_VERSION; received: number; token: string };
 
 /** Control messages are tiny; anything larger is refused before JSON.parse sees it. */
-export const MAX_CONTROL_MESSAGE_BYTES = 1024;
+const MAX_CONTROL_MESSAGE_BYTES = 1024;
 
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -88,12 +88,12 @@ export function isValidResumeToken(token: unknown): token is string {
   return typeof token === 'string' && RESUME_TOKEN.test(token);
 }
 
-export function isValidSessionId(id: unknown): id is string {
+function isValidSessionId(id: unknown): id is string {
   return typeof id === 'string' && SESSION_ID.test(id);
 }
 
 /** Byte counters: whole, non-negative and exact in a double (2^53 bytes is 8 PiB). */
-export function isByteCount(value: unknown): value is number {
+function isByteCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 

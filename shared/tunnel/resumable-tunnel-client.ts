@@ -10,7 +10,7 @@ import { TunnelError } from './tunnel-error.ts';
 import { isFinalTunnelState, nextTunnelState, type TunnelEvent, type TunnelState } from './tunnel-states.ts';
 import { WS_OPEN, timers, type WebSocketLike } from './websocket-like.ts';
 
-export interface ResumableTunnelStats {
+interface ResumableTunnelStats {
   /** Bytes of every WebSocket message received: POP3 bytes plus control messages. The WebSocket API hides frame headers and compression. */
   wireReceived: number;
   /** POP3 bytes handed to read(): each exactly once, however many reconnects it took. */

@@ -15,7 +15,7 @@
  *                      copied to docs/bench/ and its table replaces the one of the same kind
  *                      (report/cite-runs.ts). Without it a run touches no tracked file.
  */
-export const CLIENT_NAMES = ['satchel', 'mpop', 'fetchmail'] as const;
+const CLIENT_NAMES = ['satchel', 'mpop', 'fetchmail'] as const;
 export type ClientName = (typeof CLIENT_NAMES)[number];
 
 export interface BenchArgs {

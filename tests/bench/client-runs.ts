@@ -26,7 +26,7 @@ import { runSatchelNode } from './clients/satchel-node-client.ts';
 import { runSatchelRunSync } from './clients/satchel-runsync-client.ts';
 
 /** app: the PWA in headless Chromium; runsync: the app's runSync with fake-indexeddb; pop3: Pop3Session alone, bodies kept in memory. */
-export type SatchelMode = 'app' | 'runsync' | 'pop3';
+type SatchelMode = 'app' | 'runsync' | 'pop3';
 
 const MAX_REFERENCE_ATTEMPTS = 3;
 

@@ -4,7 +4,7 @@
  * satellite profile always uses 300, as the issue's reference figures do; 'corpus' is the
  * shared corpus of real-world mail (../shared/corpus, 563 messages), whatever --quick says.
  */
-export interface FaultPlan {
+interface FaultPlan {
   /** Hold every byte for this long once the download is this far (fraction of raw bytes). */
   stall: { atFraction: number; ms: number };
   /** Reset the connection in the middle of the first large message past this fraction. */

@@ -40,7 +40,7 @@ function withoutFetchmailReceived(text: string): string {
   return headerEnd < 0 ? cleaned : cleaned + text.slice(headerEnd + 1);
 }
 
-export function messageKey(bytes: Uint8Array): string {
+function messageKey(bytes: Uint8Array): string {
   return createHash('sha256').update(normaliseMessage(bytes), 'latin1').digest('hex');
 }
 

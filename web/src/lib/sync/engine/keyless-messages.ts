@@ -16,7 +16,7 @@ import type { ServerMessage } from '../../../../../shared/sync/index.ts';
 const CR = 0x0d;
 const LF = 0x0a;
 /** Keys made here start so, and no UIDL key can be mistaken for one: */
-export const DIGEST_KEY_PREFIX = 'digest:';
+const DIGEST_KEY_PREFIX = 'digest:';
 
 /** Listing entries (msg and LIST size) that have no usable unique-id. */
 export function keylessMessages(list: ReadonlyArray<{ msg: number; size: number }>, uidl: ReadonlyArray<{ msg: number; uid: string }> | null, duplicates: readonly string[]): Array<{ msg: number; size: number }> {
