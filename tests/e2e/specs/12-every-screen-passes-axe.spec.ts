@@ -1,7 +1,8 @@
 /**
  * axe-core over every screen a user reaches: the first screen with its account form, the inbox
  * after a sync, the reader on a plain, an HTML and an attachment message and on one whose
- * names carry a bidi override, and the settings. No critical, serious or moderate finding.
+ * names carry a bidi override, the settings, and the remove-account alert (which must hold
+ * focus and close on Escape). No critical, serious or moderate finding.
  */
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
@@ -58,6 +59,17 @@ test('every screen passes axe-core with no critical, serious or moderate finding
   await expect(page.locator(selectors.storageUsage).first()).toBeVisible();
   findings.push(...(await axeFindings(page, 'settings')));
 
-  console.log(JSON.stringify({ screensChecked: stored.length + 3, findings }, null, 2));
+  // The remove-account alert: reached from the keyboard, it holds focus and Escape leaves it.
+  await page.getByRole('button', { name: 'Edit Screens' }).click();
+  await page.getByTestId('account-remove').click();
+  const alert = page.getByRole('alertdialog');
+  await expect(alert).toBeVisible();
+  await expect(alert.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  findings.push(...(await axeFindings(page, 'remove-account alert')));
+  await page.keyboard.press('Escape');
+  await expect(alert).toBeHidden();
+  await expect(page.getByTestId('account-remove')).toBeVisible();
+
+  console.log(JSON.stringify({ screensChecked: stored.length + 4, findings }, null, 2));
   expect(findings).toEqual([]);
 });
