@@ -58,6 +58,8 @@ export interface E2eEnvironment {
     heavy: E2eMailUser;
     /** Three traveller messages and the bidi one, for the axe pass over every screen (spec 12). */
     screens: E2eMailUser;
+    /** Two corpus messages (plain, HTML) for the keyboard-only spec. */
+    keyboard: E2eMailUser;
   };
   /** Spec 13's maildrops, one per kill point this run takes (kill-points.ts), keyed by the point's id (also the user name). */
   killMatrix: Record<string, E2eMailUser>;
