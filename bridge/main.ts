@@ -5,7 +5,7 @@
  */
 import { applyEnvironment, loadConfig, readConfigFile, REPO_ROOT, type BridgeConfig } from './config/index.ts';
 import { BridgeError } from './errors/index.ts';
-import { startBridge } from './server/index.ts';
+import { browserAddress, startBridge } from './server/index.ts';
 import { startDemoPop3Server } from './demo/index.ts';
 
 /** How long shutdown may take before the process exits anyway. */
@@ -35,10 +35,9 @@ async function main(): Promise<void> {
   }
 
   const bridge = await startBridge(config);
+  const address = browserAddress(bridge.url);
   process.stderr.write(
-    demo
-      ? `Satchel is running with a demo mailbox: open ${bridge.url}/ (Ctrl+C to stop)\n`
-      : `Satchel bridge is listening: open ${bridge.url}/ (Ctrl+C to stop)\n`,
+    demo ? `Satchel is running with a demo mailbox: open ${address} (Ctrl+C to stop)\n` : `Satchel bridge is listening: open ${address} (Ctrl+C to stop)\n`,
   );
 
   let stopping = false;

@@ -5,3 +5,4 @@ export { ResumeRegistry, type ResumableSession } from './resume-registry.ts';
 export { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 export { issueResumeToken, resumeTokenMatches } from './resume-token.ts';
 export { RetainedBudget, RETAINED_FLOOR_BYTES } from './retained-budget.ts';
+export { browserAddress } from './browser-address.ts';
