@@ -26,9 +26,9 @@ export const STORAGE_WORDING = {
 } as const satisfies Record<StorageErrorCode, string>;
 
 export const TARGETS_WORDING = {
-  TARGETS_ERR_NETWORK: 'The Satchel bridge could not be reached. You may be offline; your stored mail is still here.',
-  TARGETS_ERR_HTTP: 'The Satchel bridge answered with an error. Try again later.',
-  TARGETS_ERR_BAD_RESPONSE: 'The Satchel bridge sent a list of mail servers Satchel cannot read.',
+  TARGETS_ERR_NETWORK: 'Satchel’s server could not be reached. You may be offline; your stored mail is still here.',
+  TARGETS_ERR_HTTP: 'Satchel’s server answered with an error. Try again later.',
+  TARGETS_ERR_BAD_RESPONSE: 'Satchel’s server sent a list of mail servers Satchel cannot read.',
 } as const satisfies Record<TargetsErrorCode, string>;
 
 export const SYNC_RUN_WORDING = {

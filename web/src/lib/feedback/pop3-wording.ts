@@ -10,7 +10,7 @@ export const POP3_WORDING = {
   POP3_ERR_SYS_TEMP: 'The mail server has a temporary problem. Your stored mail is safe; Satchel tries again by itself shortly.',
   POP3_ERR_SYS_PERM: 'The mail server reports a lasting problem with this mailbox. Retrying will not help; contact your mail provider.',
   POP3_ERR_NEGATIVE: 'The mail server refused one of Satchel\'s requests, so the sync stopped. Your stored mail is safe. The next scheduled sync asks again; if this keeps happening, the server may lack a feature Satchel needs.',
-  POP3_ERR_GREETING_REJECTED: 'The mail server refused the connection as soon as it opened. It may be busy or blocking this bridge.',
+  POP3_ERR_GREETING_REJECTED: 'The mail server refused the connection as soon as it opened. It may be busy or blocking Satchel’s server.',
   POP3_ERR_LINE_TOO_LONG: 'The mail server sent a line far longer than POP3 allows, so Satchel stopped reading to stay safe.',
   POP3_ERR_MESSAGE_TOO_LARGE: 'A message on the server is larger than Satchel can store, so it was skipped. Read it with another mail program.',
   POP3_ERR_LISTING_TOO_LONG: 'The mailbox lists more messages than Satchel can handle in one sync.',
