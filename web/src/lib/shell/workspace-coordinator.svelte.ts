@@ -5,13 +5,14 @@ import { untrack } from 'svelte';
 import type { AccountSave } from '../accounts/account-directory.svelte.ts';
 import { ServerTraits } from '../accounts/server-traits.svelte.ts';
 import { LastSynced } from '../feedback/last-synced.svelte.ts';
+import { SyncErrorBook } from '../feedback/sync-error-book.svelte.ts';
 import { InboxView } from '../inbox/inbox-view.svelte.ts';
 import type { StorageStatus } from '../settings/storage-status.svelte.ts';
 import type { SyncPreferences } from '../settings/sync-preferences.svelte.ts';
+import { deleteLocally } from '../storage/index.ts';
 import type { AccountRecord, MessageRecord } from '../storage/schema.ts';
-import type { SyncError } from '../sync/sync-controller.svelte.ts';
 import type { BridgeTargets } from '../targets/bridge-targets.svelte.ts';
-import { AppNavigation } from './app-navigation.svelte.ts';
+import { AppNavigation, type OpenMessage } from './app-navigation.svelte.ts';
 import type { Workspace } from './bootstrap.ts';
 import { SyncCoordinator } from './sync-coordinator.ts';
 
@@ -31,12 +32,13 @@ export class WorkspaceCoordinator {
   readonly inbox: InboxView;
   readonly lastSynced = new LastSynced();
   readonly serverTraits = new ServerTraits();
+  /** The sync problems shown, one per account. */
+  readonly errors = new SyncErrorBook();
   readonly #bridge: BridgeTargets;
   readonly #storage: StorageStatus;
 
   /** The account whose removal waits for the user's confirmation. */
   removing = $state<AccountRecord | null>(null);
-  #dismissedError = $state<SyncError | null>(null);
 
   constructor({ workspace, bridge, preferences, storage }: WorkspaceCoordinatorOptions) {
     this.db = workspace.db;
@@ -50,12 +52,6 @@ export class WorkspaceCoordinator {
 
   get controller() {
     return this.sync.controller;
-  }
-
-  /** The sync error to show, unless the user dismissed it. */
-  get visibleError(): SyncError | null {
-    const error = this.controller.lastError;
-    return error !== null && error !== this.#dismissedError ? error : null;
   }
 
   get selectedRecord(): MessageRecord | undefined {
@@ -91,6 +87,7 @@ export class WorkspaceCoordinator {
       const summary = controller.lastSummary;
       if (summary === null) return;
       untrack(() => {
+        this.errors.clear(summary.accountId);
         this.lastSynced.record(summary.finishedAt);
         void this.serverTraits.load(db, directory.accounts.map((a) => a.id));
         void this.#storage.refresh();
@@ -102,7 +99,11 @@ export class WorkspaceCoordinator {
     // again) and ask the user; a remembered copy is kept until they type a new one.
     $effect(() => {
       const error = controller.lastError;
-      if (error?.code === 'POP3_ERR_AUTH') untrack(() => credentials.clearSession(error.accountId));
+      if (error === null) return;
+      untrack(() => {
+        this.errors.record(error);
+        if (error.code === 'POP3_ERR_AUTH') credentials.clearSession(error.accountId);
+      });
     });
 
     // The inbox follows the sidebar.
@@ -125,10 +126,6 @@ export class WorkspaceCoordinator {
 
   accountName = (accountId: string): string | null => this.directory.byId(accountId)?.displayName ?? null;
 
-  dismissError(error: SyncError): void {
-    this.#dismissedError = error;
-  }
-
   async saveAccount(save: AccountSave): Promise<void> {
     await this.directory.save(save);
     this.navigation.showInbox(save.account.id);
@@ -142,7 +139,7 @@ export class WorkspaceCoordinator {
   async confirmRemove(account: AccountRecord): Promise<void> {
     this.removing = null;
     // An error about an account that no longer exists would only confuse.
-    if (this.controller.lastError?.accountId === account.id) this.#dismissedError = this.controller.lastError;
+    this.errors.clear(account.id);
     this.controller.cancel(account.id);
     await this.directory.remove(account.id);
     this.navigation.forgetAccount(account.id);
@@ -158,6 +155,12 @@ export class WorkspaceCoordinator {
   fetchFull(accountId: string, uid: string): void {
     const account = this.directory.byId(accountId);
     if (account !== undefined) void this.sync.syncAccount(account, [uid]);
+  }
+
+  /** Deletes a message from this device (the `#` shortcut); the reader's Delete does the same. */
+  async deleteMessage(message: OpenMessage): Promise<void> {
+    await deleteLocally(this.db, message.accountId, message.uid);
+    this.afterDelete();
   }
 
   /** The reader deleted its message: close it and show the list without it. */
