@@ -28,4 +28,11 @@ describe('buildFrameDocument', () => {
     expect(cspAt).toBeLessThan(doc.indexOf('<p>hi</p>'));
     expect(doc).toContain('<base target="_blank">');
   });
+
+  it('gives mail HTML a light canvas of its own in the dark theme, and inverts nothing', () => {
+    const doc = buildFrameDocument('<p>hi</p><img src="data:image/png;base64,AA==">', false);
+    const style = doc.slice(doc.indexOf('<style>'), doc.indexOf('</style>'));
+    expect(style).toMatch(/html \{[^}]*color-scheme: light;[^}]*background: #fff;/);
+    expect(style).not.toMatch(/invert|filter/);
+  });
 });

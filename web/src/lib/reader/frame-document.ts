@@ -17,8 +17,10 @@ export function frameContentSecurityPolicy(allowRemote: boolean): string {
 }
 
 // Mail is laid out for a narrow column; these keep wide tables and images inside the frame.
+// Mail HTML is written for white paper: the frame keeps a light canvas in the app's dark
+// theme (and nothing is inverted, so images look as sent).
 const BASE_STYLE = `
-  html { color-scheme: light; }
+  html { color-scheme: light; background: #fff; }
   body { margin: 0; padding: 0.75rem; font: 15px/1.5 system-ui, sans-serif; color: #222; overflow-wrap: anywhere; }
   img { max-width: 100%; height: auto; }
   pre { white-space: pre-wrap; }
