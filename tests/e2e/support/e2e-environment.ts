@@ -60,6 +60,8 @@ export interface E2eEnvironment {
     screens: E2eMailUser;
     /** Two corpus messages (plain, HTML) for the keyboard-only spec. */
     keyboard: E2eMailUser;
+    /** Three traveller messages for the shell spec (20): axe in both themes and sizes, shortcuts, connection status. */
+    shell: E2eMailUser;
   };
   /** Spec 13's maildrops, one per kill point this run takes (kill-points.ts), keyed by the point's id (also the user name). */
   killMatrix: Record<string, E2eMailUser>;

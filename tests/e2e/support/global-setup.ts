@@ -46,6 +46,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     heavy: { user: 'heavy', password: 'heavy-secret', messages: heavyMessages().map((message) => message.bytes) },
     screens: { user: 'screens', password: 'screens-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, bidiMessage()] },
     keyboard: { user: 'keyboard', password: 'keyboard-secret', messages: [travel.plain.bytes, travel.html.bytes] },
+    shell: { user: 'shell', password: 'shell-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes] },
   };
   // Spec 13: one maildrop per kill point this run takes, named after it.
   const killUsers = selectedKillPoints().map((point) => ({ user: point.id, password: `${point.id}-secret`, messages: generateMailbox(point.mailbox) }));
@@ -88,7 +89,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell') },
       killMatrix: Object.fromEntries(killUsers.map(({ user, password, messages }) => [user, { user, password, messageCount: messages.length }])),
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);

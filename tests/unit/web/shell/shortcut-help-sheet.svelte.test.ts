@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { flushSync } from 'svelte';
+import { flushSync, tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { SHORTCUTS } from '../../../../web/src/lib/shell/keyboard-shortcuts.ts';
 import { ShortcutHelp } from '../../../../web/src/lib/shell/shortcut-help.svelte.ts';
@@ -7,7 +7,7 @@ import ShortcutHelpSheet from '../../../../web/src/lib/shell/ShortcutHelpSheet.s
 import { mountComponent } from '../support/mount-component.ts';
 
 describe('ShortcutHelpSheet', () => {
-  it('lists every shortcut in a labelled dialog that takes focus, and gives it back on close', () => {
+  it('lists every shortcut in a labelled dialog that takes focus, and gives it back on close', async () => {
     const opener = document.createElement('button');
     document.body.append(opener);
     opener.focus();
@@ -25,7 +25,7 @@ describe('ShortcutHelpSheet', () => {
     expect(document.activeElement?.textContent).toBe('Close');
 
     (document.activeElement as HTMLButtonElement).click();
-    flushSync();
+    await tick();
     expect(root.querySelector('dialog')).toBeNull();
     expect(document.activeElement).toBe(opener);
   });

@@ -1,12 +1,12 @@
 /**
  * Whether Satchel's server (the bridge that served this page) answers, asked often enough that
- * the indicator tells the truth: every `everyMs` while it answers, every `retryMs` once it does
+ * the indicator tells the truth: every `everyMs` (15 s) while it answers, every `retryMs` once it does
  * not, so its return shows within seconds; and at once when the browser comes back online or
  * the tab is shown again. `navigator.onLine` cannot tell this: it is true on any network.
  */
 export interface ServerReachabilityOptions {
   fetch?: typeof fetch;
-  /** @default 30 s */
+  /** @default 15 s */
   everyMs?: number;
   /** @default 5 s */
   retryMs?: number;
@@ -27,7 +27,7 @@ export class ServerReachability {
 
   constructor(options: ServerReachabilityOptions = {}) {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#everyMs = options.everyMs ?? 30_000;
+    this.#everyMs = options.everyMs ?? 15_000;
     this.#retryMs = options.retryMs ?? 5_000;
     this.#timeoutMs = options.timeoutMs ?? 5_000;
   }

@@ -1,4 +1,6 @@
 // Whether the shortcut help sheet is open, and where focus returns when it closes.
+import { tick } from 'svelte';
+
 export class ShortcutHelp {
   #open = $state(false);
   #returnTo: HTMLElement | null = null;
@@ -16,7 +18,9 @@ export class ShortcutHelp {
   close(): void {
     if (!this.#open) return;
     this.#open = false;
-    this.#returnTo?.focus();
+    // Once the modal dialog is gone: while it is open, the rest of the page is inert.
+    const returnTo = this.#returnTo;
     this.#returnTo = null;
+    void tick().then(() => returnTo?.focus());
   }
 }

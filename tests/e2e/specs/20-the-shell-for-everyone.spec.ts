@@ -1,0 +1,201 @@
+/**
+ * The shell for everyone: axe-core finds nothing critical, serious or moderate on any screen
+ * (no accounts, add account, inbox, settings, shortcut help) at desktop and phone sizes in the
+ * light and dark themes, and every screen has one <main>; the Gmail keys move the open message
+ * and focus as the help sheet says; and the connection indicator follows Satchel's server
+ * when it is stopped and started again, and the browser going offline.
+ */
+import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { loadConfig, startBridge, type RunningBridge } from '../../../bridge/index.ts';
+import { addAccount, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
+import { axeFindings, type AxeFinding } from '../support/axe-findings.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { messageRows, selectors } from '../support/selectors.ts';
+
+test.use({ bypassCSP: true });
+
+const SIZES = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+/** Clicks a sidebar control, opening the ☰ menu first where the sidebar is folded away. */
+async function sidebarClick(page: Page, selector: string): Promise<void> {
+  const target = page.locator(selector).first();
+  if (!(await target.isVisible())) await page.getByTestId('menu').click();
+  await target.click();
+}
+
+/** Axe findings on this screen plus a missing or doubled <main>. */
+async function auditScreen(page: Page, screen: string): Promise<AxeFinding[]> {
+  const mains = await page.locator('main').count();
+  const landmark: AxeFinding[] = mains === 1 ? [] : [{ screen, id: 'one-main-landmark', impact: 'moderate', targets: [`${mains} <main> elements`] }];
+  return [...landmark, ...(await axeFindings(page, screen))];
+}
+
+async function inEveryLook(page: Page, visit: (look: string) => Promise<AxeFinding[]>): Promise<AxeFinding[]> {
+  const findings: AxeFinding[] = [];
+  for (const size of SIZES) {
+    for (const colorScheme of SCHEMES) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await page.emulateMedia({ colorScheme });
+      findings.push(...(await visit(`${size.name}, ${colorScheme}`)));
+    }
+  }
+  return findings;
+}
+
+test('every shell screen passes axe at desktop and phone sizes, light and dark, each with one <main>', async ({ page, e2e }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await expect(page.locator(selectors.addAccount).first()).toBeAttached();
+
+  const findings = await inEveryLook(page, async (look) => {
+    const found: AxeFinding[] = [];
+    await sidebarClick(page, selectors.unifiedInbox);
+    await expect(page.locator(selectors.emptyInbox)).toBeVisible();
+    found.push(...(await auditScreen(page, `no accounts (${look})`)));
+    await sidebarClick(page, selectors.addAccount);
+    await expect(page.locator(selectors.accountName)).toBeVisible();
+    found.push(...(await auditScreen(page, `add account (${look})`)));
+    return found;
+  });
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await addAccount(page, { name: 'Shell', target: e2e.targets.implicitTls, user: e2e.users.shell });
+  await waitForStoredMessages(page, e2e.users.shell, e2e.users.shell.messageCount, { complete: true });
+
+  findings.push(
+    ...(await inEveryLook(page, async (look) => {
+      const found: AxeFinding[] = [];
+      await sidebarClick(page, selectors.unifiedInbox);
+      await expect(messageRows(page).first()).toBeVisible();
+      found.push(...(await auditScreen(page, `inbox (${look})`)));
+      await page.locator('body').press('?');
+      await expect(page.getByTestId('shortcut-help')).toBeVisible();
+      found.push(...(await axeFindings(page, `shortcut help (${look})`)));
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('shortcut-help')).toBeHidden();
+      await sidebarClick(page, selectors.settings);
+      await expect(page.locator(selectors.storageUsage).first()).toBeVisible();
+      found.push(...(await auditScreen(page, `settings (${look})`)));
+      return found;
+    })),
+  );
+
+  console.log(JSON.stringify({ screensChecked: 5 * SIZES.length * SCHEMES.length, findings }, null, 2));
+  expect(findings).toEqual([]);
+});
+
+test('j, k, o, u, Esc and ? move the open message and focus; typing in a field is never a shortcut', async ({ page, e2e }) => {
+  test.setTimeout(60_000);
+  await page.goto('/');
+  await addAccount(page, { name: 'Keys', target: e2e.targets.implicitTls, user: e2e.users.shell });
+  await waitForStoredMessages(page, e2e.users.shell, e2e.users.shell.messageCount, { complete: true });
+  await expect(messageRows(page)).toHaveCount(e2e.users.shell.messageCount);
+  const rows = messageRows(page);
+  const list = page.locator(selectors.messageList);
+  const readerPane = page.locator('#reader-pane');
+  const focused = (locator: ReturnType<Page['locator']>) => expect(locator).toBeFocused();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+  // Nothing open: the first row is not drawn as if it were.
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'false');
+  expect(await rows.nth(0).evaluate((row) => getComputedStyle(row).outlineStyle)).toBe('none');
+
+  await page.keyboard.press('j');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator(selectors.messageReader)).toBeVisible();
+  await focused(readerPane);
+
+  await page.keyboard.press('j');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('k');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await focused(readerPane);
+
+  await page.keyboard.press('u');
+  await expect(page.locator(selectors.messageReader)).toBeHidden();
+  await focused(list);
+
+  await page.keyboard.press('o');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await focused(readerPane);
+  await page.keyboard.press('Escape');
+  await expect(page.locator(selectors.messageReader)).toBeHidden();
+  await focused(list);
+
+  await page.keyboard.press('?');
+  const help = page.getByTestId('shortcut-help');
+  await expect(help).toBeVisible();
+  await focused(page.getByTestId('shortcut-help-close'));
+  await expect(help.locator('kbd')).toContainText(['j', 'k', 'o', 'Enter', 'u', 'Esc', '#', 'Delete', '/', '?']);
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await focused(list);
+
+  // # deletes the open message here; the list loses that row.
+  await page.keyboard.press('j');
+  await focused(readerPane);
+  await page.keyboard.press('#');
+  await expect(rows).toHaveCount(e2e.users.shell.messageCount - 1);
+  await focused(list);
+
+  // In a field, the same keys are text.
+  await page.locator(selectors.addAccount).first().click();
+  const name = page.locator(selectors.accountName);
+  await name.click();
+  await page.keyboard.type('jk?/#u');
+  await expect(name).toHaveValue('jk?/#u');
+  await expect(help).toBeHidden();
+});
+
+test('the indicator says when Satchel’s server stops and, within seconds, when it is back; offline says offline', async ({ page, context, e2e }) => {
+  test.setTimeout(90_000);
+  const config = (port: number) =>
+    loadConfig(
+      {
+        listen: { host: '127.0.0.1', port },
+        upstreamCaFile: e2e.dovecot.caCertFile,
+        targets: [{ name: 'dovecot-tls', label: 'Dovecot, implicit TLS', host: e2e.dovecot.tlsHostname, port: e2e.dovecot.pop3sPort, tls: 'implicit', allowLocal: true }],
+        staticDir: join(resolve(import.meta.dirname, '..', '..', '..'), 'dist', 'web'),
+      },
+      process.cwd(),
+    );
+  let bridge: RunningBridge = await startBridge(config(0));
+  const port = Number(new URL(bridge.url).port);
+  try {
+    const indicator = page.locator(`${selectors.onlineStatus} [role="status"]`);
+    await page.goto(bridge.url);
+    await expect(indicator).toHaveAttribute('data-state', 'online');
+    await expect(indicator).toHaveText('Online');
+    await addAccount(page, { name: 'Link', target: 'dovecot-tls', user: e2e.users.shell });
+    await waitForStoredMessages(page, e2e.users.shell, e2e.users.shell.messageCount, { complete: true });
+
+    // Stopped: the next probe (15 s at most) or a failed sync, whichever first, says so.
+    await bridge.close();
+    const stoppedAt = Date.now();
+    await expect(indicator).toHaveAttribute('data-state', 'unreachable', { timeout: 20_000 });
+    await expect(indicator).not.toHaveText(/Online|bridge/i);
+    console.log(JSON.stringify({ unreachableShownAfterMs: Date.now() - stoppedAt }));
+    await syncNow(page);
+    await expect(page.locator(selectors.syncError).first()).toContainText('can’t be reached', { timeout: 30_000 });
+
+    bridge = await startBridge(config(port));
+    const startedAt = Date.now();
+    await expect(indicator).toHaveAttribute('data-state', 'online', { timeout: 8_000 });
+    console.log(JSON.stringify({ onlineShownAfterMs: Date.now() - startedAt }));
+
+    await context.setOffline(true);
+    await expect(indicator).toHaveAttribute('data-state', 'offline');
+    await syncNow(page);
+    const notice = page.locator(selectors.syncError).first();
+    await expect(notice).toContainText('You’re offline', { timeout: 30_000 });
+    await expect(notice).not.toContainText('dropped');
+    await context.setOffline(false);
+  } finally {
+    await bridge.close().catch(() => undefined);
+  }
+});
