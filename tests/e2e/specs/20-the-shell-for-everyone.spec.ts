@@ -89,6 +89,46 @@ test('every shell screen passes axe at desktop and phone sizes, light and dark, 
   expect(findings).toEqual([]);
 });
 
+test('the ☰ button is hidden where the sidebar always shows, and says whether it is open where it folds', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  const menu = page.getByTestId('menu');
+  await expect(page.locator(selectors.settings).first()).toBeVisible();
+  await expect(menu).toBeHidden();
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(menu).toBeVisible();
+  await expect(page.locator(selectors.settings).first()).toBeHidden();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(menu).toHaveAttribute('aria-controls', 'sidebar');
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator('#sidebar').locator(selectors.settings)).toBeVisible();
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator(selectors.settings).first()).toBeHidden();
+});
+
+test('the theme setting overrides the system and is kept across a reload', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  await page.locator(selectors.settings).first().click();
+  await page.getByTestId('theme-dark').check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const paper = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(await paper()).toBe('rgb(28, 23, 20)');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await paper()).toBe('rgb(28, 23, 20)');
+
+  await page.locator(selectors.settings).first().click();
+  await page.getByTestId('theme-system').check();
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.*/);
+  expect(await paper()).toBe('rgb(250, 246, 240)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  expect(await paper()).toBe('rgb(28, 23, 20)');
+});
+
 test('j, k, o, u, Esc and ? move the open message and focus; typing in a field is never a shortcut', async ({ page, e2e }) => {
   test.setTimeout(60_000);
   await page.goto('/');
