@@ -1,6 +1,6 @@
 /**
  * The shell for everyone: axe-core finds nothing critical, serious or moderate on any screen
- * (no accounts, add account, inbox, settings, shortcut help) at desktop and phone sizes in the
+ * (no accounts, add account, inbox, reader, settings, shortcut help) at desktop and phone sizes in the
  * light and dark themes, and every screen has one <main>; the Gmail keys move the open message
  * and focus as the help sheet says; and the connection indicator follows Satchel's server
  * when it is stopped and started again, and the browser going offline.
@@ -73,6 +73,10 @@ test('every shell screen passes axe at desktop and phone sizes, light and dark, 
       await sidebarClick(page, selectors.unifiedInbox);
       await expect(messageRows(page).first()).toBeVisible();
       found.push(...(await auditScreen(page, `inbox (${look})`)));
+      await messageRows(page).first().click();
+      await expect(page.locator(selectors.messageSubject)).toBeVisible();
+      found.push(...(await auditScreen(page, `reader (${look})`)));
+      await page.locator(selectors.closeMessage).click();
       await page.locator('body').press('?');
       await expect(page.getByTestId('shortcut-help')).toBeVisible();
       found.push(...(await axeFindings(page, `shortcut help (${look})`)));
@@ -85,7 +89,7 @@ test('every shell screen passes axe at desktop and phone sizes, light and dark, 
     })),
   );
 
-  console.log(JSON.stringify({ screensChecked: 5 * SIZES.length * SCHEMES.length, findings }, null, 2));
+  console.log(JSON.stringify({ screensChecked: 6 * SIZES.length * SCHEMES.length, findings }, null, 2));
   expect(findings).toEqual([]);
 });
 
