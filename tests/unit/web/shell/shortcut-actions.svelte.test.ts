@@ -82,10 +82,10 @@ describe('runShortcut', () => {
     const { targets } = workspace();
     const { focus: _focus, ...realFocus } = targets;
     expect(runShortcut('search', realFocus)).toBe(false);
-    document.body.innerHTML = '<input id="satchel-search" type="search">';
+    document.body.innerHTML = '<input id="q" type="search" aria-keyshortcuts="/">';
     expect(runShortcut('search', realFocus)).toBe(true);
     await tick();
-    expect(document.activeElement?.id).toBe('satchel-search');
+    expect(document.activeElement?.id).toBe('q');
     document.body.innerHTML = '';
   });
 });

@@ -23,8 +23,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['?'], action: 'help', description: 'Show these shortcuts' },
 ];
 
-/** The search field the search feature renders; `/` focuses it when present. */
-export const SEARCH_FIELD_ID = 'satchel-search';
+/** The search field, whoever renders it: the control that declares `/` as its shortcut. */
+export const SEARCH_FIELD_SELECTOR = '[aria-keyshortcuts~="/"]';
 
 /** Where typing goes: a key there is text, never a shortcut. */
 function isEditable(target: EventTarget | null): boolean {

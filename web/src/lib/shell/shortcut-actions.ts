@@ -2,7 +2,7 @@
 // so the next key (or a screen reader) carries on from there.
 import { tick } from 'svelte';
 import type { AppNavigation, OpenMessage } from './app-navigation.svelte.ts';
-import { SEARCH_FIELD_ID, type ShortcutAction } from './keyboard-shortcuts.ts';
+import { SEARCH_FIELD_SELECTOR, type ShortcutAction } from './keyboard-shortcuts.ts';
 
 /** Ids MailWorkspace gives the panes, so focus can be put there. */
 export const PANE_IDS = { list: 'message-list-pane', reader: 'reader-pane' } as const;
@@ -19,7 +19,7 @@ export interface ShortcutTargets {
 
 /** The list's listbox when it has rows, else the pane; the reader pane; the search field. */
 function focusTarget(place: 'list' | 'reader' | 'search'): HTMLElement | null {
-  if (place === 'search') return document.getElementById(SEARCH_FIELD_ID);
+  if (place === 'search') return document.querySelector<HTMLElement>(SEARCH_FIELD_SELECTOR);
   const pane = document.getElementById(PANE_IDS[place]);
   return (place === 'list' ? pane?.querySelector<HTMLElement>('[role="listbox"]') : null) ?? pane;
 }
