@@ -49,7 +49,10 @@ export class ServerReachability {
 
   async #ask(): Promise<boolean> {
     try {
-      const response = await this.#fetch(PROBE_PATH, { method: 'GET', cache: 'no-store', signal: AbortSignal.timeout(this.#timeoutMs) });
+      const response = await this.#fetch(PROBE_PATH, { cache: 'no-store', signal: AbortSignal.timeout(this.#timeoutMs) });
+      // Read the (tiny) body: Chromium keeps a request whose body is never read open, and
+      // the first-visit measure (spec 14) then never sees the network settle.
+      await response.arrayBuffer();
       // A proxy in front of a stopped bridge answers 502: that is no answer from Satchel's server.
       return response.ok;
     } catch {
