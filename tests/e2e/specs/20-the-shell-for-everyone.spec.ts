@@ -139,6 +139,9 @@ test('j, k, o, u, Esc and ? move the open message and focus; typing in a field i
   await addAccount(page, { name: 'Keys', target: e2e.targets.implicitTls, user: e2e.users.shell });
   await waitForStoredMessages(page, e2e.users.shell, e2e.users.shell.messageCount, { complete: true });
   await expect(messageRows(page)).toHaveCount(e2e.users.shell.messageCount);
+  // Screen readers heard the sync end; the ticking "Last synced" line is no live region.
+  await expect(page.getByTestId('sync-announcer')).toHaveText('Sync finished.');
+  expect(await page.locator(selectors.syncStatus).evaluate((line) => line.closest('[role="status"], [role="alert"], [role="log"], [aria-live]') === null)).toBe(true);
   const rows = messageRows(page);
   const list = page.locator(selectors.messageList);
   const readerPane = page.locator('#reader-pane');
@@ -194,6 +197,21 @@ test('j, k, o, u, Esc and ? move the open message and focus; typing in a field i
   await page.keyboard.type('jk?/#u');
   await expect(name).toHaveValue('jk?/#u');
   await expect(help).toBeHidden();
+});
+
+test('each account’s sync problem shows at the same time', async ({ page, e2e }) => {
+  await page.goto('/');
+  const wrong = { ...e2e.users.shell, password: 'not-the-password' };
+  await addAccount(page, { name: 'First wrong', target: e2e.targets.implicitTls, user: wrong });
+  await expect(page.locator(selectors.syncError)).toHaveCount(1, { timeout: 30_000 });
+  await addAccount(page, { name: 'Second wrong', target: e2e.targets.implicitTls, user: wrong });
+  const problems = page.locator(selectors.syncError);
+  await expect(problems).toHaveCount(2, { timeout: 30_000 });
+  await expect(problems.nth(0)).toContainText('First wrong');
+  await expect(problems.nth(1)).toContainText('Second wrong');
+  await problems.nth(0).getByRole('button', { name: /Dismiss/ }).click();
+  await expect(problems).toHaveCount(1);
+  await expect(problems.first()).toContainText('Second wrong');
 });
 
 test('the indicator says when Satchel’s server stops and, within seconds, when it is back; offline says offline', async ({ page, context, e2e }) => {
