@@ -1,6 +1,6 @@
 /**
  * The shell for everyone: axe-core finds nothing critical, serious or moderate on any screen
- * (no accounts, add account, inbox, reader, settings, shortcut help) at desktop and phone sizes in the
+ * (no accounts, add account, inbox, reader, settings, shortcut help, password needed) at desktop and phone sizes in the
  * light and dark themes, and every screen has one <main>; the Gmail keys move the open message
  * and focus as the help sheet says; and the connection indicator follows Satchel's server
  * when it is stopped and started again, and the browser going offline.
@@ -89,7 +89,19 @@ test('every shell screen passes axe at desktop and phone sizes, light and dark, 
     })),
   );
 
-  console.log(JSON.stringify({ screensChecked: 6 * SIZES.length * SCHEMES.length, findings }, null, 2));
+  // Reopened, the password is not held: the sidebar's "password needed" badge and the prompt.
+  await page.reload();
+  findings.push(
+    ...(await inEveryLook(page, async (look) => {
+      // The account's own inbox: its sidebar entry is current, the badge on its highlight.
+      await sidebarClick(page, selectors.accountItem);
+      await expect(page.locator(selectors.passwordPrompt)).toBeVisible();
+      await expect(page.locator(selectors.accountItem).filter({ hasText: 'password needed' })).toBeAttached();
+      return auditScreen(page, `inbox, password needed (${look})`);
+    })),
+  );
+
+  console.log(JSON.stringify({ screensChecked: 7 * SIZES.length * SCHEMES.length, findings }, null, 2));
   expect(findings).toEqual([]);
 });
 
