@@ -105,12 +105,18 @@ test('every shell screen passes axe at desktop and phone sizes, light and dark, 
   expect(findings).toEqual([]);
 });
 
-test('the ☰ button is hidden where the sidebar always shows, and says whether it is open where it folds', async ({ page }) => {
+test('the ☰ button is hidden where the sidebar always shows, and says whether it is open where it folds; a button opens the shortcut sheet', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
   const menu = page.getByTestId('menu');
   await expect(page.locator(selectors.settings).first()).toBeVisible();
   await expect(menu).toBeHidden();
+  // The shortcut sheet has a button too, for those who do not know the ? key yet.
+  await page.getByTestId('shortcuts').click();
+  await expect(page.getByTestId('shortcut-help')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcut-help')).toBeHidden();
+  await expect(page.getByTestId('shortcuts')).toBeFocused();
 
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(menu).toBeVisible();
