@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes sure the Debian packages the test suite drives for real are installed:
 // Dovecot (the POP3 server under test), openssl (the throwaway test PKI), Chromium
-// (end-to-end tests) and mpop/fetchmail (reference clients for the benchmark).
+// (end-to-end tests), HAProxy (the load balancer in front of several bridges) and
+// mpop/fetchmail (reference clients for the benchmark).
 //
 // Then it makes sure the other real POP3 servers (Cyrus, Courier, popa3d) are unpacked
 // under node_modules/.cache/satchel-servers: they all conflict with dovecot-pop3d in apt
@@ -27,6 +28,7 @@ const PACKAGES = [
   },
   { name: 'openssl', files: ['/usr/bin/openssl'] },
   { name: 'chromium', files: ['/usr/bin/chromium'] },
+  { name: 'haproxy', files: ['/usr/sbin/haproxy'] },
   { name: 'mpop', files: ['/usr/bin/mpop'] },
   { name: 'fetchmail', files: ['/usr/bin/fetchmail'] },
 ];
