@@ -144,8 +144,17 @@ export interface BridgeConfig {
   compression: CompressionConfig;
   /** The built web app; null serves no static files. */
   staticDir: string | null;
-  /** Take the client IP from X-Forwarded-For and the scheme from X-Forwarded-Proto. Default false. */
-  trustProxy: boolean;
+  /**
+   * Take the client IP from X-Forwarded-For and the scheme from X-Forwarded-Proto: `true` from
+   * any peer, a list of addresses (the load balancer's) from those peers only. Default false.
+   */
+  trustProxy: boolean | readonly string[];
+  /**
+   * This bridge's id, the public route at the head of its resume tokens; behind a load
+   * balancer, the server name it routes `/tunnel?resume=ID` to. null: derived from the host
+   * name and the port (startBridge), so a single bridge needs no setting.
+   */
+  bridgeId: string | null;
 }
 
 export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isValidTargetName, type TlsMode } from '../../shared/tunnel/index.ts';
+import { BRIDGE_ID, isValidTargetName, type TlsMode } from '../../shared/tunnel/index.ts';
 import { isLoopbackAddress } from '../targets/address-ranges.ts';
 import {
   DEFAULT_COMPRESSION,
@@ -18,12 +18,24 @@ import { ConfigReader } from './config-reader.ts';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_STATIC_DIR = resolve(REPO_ROOT, 'dist/web');
 
-const TOP_KEYS = ['listen', 'tls', 'allowedOrigins', 'targets', 'upstreamCaFile', 'limits', 'compression', 'staticDir', 'trustProxy'] as const;
+const TOP_KEYS = ['listen', 'tls', 'allowedOrigins', 'targets', 'upstreamCaFile', 'limits', 'compression', 'staticDir', 'trustProxy', 'bridgeId'] as const;
 const TARGET_KEYS = ['name', 'label', 'host', 'port', 'tls', 'allowLocal'] as const;
 const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'plaintext'];
 
 // RFC 1123 §2.1 host names: LDH labels of 1–63 octets, 253 in all.
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** `true`, `false`, or the IP addresses of the proxies (load balancers) whose X-Forwarded-For counts. */
+function readTrustProxy(reader: ConfigReader): boolean | string[] {
+  if (reader.isAbsent()) return false;
+  if (typeof reader.value === 'boolean') return reader.value;
+  if (!Array.isArray(reader.value)) reader.fail('must be true, false or a list of IP addresses');
+  return reader.array({ minLength: 1 }).map((entry) => {
+    const address = entry.string({ maxLength: 64 });
+    if (isIP(address) === 0) entry.fail('must be an IP address (the load balancer\'s, as the bridge sees it connect)');
+    return address;
+  });
+}
 
 /** Ranges for each limit: small enough floors that a typo like `10` for seconds is caught. */
 const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
@@ -226,8 +238,14 @@ export function loadConfig(json: unknown, baseDir: string): BridgeConfig {
   if (staticReader.value === null) staticDir = null;
   else if (!staticReader.isAbsent()) staticDir = resolve(baseDir, staticReader.string());
 
-  const proxyReader = root.child('trustProxy');
-  const trustProxy = proxyReader.isAbsent() ? false : proxyReader.boolean();
+  const trustProxy = readTrustProxy(root.child('trustProxy'));
 
-  return { listen, tls, allowedOrigins, targets, upstreamCaFile, limits, compression, staticDir, trustProxy };
+  const idReader = root.child('bridgeId');
+  let bridgeId: string | null = null;
+  if (!idReader.isAbsent()) {
+    bridgeId = idReader.string({ maxLength: 32 });
+    if (!BRIDGE_ID.test(bridgeId)) idReader.fail('must be 1–32 characters of A–Z, a–z, 0–9, "_" and "-"');
+  }
+
+  return { listen, tls, allowedOrigins, targets, upstreamCaFile, limits, compression, staticDir, trustProxy, bridgeId };
 }

@@ -18,10 +18,10 @@ export class ConnectionLimiter {
     return this.#total;
   }
 
-  /** Takes a slot for `ip`; false when either cap is reached. */
-  tryAcquire(ip: string): boolean {
+  /** Takes a slot for `ip`; false when either cap is reached. `maxForIp` overrides the per-IP cap for this one (a trusted proxy's). */
+  tryAcquire(ip: string, maxForIp = this.#maxPerIp): boolean {
     const current = this.#perIp.get(ip) ?? 0;
-    if (this.#total >= this.#max || current >= this.#maxPerIp) return false;
+    if (this.#total >= this.#max || current >= maxForIp) return false;
     this.#perIp.set(ip, current + 1);
     this.#total++;
     return true;

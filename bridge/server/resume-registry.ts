@@ -1,4 +1,4 @@
-import { TunnelError } from '../../shared/tunnel/index.ts';
+import { TunnelError, resumeRoute } from '../../shared/tunnel/index.ts';
 import type { BridgeLogger } from '../logging/index.ts';
 import { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 
@@ -17,10 +17,13 @@ export class ResumeRegistry<S extends ResumableSession> {
   readonly #sessions = new Map<string, S>();
   readonly #failures: ResumeFailureLimiter;
   readonly #logger: BridgeLogger;
+  /** This bridge's id: the route every token it issues starts with. */
+  readonly bridgeId: string;
 
-  constructor(logger: BridgeLogger, failures: ResumeFailureLimiter) {
+  constructor(logger: BridgeLogger, failures: ResumeFailureLimiter, bridgeId: string) {
     this.#logger = logger;
     this.#failures = failures;
+    this.bridgeId = bridgeId;
   }
 
   get size(): number {
@@ -39,6 +42,13 @@ export class ResumeRegistry<S extends ResumableSession> {
   claim(sessionId: string, token: string, ip: string): S {
     if (!this.#failures.allows(ip)) {
       this.#refuse(ip, sessionId, 'TUNNEL_ERR_RESUME_DENIED', 'too many failed resume attempts from this address; wait a minute');
+    }
+    const route = resumeRoute(token);
+    if (route !== null && route !== this.bridgeId) {
+      // Issued by another bridge: the balancer sent it here because that one is gone (or the
+      // browser was not routed). Not a guess: no token of ours starts this way, so it could
+      // never match here, and the browser is not charged a failed attempt for it.
+      this.#refuse(ip, sessionId, 'TUNNEL_ERR_RESUME_EXPIRED', `bridge ${this.bridgeId} holds no session of bridge ${route}`);
     }
     const session = this.#sessions.get(sessionId);
     if (session === undefined) {

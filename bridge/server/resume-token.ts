@@ -2,7 +2,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * A resume token is the only thing that lets a new WebSocket take over a parked POP3 session
- * (which is logged in as the user), so it is a bearer secret: 32 random bytes, base64url.
+ * (which is logged in as the user), so it is a bearer secret: 32 random bytes, base64url,
+ * after this bridge's id and a dot (`bridge-2.<secret>`), which is public and only tells a
+ * load balancer where the session lives (shared/tunnel/resume-route.ts).
  * The bridge keeps only its SHA-256 (a memory dump or a careless log line of the session
  * object shows no usable token) and compares digests in constant time.
  */
@@ -17,8 +19,8 @@ function digestOf(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-export function issueResumeToken(): IssuedResumeToken {
-  const token = randomBytes(32).toString('base64url');
+export function issueResumeToken(bridgeId: string): IssuedResumeToken {
+  const token = `${bridgeId}.${randomBytes(32).toString('base64url')}`;
   return { token, digest: digestOf(token) };
 }
 

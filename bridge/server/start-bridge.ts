@@ -10,6 +10,7 @@ import type { BridgeConfig, LimitsConfig } from '../config/index.ts';
 import { BridgeError } from '../errors/index.ts';
 import { BridgeLogger, type LogSink } from '../logging/index.ts';
 import { TargetAllowlist, type LookupFn } from '../targets/index.ts';
+import { derivedBridgeId } from './bridge-id.ts';
 import { clientAddress, limitKey, requestScheme, unmap } from './client-address.ts';
 import { ConnectionLimiter, ConnectionSlot } from './connection-limiter.ts';
 import { isOriginAllowed, namesLoopback } from './origin-check.ts';
@@ -19,6 +20,7 @@ import { requestPath } from './request-path.ts';
 import { RetainedBudget } from './retained-budget.ts';
 import { sendText } from './security-headers.ts';
 import { StaticFiles } from './static-files.ts';
+import { TrustedProxies } from './trusted-proxies.ts';
 import { TunnelSession } from './tunnel-session.ts';
 
 export interface StartBridgeOptions {
@@ -30,6 +32,8 @@ export interface StartBridgeOptions {
 
 export interface RunningBridge {
   port: number;
+  /** The id at the head of this bridge's resume tokens (config bridgeId, or derived). */
+  bridgeId: string;
   /** http(s)://127.0.0.1:port (or the listen host when it is a specific one). */
   url: string;
   /** Open tunnels right now. */
@@ -63,13 +67,13 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
  * otherwise use up the process's file descriptors and lock every user out. Upgraded sockets
  * stay counted until they close, so tunnels count too (they also have their own caps).
  */
-function countConnections(server: Server, limits: LimitsConfig, trustProxy: boolean, logger: BridgeLogger): void {
-  // Behind a trusted proxy every socket comes from the proxy: only the total means anything.
-  const open = new ConnectionLimiter(limits.maxHttpConnections, trustProxy ? limits.maxHttpConnections : limits.maxHttpConnectionsPerIp);
+function countConnections(server: Server, limits: LimitsConfig, proxies: TrustedProxies, logger: BridgeLogger): void {
+  const open = new ConnectionLimiter(limits.maxHttpConnections, limits.maxHttpConnectionsPerIp);
   server.on('connection', (socket: Socket) => {
     const ip = unmap(socket.remoteAddress ?? 'unknown');
     const key = limitKey(ip);
-    if (!open.tryAcquire(key)) {
+    // A trusted proxy's sockets carry many clients: only the total means anything for them.
+    if (!open.tryAcquire(key, proxies.trusts(socket.remoteAddress) ? limits.maxHttpConnections : undefined)) {
       logger.log('connection-refused', { ip, code: 'BRIDGE_ERR_TOO_MANY_CONNECTIONS' });
       socket.destroy();
       return;
@@ -93,16 +97,18 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const ca = config.upstreamCaFile === null ? undefined : [...rootCertificates, readFile(config.upstreamCaFile, 'upstreamCaFile').toString('utf8')];
   const sessions = new Set<TunnelSession>();
   const terminatesTls = config.tls !== null;
+  const proxies = new TrustedProxies(config.trustProxy);
   // A bridge on loopback in same-origin mode (the demo, a personal bridge) accepts only pages
-  // whose Host names loopback: see isOriginAllowed. Behind a proxy (trustProxy) the proxy's
+  // whose Host names loopback: see isOriginAllowed. Through a trusted proxy the proxy's
   // own Host comes through, and the proxy decides which names reach the bridge.
-  const loopbackOnlyHost = config.allowedOrigins === null && !config.trustProxy && namesLoopback(config.listen.host);
+  const loopbackOnlyHost = (fromProxy: boolean): boolean => config.allowedOrigins === null && !fromProxy && namesLoopback(config.listen.host);
   let closing = false;
 
   const { compression, limits } = config;
   // Parked sessions stay in `sessions` and keep their connection slot: a dropped browser
   // still holds a logged-in POP3 connection, so it must count against the caps.
-  const resumes = limits.resumeGraceMs > 0 ? new ResumeRegistry<TunnelSession>(logger, new ResumeFailureLimiter(limits.maxResumeFailuresPerIp)) : null;
+  // Made once the port is known: a bridge without a configured id derives it from the port.
+  let resumes: ResumeRegistry<TunnelSession> | null = null;
   const retainedBudget = new RetainedBudget(limits.resumeBufferTotalBytes);
   const wss = new WebSocketServer({
     noServer: true,
@@ -170,7 +176,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
         onRequest,
       )
     : createHttpServer(timeouts, onRequest);
-  countConnections(server, limits, config.trustProxy, logger);
+  countConnections(server, limits, proxies, logger);
 
   const accept = (ws: WebSocket, socket: Duplex, request: IncomingMessage, ip: string): void => {
     const id = randomUUID();
@@ -214,9 +220,10 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     if (pathname === null) return rejectUpgrade(socket, 400, 'Bad Request');
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     if (pathname !== '/tunnel') return rejectUpgrade(socket, 404, 'Not Found');
-    const ip = clientAddress(request, config.trustProxy);
-    const scheme = requestScheme(request, terminatesTls, config.trustProxy);
-    if (!isOriginAllowed(request.headers.origin, config.allowedOrigins, scheme, request.headers.host, loopbackOnlyHost)) {
+    const fromProxy = proxies.trusts(request.socket.remoteAddress);
+    const ip = clientAddress(request, fromProxy);
+    const scheme = requestScheme(request, terminatesTls, fromProxy);
+    if (!isOriginAllowed(request.headers.origin, config.allowedOrigins, scheme, request.headers.host, loopbackOnlyHost(fromProxy))) {
       logger.log('tunnel-refused', { ip, origin: request.headers.origin ?? null, code: 'TUNNEL_ERR_ORIGIN_DENIED' });
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
@@ -236,7 +243,9 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.listen.port;
   const url = publicUrl(terminatesTls ? 'https' : 'http', config.listen.host, port);
-  logger.log('bridge-listening', { url, targets: config.targets.length });
+  const bridgeId = config.bridgeId ?? derivedBridgeId(port);
+  if (limits.resumeGraceMs > 0) resumes = new ResumeRegistry<TunnelSession>(logger, new ResumeFailureLimiter(limits.maxResumeFailuresPerIp), bridgeId);
+  logger.log('bridge-listening', { url, bridgeId, targets: config.targets.length });
 
   let closed: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -257,6 +266,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
 
   return {
     port,
+    bridgeId,
     url,
     get connections() {
       return limiter.total;

@@ -12,6 +12,7 @@ export class TunnelResume {
   /** The mail server's bytes the browser has not acked yet. */
   readonly #downstream = new RetainedBytes();
   readonly #budget: RetainedBudget;
+  readonly #bridgeId: string;
   #tokenDigest: Buffer;
   #graceTimer: NodeJS.Timeout | null = null;
   #resumes = 0;
@@ -20,14 +21,15 @@ export class TunnelResume {
   /** An ack with `wanted` went out since the retained buffer last had room. */
   ackRequested = false;
 
-  /** A new resumable session, and the token its `ready` grants. */
-  static start(budget: RetainedBudget): { resume: TunnelResume; token: string } {
-    const grant = issueResumeToken();
-    return { resume: new TunnelResume(budget, grant.digest), token: grant.token };
+  /** A new resumable session, and the token its `ready` grants; `bridgeId` routes its resumes back here. */
+  static start(budget: RetainedBudget, bridgeId: string): { resume: TunnelResume; token: string } {
+    const grant = issueResumeToken(bridgeId);
+    return { resume: new TunnelResume(budget, bridgeId, grant.digest), token: grant.token };
   }
 
-  private constructor(budget: RetainedBudget, tokenDigest: Buffer) {
+  private constructor(budget: RetainedBudget, bridgeId: string, tokenDigest: Buffer) {
     this.#budget = budget;
+    this.#bridgeId = bridgeId;
     this.#tokenDigest = tokenDigest;
   }
 
@@ -83,7 +85,7 @@ export class TunnelResume {
     if (this.#graceTimer) clearTimeout(this.#graceTimer);
     this.#graceTimer = null;
     this.acknowledge(received);
-    const grant = issueResumeToken();
+    const grant = issueResumeToken(this.#bridgeId);
     this.#tokenDigest = grant.digest;
     this.#resumes++;
     return grant.token;

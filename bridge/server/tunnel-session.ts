@@ -304,7 +304,7 @@ export class TunnelSession {
       this.#state = nextTunnelState('bridge', this.#state, 'ready');
       let grant: { sessionId: string; token: string } | undefined;
       if (resumable && resumes) {
-        const { resume, token } = TunnelResume.start(this.#options.retainedBudget);
+        const { resume, token } = TunnelResume.start(this.#options.retainedBudget, resumes.bridgeId);
         this.#resume = resume;
         resumes.add(this);
         grant = { sessionId: id, token };

@@ -8,3 +8,4 @@ export * from './byte-inbox.ts';
 export * from './resumable-tunnel-options.ts';
 export * from './resumable-tunnel-client.ts';
 export * from './tunnel-states.ts';
+export * from './resume-route.ts';

@@ -79,8 +79,11 @@ export function isValidTargetName(name: unknown): name is string {
   return typeof name === 'string' && TARGET_NAME.test(name);
 }
 
-/** 32 random bytes in base64url without padding (RFC 4648 §5): exactly 43 characters. */
-const RESUME_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * 32 random bytes in base64url without padding (RFC 4648 §5), exactly 43 characters, after
+ * the issuing bridge's id and a dot when it has one (resume-route.ts).
+ */
+const RESUME_TOKEN = /^(?:[A-Za-z0-9_-]{1,32}\.)?[A-Za-z0-9_-]{43}$/;
 /** A session id is random too, but not secret; 16–64 base64url or UUID characters. */
 const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
 

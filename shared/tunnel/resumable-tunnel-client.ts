@@ -6,6 +6,7 @@ import { TUNNEL_PROTOCOL_VERSION, encodeMessage, parseBridgeMessage, type Bridge
 import { ReconnectSchedule, resumeCanHelp } from './reconnect-schedule.ts';
 import type { ResumableTunnelOptions } from './resumable-tunnel-options.ts';
 import { RetainedBytes } from './retained-bytes.ts';
+import { resumeUrl } from './resume-route.ts';
 import { TunnelError } from './tunnel-error.ts';
 import { isFinalTunnelState, nextTunnelState, type TunnelEvent, type TunnelState } from './tunnel-states.ts';
 import { WS_OPEN, timers, type WebSocketLike } from './websocket-like.ts';
@@ -111,7 +112,7 @@ class ResumableTunnelClient {
 
   open(): Promise<Extract<BridgeMessage, { type: 'ready' }>> {
     return new Promise((resolve, reject) => {
-      this.#connect({ type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: this.#options.target, resumable: true }, (message) => {
+      this.#connect(this.#options.url, { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: this.#options.target, resumable: true }, (message) => {
         if (message.type !== 'ready') return false;
         this.#grant = message.resume ?? null;
         resolve(message);
@@ -133,8 +134,8 @@ class ResumableTunnelClient {
    * One WebSocket: send `first` on open, wait for the answer `accept` takes (ready or
    * resumed), then relay. `onRefused` handles a WebSocket that never got that far.
    */
-  #connect(first: ClientMessage, accept: (message: BridgeMessage) => boolean, onRefused: (error: TunnelError) => void): void {
-    const ws = this.#options.createWebSocket(this.#options.url);
+  #connect(url: string, first: ClientMessage, accept: (message: BridgeMessage) => boolean, onRefused: (error: TunnelError) => void): void {
+    const ws = this.#options.createWebSocket(url);
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
     let accepted = false;
@@ -304,7 +305,9 @@ class ResumableTunnelClient {
       received: this.#stats.payloadReceived,
       sent: this.#sent.end,
     };
+    // Behind a load balancer, the URL names the bridge that holds the session (resume-route.ts).
     this.#connect(
+      resumeUrl(this.#options.url, grant.token),
       resume,
       (message) => {
         if (message.type !== 'resumed') return false;

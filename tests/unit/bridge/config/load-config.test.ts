@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     expect(config.compression.enabled).toBe(true);
     expect(config.staticDir).toBe(DEFAULT_STATIC_DIR);
     expect(config.trustProxy).toBe(false);
+    expect(config.bridgeId).toBeNull();
     expect(config.targets[0]).toEqual({ ...target, allowLocal: false });
   });
 
@@ -149,6 +150,20 @@ describe('loadConfig', () => {
 
   it('rejects a resume buffer smaller than a few acks\' worth', () => {
     expect(errorOf({ ...minimal, limits: { resumeBufferBytes: 65_536 } }).message).toMatch(/limits\.resumeBufferBytes: must be between 262144/);
+  });
+
+  it('takes trustProxy as true, false or a list of balancer addresses, and nothing else', () => {
+    expect(loadConfig({ ...minimal, trustProxy: true }, '/').trustProxy).toBe(true);
+    expect(loadConfig({ ...minimal, trustProxy: ['127.0.0.2', '::1'] }, '/').trustProxy).toEqual(['127.0.0.2', '::1']);
+    expect(() => loadConfig({ ...minimal, trustProxy: ['lb.example.org'] }, '/')).toThrow(/trustProxy\[0\]: must be an IP address/);
+    expect(() => loadConfig({ ...minimal, trustProxy: [] }, '/')).toThrow(/trustProxy: must have at least 1 entry/);
+    expect(() => loadConfig({ ...minimal, trustProxy: 'yes' }, '/')).toThrow(/trustProxy: must be true, false or a list/);
+  });
+
+  it('takes a bridgeId a balancer can route by, and refuses one with a dot or over 32 characters', () => {
+    expect(loadConfig({ ...minimal, bridgeId: 'bridge-2' }, '/').bridgeId).toBe('bridge-2');
+    expect(() => loadConfig({ ...minimal, bridgeId: 'bridge.2' }, '/')).toThrow(/bridgeId: must be 1–32 characters/);
+    expect(() => loadConfig({ ...minimal, bridgeId: 'b'.repeat(33) }, '/')).toThrow(/bridgeId: must be at most 32 characters/);
   });
 
   it('rejects a config that is not an object', () => {

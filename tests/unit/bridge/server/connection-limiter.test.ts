@@ -18,6 +18,14 @@ describe('ConnectionLimiter', () => {
     expect(limiter.tryAcquire('c')).toBe(false);
   });
 
+  it('lets one key past the per-IP cap when its own cap is given (a trusted proxy), still within the total', () => {
+    const limiter = new ConnectionLimiter(3, 1);
+    expect(limiter.tryAcquire('proxy', 3)).toBe(true);
+    expect(limiter.tryAcquire('proxy', 3)).toBe(true);
+    expect(limiter.tryAcquire('other')).toBe(true);
+    expect(limiter.tryAcquire('proxy', 3)).toBe(false);
+  });
+
   it('frees a slot on release and ignores a release with nothing held', () => {
     const limiter = new ConnectionLimiter(1, 1);
     expect(limiter.tryAcquire('a')).toBe(true);

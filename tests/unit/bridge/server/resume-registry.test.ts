@@ -3,12 +3,12 @@ import { BridgeLogger } from '../../../../bridge/logging/index.ts';
 import { ResumeFailureLimiter, ResumeRegistry, type ResumableSession } from '../../../../bridge/server/index.ts';
 import type { TunnelError } from '../../../../shared/tunnel/index.ts';
 
-const GOOD = 'g'.repeat(43);
-const BAD = 'b'.repeat(43);
+const GOOD = `b1.${'g'.repeat(43)}`;
+const BAD = `b1.${'b'.repeat(43)}`;
 
 function setup(maxFailures = 10) {
   const logs: Array<Record<string, unknown>> = [];
-  const registry = new ResumeRegistry<ResumableSession>(new BridgeLogger((entry) => logs.push(entry)), new ResumeFailureLimiter(maxFailures));
+  const registry = new ResumeRegistry<ResumableSession>(new BridgeLogger((entry) => logs.push(entry)), new ResumeFailureLimiter(maxFailures), 'b1');
   const session: ResumableSession = { id: 'session-aaaaaaaaaaaaaaaa', tokenMatches: (token) => token === GOOD };
   registry.add(session);
   return { registry, session, logs };
@@ -41,6 +41,15 @@ describe('ResumeRegistry', () => {
     expect(codeOf(() => registry.claim('session-bbbbbbbbbbbbbbbb', GOOD, '192.0.2.1'))).toBe('TUNNEL_ERR_RESUME_EXPIRED');
     registry.delete(session);
     expect(codeOf(() => registry.claim(session.id, GOOD, '192.0.2.1'))).toBe('TUNNEL_ERR_RESUME_EXPIRED');
+  });
+
+  it('calls a token of another bridge expired without charging the address a failed attempt', () => {
+    const { registry, session, logs } = setup(1);
+    const foreign = `b2.${'g'.repeat(43)}`;
+    expect(codeOf(() => registry.claim(session.id, foreign, '192.0.2.1'))).toBe('TUNNEL_ERR_RESUME_EXPIRED');
+    expect(codeOf(() => registry.claim(session.id, foreign, '192.0.2.1'))).toBe('TUNNEL_ERR_RESUME_EXPIRED');
+    expect(logs).toMatchObject([{ code: 'TUNNEL_ERR_RESUME_EXPIRED' }, { code: 'TUNNEL_ERR_RESUME_EXPIRED' }]);
+    expect(registry.claim(session.id, GOOD, '192.0.2.1')).toBe(session);
   });
 
   it('refuses even the right token from an IP that used up its failed attempts', () => {

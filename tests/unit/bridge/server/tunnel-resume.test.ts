@@ -10,7 +10,7 @@ describe('TunnelResume', () => {
 
   it('books retained bytes against the shared budget and gives them back on ack and at the end', () => {
     const budget = new RetainedBudget(1024 * 1024);
-    const { resume } = TunnelResume.start(budget);
+    const { resume } = TunnelResume.start(budget, 'b1');
     resume.retain(Buffer.from('+OK one\r\n'));
     resume.retain(Buffer.from('+OK two\r\n'));
     expect([resume.retained, budget.total]).toEqual([18, 18]);
@@ -21,15 +21,16 @@ describe('TunnelResume', () => {
   });
 
   it('accepts only the token it granted, and after a resume only the new one', () => {
-    const { resume, token } = TunnelResume.start(new RetainedBudget(1024));
+    const { resume, token } = TunnelResume.start(new RetainedBudget(1024), 'b1');
     expect(resume.tokenMatches(token)).toBe(true);
     expect(resume.tokenMatches(`${token.slice(1)}x`)).toBe(false);
     const next = resume.resumedAt(0);
     expect([resume.tokenMatches(token), resume.tokenMatches(next), resume.resumes]).toEqual([false, true, 1]);
+    expect([token, next].map((t) => t.split('.')[0])).toEqual(['b1', 'b1']);
   });
 
   it('finds a gap when the browser wants bytes already acked or claims to have sent fewer than arrived', () => {
-    const { resume } = TunnelResume.start(new RetainedBudget(1024));
+    const { resume } = TunnelResume.start(new RetainedBudget(1024), 'b1');
     resume.retain(Buffer.from('0123456789'));
     resume.acknowledge(4);
     expect(resume.gap(resumeAt(4, 7), 7)).toBeNull();
@@ -40,14 +41,14 @@ describe('TunnelResume', () => {
   });
 
   it('replays exactly the bytes after the browser’s offset', () => {
-    const { resume } = TunnelResume.start(new RetainedBudget(1024));
+    const { resume } = TunnelResume.start(new RetainedBudget(1024), 'b1');
     resume.retain(Buffer.from('abc'));
     resume.retain(Buffer.from('defg'));
     expect(Buffer.concat([...resume.replayFrom(2)]).toString()).toBe('cdefg');
   });
 
   it('expires when parked for the grace period, not when resumed within it', () => {
-    const { resume } = TunnelResume.start(new RetainedBudget(1024));
+    const { resume } = TunnelResume.start(new RetainedBudget(1024), 'b1');
     const expired = vi.fn();
     resume.park(1_000, expired);
     vi.advanceTimersByTime(999);

@@ -62,7 +62,8 @@ describe('resumable tunnel sessions on the bridge', () => {
 
     const { ready } = await openResumable(bridge);
     expect(ready.resume?.sessionId).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
-    expect(ready.resume?.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(ready.resume?.token.startsWith(`${bridge.bridgeId}.`)).toBe(true);
+    expect(ready.resume?.token.slice(bridge.bridgeId.length + 1)).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('offers no resumption when resumeGraceMs is 0', async () => {

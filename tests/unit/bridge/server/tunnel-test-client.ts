@@ -22,8 +22,20 @@ function tunnelUrl(bridgeUrl: string): string {
   return `${bridgeUrl.replace(/^http/, 'ws')}/tunnel`;
 }
 
-export function openTestTunnel(bridgeUrl: string, origin: string | undefined, options: { perMessageDeflate?: WebSocket.ClientOptions['perMessageDeflate'] } = {}): Promise<TestTunnel> {
-  const ws = new WebSocket(tunnelUrl(bridgeUrl), { headers: origin ? { Origin: origin } : {}, perMessageDeflate: options.perMessageDeflate ?? false });
+export interface TestTunnelOptions {
+  perMessageDeflate?: WebSocket.ClientOptions['perMessageDeflate'];
+  /** More request headers (X-Forwarded-For, as a balancer would add). */
+  headers?: Record<string, string>;
+  /** The source address to connect from, e.g. 127.0.0.2 to play the balancer. */
+  localAddress?: string;
+}
+
+export function openTestTunnel(bridgeUrl: string, origin: string | undefined, options: TestTunnelOptions = {}): Promise<TestTunnel> {
+  const ws = new WebSocket(tunnelUrl(bridgeUrl), {
+    headers: { ...(origin ? { Origin: origin } : {}), ...options.headers },
+    perMessageDeflate: options.perMessageDeflate ?? false,
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+  });
   const controls: BridgeMessage[] = [];
   let taken = 0;
   const chunks: Buffer[] = [];

@@ -25,6 +25,14 @@ describe('tunnel protocol: resumption messages', () => {
     expect(parseClientMessage(text)).toEqual({ type: 'resume', v: 1, sessionId: SESSION, token: TOKEN, received: 1234, sent: 56 });
   });
 
+  it('accepts a token that names its bridge before a dot, and refuses a route that is empty, too long or not base64url', () => {
+    const resume = (token: string) => JSON.stringify({ type: 'resume', v: 1, sessionId: SESSION, token, received: 0, sent: 0 });
+    expect(parseClientMessage(resume(`bridge-2.${TOKEN}`))).toMatchObject({ token: `bridge-2.${TOKEN}` });
+    for (const token of [`.${TOKEN}`, `${'b'.repeat(33)}.${TOKEN}`, `a/b.${TOKEN}`, `a.b.${TOKEN}`, `bridge-2.${TOKEN.slice(1)}`]) {
+      expect(codeOf(() => parseClientMessage(resume(token)))).toBe('TUNNEL_ERR_BAD_MESSAGE');
+    }
+  });
+
   it('refuses a resume whose token is not 32 bytes of base64url', () => {
     for (const token of [TOKEN.slice(1), `${TOKEN.slice(1)}=`, `${TOKEN.slice(1)}+`, 42]) {
       expect(codeOf(() => parseClientMessage(JSON.stringify({ type: 'resume', v: 1, sessionId: SESSION, token, received: 0, sent: 0 })))).toBe('TUNNEL_ERR_BAD_MESSAGE');

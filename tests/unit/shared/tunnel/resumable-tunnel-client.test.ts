@@ -12,6 +12,7 @@ const decoder = new TextDecoder();
 /** A scripted stand-in for one WebSocket; the test plays the bridge. */
 class FakeSocket implements WebSocketLike {
   binaryType = 'blob';
+  url = '';
   readyState = 0;
   readonly sent: Array<string | Uint8Array> = [];
   closedWith: { code?: number; reason?: string } | null = null;
@@ -55,8 +56,9 @@ function options(overrides: Partial<ResumableTunnelOptions> = {}): ResumableTunn
   return {
     url: 'wss://bridge.test/tunnel',
     target: 'mail',
-    createWebSocket: () => {
+    createWebSocket: (url) => {
       const socket = new FakeSocket();
+      socket.url = url;
       sockets.push(socket);
       return socket;
     },
@@ -192,6 +194,23 @@ describe('openResumableTunnel', () => {
     expect(sockets[2]!.controls()[0]).toMatchObject({ type: 'resume', token: TOKEN_2 });
     sockets[2]!.receive({ type: 'resumed', v: 1, received: 0, token: TOKEN_3 });
     expect(tunnel.stats().reconnects).toBe(2);
+    tunnel.channel.close();
+  });
+
+  it('resumes at a URL naming the bridge of the current token, and never puts the secret in it', async () => {
+    const routed = { ...READY, resume: { sessionId: SESSION, token: `bridge-1.${TOKEN_1}` } };
+    const { tunnel, socket } = await opened({ url: 'wss://bridge.test/tunnel' }, routed);
+    expect(socket.url).toBe('wss://bridge.test/tunnel');
+    socket.drop();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sockets[1]!.url).toBe('wss://bridge.test/tunnel?resume=bridge-1');
+    sockets[1]!.accept();
+    expect(sockets[1]!.controls()[0]).toMatchObject({ type: 'resume', token: `bridge-1.${TOKEN_1}` });
+    sockets[1]!.receive({ type: 'resumed', v: 1, received: 0, token: `bridge-3.${TOKEN_2}` });
+    sockets[1]!.drop();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sockets[2]!.url).toBe('wss://bridge.test/tunnel?resume=bridge-3');
+    expect(sockets.map((s) => s.url).join(' ')).not.toMatch(new RegExp(`${TOKEN_1}|${TOKEN_2}`));
     tunnel.channel.close();
   });
 
