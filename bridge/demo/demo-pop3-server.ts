@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { loadDemoMailbox, type DemoMessage } from './mailbox-loader.ts';
 import { DemoPop3Conversation } from './demo-pop3-conversation.ts';
 
@@ -11,6 +12,8 @@ export interface DemoPop3ServerOptions {
   idleTimeoutMs?: number;
   /** Folder of `*.eml` files. @default the shipped bridge/demo/mailbox */
   mailboxDir?: string;
+  /** PEM certificate and key: serve implicit TLS (as on port 995) instead of plaintext. For the bridge's load test. @default plaintext */
+  tls?: { cert: string; key: string };
 }
 
 export interface DemoPop3Server {
@@ -30,7 +33,7 @@ export async function startDemoPop3Server(options: DemoPop3ServerOptions = {}): 
   const mailbox = await loadDemoMailbox(options.mailboxDir);
   const sockets = new Set<net.Socket>();
 
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: net.Socket): void => {
     if (sockets.size >= maxConnections) {
       // RFC 3206 §4: SYS/TEMP says "try again later", which is the truth here.
       socket.end('-ERR [SYS/TEMP] too many connections to the demo server, try again shortly\r\n');
@@ -39,7 +42,10 @@ export async function startDemoPop3Server(options: DemoPop3ServerOptions = {}): 
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     serveConnection(socket, mailbox, idleTimeoutMs);
-  });
+  };
+  const server = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, onConnection) : net.createServer(onConnection);
+  // A client that fails its TLS handshake never reaches onConnection; nothing to report.
+  server.on('tlsClientError', () => undefined);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,220 @@
+/**
+ * `npx tsx tests/bench/experiments/bridge-load.ts [--tunnels=10000] [--syncs=50] [--sync-seconds=20]
+ * [--max-seconds=900] [--json=FILE]`: one bridge process under load, on loopback only
+ * (docs/BENCHMARKS.md, "Bridge load test"). Not part of `npm test`.
+ *
+ * 1. Idle tunnels: opens --tunnels resumable tunnels (200 handshakes at a time), each over
+ *    verified TLS from the bridge to the demo POP3 server (its own process), logged in and
+ *    acked, then idle; reports the bridge's resident memory (from /proc) before, at half and
+ *    at full count, and per tunnel.
+ * 2. Syncs: with the idle tunnels still open, --syncs concurrent POP3 sessions (in a child
+ *    process) fetch the mailbox, pipelined, round after round, for --sync-seconds through the
+ *    bridge, while 5 probe sessions (in this process, to a second, otherwise idle server) time
+ *    a NOOP every 20 ms; and the same straight to the servers before the bridge starts:
+ *    throughput, and the NOOP round trip the bridge adds under that load (p50, p99).
+ * 3. After: closes everything and reads the bridge's memory again.
+ * Errors: tunnels refused or closed unasked, sync failures, and the bridge's own error logs,
+ * with the connection caps set to what the run needs. The whole run is stopped after --max-seconds.
+ *
+ * File descriptors: a tunnel costs the bridge two (the browser's socket and the mail
+ * server's). The script raises its soft `ulimit -n` to the hard limit (re-running itself under
+ * `sh -c 'ulimit -n …'`; the bridge and the server inherit it), and when even the hard limit
+ * is too low for --tunnels, it holds as many as fit and says so.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBridgeProcess, type BridgeProcess } from '../../support/bridge-process.ts';
+import { generateMailbox } from '../../support/generated-mail.ts';
+import { createTestPki } from '../../support/test-pki.ts';
+import { openIdleTunnels, type IdleTunnels } from '../load/idle-tunnels.ts';
+import { bridgeChannel, directChannel, percentile, runProbes, type ChannelFactory, type ProbeResult, type SyncLoadResult } from '../load/pop3-syncs.ts';
+
+const ORIGIN = 'https://load.satchel.test';
+const TARGET = 'demo-tls';
+const PROBE_TARGET = 'probe-tls';
+const PROBES = 5;
+/** Descriptors a Node process uses besides its sockets (stdio, epoll, eventfds, pipes, files). */
+const FD_OVERHEAD = 64;
+
+const { values } = parseArgs({
+  options: {
+    tunnels: { type: 'string', default: '10000' },
+    syncs: { type: 'string', default: '50' },
+    'sync-seconds': { type: 'string', default: '20' },
+    'max-seconds': { type: 'string', default: '900' },
+    json: { type: 'string' },
+  },
+});
+const wanted = { tunnels: Number(values.tunnels), syncs: Number(values.syncs), syncSeconds: Number(values['sync-seconds']) };
+const MiB = 2 ** 20;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function openFileLimits(): { soft: number; hard: number } {
+  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'))!;
+  const [soft, hard] = line.replace('Max open files', '').trim().split(/\s+/).map((v) => (v === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(v)));
+  return { soft: soft!, hard: hard! };
+}
+
+/** Re-runs this script with the soft limit at the hard one; returns false when already there. */
+function rerunWithRaisedLimit(): boolean {
+  const { soft, hard } = openFileLimits();
+  if (soft >= hard || process.env.SATCHEL_LOAD_ULIMIT_RAISED === '1') return false;
+  console.log(`raising ulimit -n from ${soft} to ${hard} for this run`);
+  const result = spawnSync('sh', ['-c', `ulimit -n ${hard} && exec "$@"`, 'sh', process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, SATCHEL_LOAD_ULIMIT_RAISED: '1' },
+  });
+  process.exit(result.status ?? 1);
+}
+
+async function settledRss(bridge: BridgeProcess): Promise<number> {
+  let lowest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 6; i++) {
+    await sleep(500);
+    lowest = Math.min(lowest, bridge.rssBytes());
+  }
+  return lowest;
+}
+
+async function startUpstream(dir: string, pki: { serverCertFile: string; serverKeyFile: string }): Promise<{ port: number; child: ChildProcess }> {
+  const mailbox = join(dir, 'mailbox');
+  // 100 messages, one in 25 with a 1–2 MB attachment: about 6 MB a round.
+  const messages = generateMailbox({ count: 100, seed: 22, largeEvery: 25 });
+  spawnSync('mkdir', ['-p', mailbox]);
+  messages.forEach((bytes, i) => writeFileSync(join(mailbox, `${String(i).padStart(4, '0')}.eml`), bytes));
+  const script = new URL('./bridge-load-upstream.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, `--mailbox=${mailbox}`, `--cert=${pki.serverCertFile}`, `--key=${pki.serverKeyFile}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').once('data', (text: string) => resolve(text));
+    child.once('exit', (code) => reject(new Error(`upstream exited (${code})`)));
+  });
+  return { port: (JSON.parse(line) as { port: number }).port, child };
+}
+
+function describeSyncs(label: string, result: SyncLoadResult, probes: ProbeResult): string {
+  const mbps = result.retrBytes / MiB / result.seconds;
+  return `${label.padEnd(22)} ${result.clients} syncs, ${result.seconds.toFixed(1)} s: ${mbps.toFixed(1)} MiB/s (${result.retrs} messages), ` +
+    `probe NOOP p50 ${percentile(probes.noopMs, 50).toFixed(2)} ms, p99 ${percentile(probes.noopMs, 99).toFixed(2)} ms (${probes.noopMs.length}), ${result.errors.length + probes.errors.length} errors`;
+}
+
+/** Runs the syncs in a child process (`syncArgs` say where to) and the probes here, together. */
+async function syncLoad(syncArgs: string[], probe: ChannelFactory): Promise<{ syncs: SyncLoadResult; probes: ProbeResult }> {
+  const script = new URL('./bridge-load-syncs.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, `--clients=${wanted.syncs}`, `--seconds=${wanted.syncSeconds}`, ...syncArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => (output += text));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const probes = await runProbes(probe, PROBES, exited);
+  await exited;
+  return { syncs: JSON.parse(output) as SyncLoadResult, probes };
+}
+
+async function healthConnections(bridge: BridgeProcess): Promise<number> {
+  const body = (await (await fetch(`${bridge.url}/healthz`)).json()) as { connections: number };
+  return body.connections;
+}
+
+async function main(): Promise<void> {
+  if (rerunWithRaisedLimit()) return;
+  const limits = openFileLimits();
+  // Each sync and each of the 5 latency probes is a tunnel too.
+  const fit = Math.floor((limits.soft - FD_OVERHEAD) / 2) - wanted.syncs - PROBES;
+  const tunnels = Math.min(wanted.tunnels, fit);
+  if (tunnels < wanted.tunnels) {
+    console.log(`ulimit -n is ${limits.soft} (hard ${limits.hard}): the bridge has room for ${tunnels} idle tunnels beside ${wanted.syncs} syncs, not ${wanted.tunnels} (2 descriptors each)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'satchel-load-'));
+  const pki = await createTestPki(join(dir, 'pki'));
+  const upstream = await startUpstream(dir, pki);
+  const probeUpstream = await startUpstream(dir, pki);
+  let bridge: BridgeProcess | null = null;
+  let idle: IdleTunnels | null = null;
+  const watchdog = setTimeout(() => {
+    console.error(`gave up after --max-seconds=${values['max-seconds']}`);
+    upstream.child.kill('SIGKILL');
+    probeUpstream.child.kill('SIGKILL');
+    void bridge?.stop().finally(() => process.exit(1));
+  }, Number(values['max-seconds']) * 1000);
+  try {
+    const direct = await syncLoad([`--direct=${upstream.port}`, `--ca=${pki.caCertFile}`], directChannel(probeUpstream.port, pki.caCertPem));
+    console.log(describeSyncs('straight to the server', direct.syncs, direct.probes));
+
+    const cap = tunnels + wanted.syncs + PROBES + 16;
+    bridge = await startBridgeProcess({
+      allowedOrigins: [ORIGIN],
+      upstreamCaFile: pki.caCertFile,
+      targets: [
+        { name: TARGET, label: 'Demo server over TLS', host: 'localhost', port: upstream.port, tls: 'implicit', allowLocal: true },
+        { name: PROBE_TARGET, label: 'Idle demo server for the latency probes', host: 'localhost', port: probeUpstream.port, tls: 'implicit', allowLocal: true },
+      ],
+      limits: { maxConnections: cap, maxConnectionsPerIp: cap, maxHttpConnections: cap + 64, maxHttpConnectionsPerIp: cap + 64, idleTimeoutMs: 3_600_000 },
+    });
+    const tunnelUrl = `${bridge.url.replace(/^http/, 'ws')}/tunnel`;
+    const baseline = await settledRss(bridge);
+    console.log(`bridge RSS at start: ${(baseline / MiB).toFixed(1)} MiB`);
+
+    const started = Date.now();
+    let half = 0;
+    idle = await openIdleTunnels(tunnelUrl, ORIGIN, TARGET, Math.floor(tunnels / 2), 200, (n) => process.stdout.write(`\ropen idle tunnels: ${n}   `));
+    half = await settledRss(bridge);
+    const rest = await openIdleTunnels(tunnelUrl, ORIGIN, TARGET, tunnels - idle.sockets.length, 200, (n) => process.stdout.write(`\ropen idle tunnels: ${idle!.sockets.length + n}   `));
+    idle.sockets.push(...rest.sockets);
+    idle.errors.push(...rest.errors);
+    const openSeconds = (Date.now() - started) / 1000;
+    // Past compression.releaseIdleMs (5 s), as an idle tunnel on a real bridge would be.
+    await sleep(6_000);
+    const full = await settledRss(bridge);
+    const open = await healthConnections(bridge);
+    console.log(`\n${idle.sockets.length} idle tunnels open (bridge says ${open}) in ${openSeconds.toFixed(0)} s: RSS ${(full / MiB).toFixed(1)} MiB, ` +
+      `${((full - baseline) / idle.sockets.length / 1024).toFixed(1)} KiB per tunnel over the start (${((full - half) / (idle.sockets.length - Math.floor(tunnels / 2)) / 1024).toFixed(1)} KiB from half to full)`);
+
+    const viaBridge = await syncLoad([`--tunnel=${tunnelUrl}`, `--origin=${ORIGIN}`, `--target=${TARGET}`], bridgeChannel(tunnelUrl, ORIGIN, PROBE_TARGET));
+    console.log(describeSyncs('through the bridge', viaBridge.syncs, viaBridge.probes));
+    const peakDuringSyncs = bridge.rssBytes();
+
+    await idle.closeAll();
+    const closeDeadline = Date.now() + 60_000;
+    while ((await healthConnections(bridge)) > 0 && Date.now() < closeDeadline) await sleep(250);
+    await sleep(5_000);
+    const after = await settledRss(bridge);
+    console.log(`after closing everything: RSS ${(after / MiB).toFixed(1)} MiB (start ${(baseline / MiB).toFixed(1)} MiB), ${await healthConnections(bridge)} tunnels open`);
+
+    const bridgeErrors = bridge.logs.filter((e) => e.event === 'internal-error' || e.event === 'connection-refused' || e.event === 'tunnel-refused' ||
+      (e.event === 'tunnel-closed' && e.code !== null && e.code !== 'TUNNEL_ERR_CLOSED'));
+    const viaErrors = [...viaBridge.syncs.errors, ...viaBridge.probes.errors];
+    const errors = { idle: idle.errors.length, syncs: viaErrors.length, direct: direct.syncs.errors.length + direct.probes.errors.length, bridgeLog: bridgeErrors.length };
+    console.log(`errors: ${JSON.stringify(errors)}${[...idle.errors, ...viaErrors].slice(0, 5).map((e) => `\n  ${e}`).join('')}`);
+    const report = {
+      date: new Date().toISOString(),
+      ulimit: limits,
+      tunnelsWanted: wanted.tunnels,
+      tunnels: idle.sockets.length,
+      rssBytes: { start: baseline, half, full, peakDuringSyncs, after },
+      perTunnelBytes: Math.round((full - baseline) / idle.sockets.length),
+      direct: { ...direct.syncs, probes: direct.probes.noopMs.length, p50: percentile(direct.probes.noopMs, 50), p99: percentile(direct.probes.noopMs, 99) },
+      viaBridge: { ...viaBridge.syncs, probes: viaBridge.probes.noopMs.length, p50: percentile(viaBridge.probes.noopMs, 50), p99: percentile(viaBridge.probes.noopMs, 99) },
+      addedP99Ms: percentile(viaBridge.probes.noopMs, 99) - percentile(direct.probes.noopMs, 99),
+      errors,
+    };
+    console.log(`added NOOP latency through the bridge: p50 ${(report.viaBridge.p50 - report.direct.p50).toFixed(2)} ms, p99 ${report.addedP99Ms.toFixed(2)} ms`);
+    if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));
+  } finally {
+    clearTimeout(watchdog);
+    for (const ws of idle?.sockets ?? []) ws.terminate();
+    await bridge?.stop();
+    upstream.child.kill('SIGTERM');
+    probeUpstream.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
