@@ -1,6 +1,6 @@
 /**
  * `npx tsx tests/bench/experiments/bridge-load.ts [--tunnels=10000] [--syncs=50] [--sync-seconds=20]
- * [--max-seconds=900] [--json=FILE]`: one bridge process under load, on loopback only
+ * [--deflate=off] [--max-seconds=900] [--json=FILE]`: one bridge process under load, on loopback only
  * (docs/BENCHMARKS.md, "Bridge load test"). Not part of `npm test`.
  *
  * 1. Idle tunnels: opens --tunnels resumable tunnels (200 handshakes at a time), each over
@@ -45,6 +45,8 @@ const { values } = parseArgs({
     syncs: { type: 'string', default: '50' },
     'sync-seconds': { type: 'string', default: '20' },
     'max-seconds': { type: 'string', default: '900' },
+    // off: the bridge's compression.enabled false, to see what permessage-deflate costs it.
+    deflate: { type: 'string', default: 'on' },
     json: { type: 'string' },
   },
 });
@@ -150,6 +152,7 @@ async function main(): Promise<void> {
         { name: TARGET, label: 'Demo server over TLS', host: 'localhost', port: upstream.port, tls: 'implicit', allowLocal: true },
         { name: PROBE_TARGET, label: 'Idle demo server for the latency probes', host: 'localhost', port: probeUpstream.port, tls: 'implicit', allowLocal: true },
       ],
+      ...(values.deflate === 'off' ? { compression: { enabled: false } } : {}),
       limits: { maxConnections: cap, maxConnectionsPerIp: cap, maxHttpConnections: cap + 64, maxHttpConnectionsPerIp: cap + 64, idleTimeoutMs: 3_600_000 },
     });
     const tunnelUrl = `${bridge.url.replace(/^http/, 'ws')}/tunnel`;
@@ -173,6 +176,10 @@ async function main(): Promise<void> {
 
     const viaBridge = await syncLoad([`--tunnel=${tunnelUrl}`, `--origin=${ORIGIN}`, `--target=${TARGET}`], bridgeChannel(tunnelUrl, ORIGIN, PROBE_TARGET));
     console.log(describeSyncs('through the bridge', viaBridge.syncs, viaBridge.probes));
+    // How the adaptive compression sent the syncs' bytes (tunnel-closed counts them before compression).
+    const closed = bridge.logs.filter((e) => e.event === 'tunnel-closed');
+    const sent = { deflated: closed.reduce((sum, e) => sum + Number(e.bytesDownDeflated ?? 0), 0), plain: closed.reduce((sum, e) => sum + Number(e.bytesDownPlain ?? 0), 0) };
+    console.log(`the bridge sent the syncs' POP3 bytes ${(sent.deflated / MiB).toFixed(1)} MiB deflated, ${(sent.plain / MiB).toFixed(1)} MiB plain`);
     const peakDuringSyncs = bridge.rssBytes();
 
     await idle.closeAll();
@@ -196,6 +203,7 @@ async function main(): Promise<void> {
       perTunnelBytes: Math.round((full - baseline) / idle.sockets.length),
       direct: { ...direct.syncs, probes: direct.probes.noopMs.length, p50: percentile(direct.probes.noopMs, 50), p99: percentile(direct.probes.noopMs, 99) },
       viaBridge: { ...viaBridge.syncs, probes: viaBridge.probes.noopMs.length, p50: percentile(viaBridge.probes.noopMs, 50), p99: percentile(viaBridge.probes.noopMs, 99) },
+      downstreamBytes: sent,
       addedP99Ms: percentile(viaBridge.probes.noopMs, 99) - percentile(direct.probes.noopMs, 99),
       errors,
     };
