@@ -60,6 +60,15 @@ describe('startBridge HTTP endpoints', () => {
     expect(bridge.url).toBe(`http://127.0.0.1:${bridge.port}`);
     expect(bridge.port).toBeGreaterThan(0);
   });
+
+  it('takes its id from the config, or derives one from its port, and logs it', async () => {
+    const named = await start([publicTarget], { bridgeId: 'bridge-7' });
+    expect(named.bridge.bridgeId).toBe('bridge-7');
+    expect(named.logs.find((e) => e.event === 'bridge-listening')).toMatchObject({ bridgeId: 'bridge-7' });
+    const unnamed = await start([publicTarget]);
+    expect(unnamed.bridge.bridgeId).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    expect(unnamed.bridge.bridgeId).not.toBe(named.bridge.bridgeId);
+  });
 });
 
 describe('startBridge tunnel refusals', () => {
