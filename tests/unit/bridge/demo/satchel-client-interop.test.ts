@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoMailbox, startDemoPop3Server, type DemoMessage, type DemoPop3Server } from '../../../../bridge/demo/index.ts';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_PASSWORD, loadDemoMailbox, startDemoPop3Server, type DemoMessage, type DemoPop3Server } from '../../../../bridge/demo/index.ts';
 import { Pop3Session } from '../../../../shared/pop3/index.ts';
-import { connectTcp } from '../../../support/node-byte-channel.ts';
+import { connectTcp, connectTls } from '../../../support/node-byte-channel.ts';
+import { createTestPki } from '../../../support/test-pki.ts';
 
 /**
  * The demo server against Satchel's own POP3 client (shared/pop3), two implementations
@@ -74,4 +78,20 @@ describe('the demo server with Satchel\'s POP3 client', () => {
     expect((await second.stat()).count).toBe(mailbox.length);
     await second.quit();
   });
+});
+
+describe('the demo server over implicit TLS (the bridge load test\'s mail server)', () => {
+  it('serves the same mailbox behind a certificate the client verifies', async () => {
+    const pki = await createTestPki(mkdtempSync(join(tmpdir(), 'satchel-demo-tls-')));
+    const tlsServer = await startDemoPop3Server({ tls: { cert: readFileSync(pki.serverCertFile, 'utf8'), key: readFileSync(pki.serverKeyFile, 'utf8') } });
+    try {
+      const pop3 = new Pop3Session(await connectTls(tlsServer.host, tlsServer.port, { ca: pki.caCertPem, servername: 'localhost' }));
+      await pop3.open();
+      await pop3.login({ user: 'anyone', password: DEMO_PASSWORD, mechanism: 'USER' });
+      expect(await pop3.stat()).toEqual({ count: mailbox.length, size: mailbox.reduce((sum, m) => sum + m.octets.length, 0) });
+      await pop3.quit();
+    } finally {
+      await tlsServer.close();
+    }
+  }, 20_000);
 });
