@@ -19,8 +19,10 @@ function digestOf(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-export function issueResumeToken(bridgeId: string): IssuedResumeToken {
-  const token = `${bridgeId}.${randomBytes(32).toString('base64url')}`;
+/** A fresh token, after `route` (this bridge's id) and a dot unless it is null (a browser that does not route). */
+export function issueResumeToken(route: string | null): IssuedResumeToken {
+  const secret = randomBytes(32).toString('base64url');
+  const token = route === null ? secret : `${route}.${secret}`;
   return { token, digest: digestOf(token) };
 }
 

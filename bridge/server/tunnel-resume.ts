@@ -12,7 +12,8 @@ export class TunnelResume {
   /** The mail server's bytes the browser has not acked yet. */
   readonly #downstream = new RetainedBytes();
   readonly #budget: RetainedBudget;
-  readonly #bridgeId: string;
+  /** The bridge id every token of this session starts with; null for a browser that does not route. */
+  readonly #route: string | null;
   #tokenDigest: Buffer;
   #graceTimer: NodeJS.Timeout | null = null;
   #resumes = 0;
@@ -21,15 +22,15 @@ export class TunnelResume {
   /** An ack with `wanted` went out since the retained buffer last had room. */
   ackRequested = false;
 
-  /** A new resumable session, and the token its `ready` grants; `bridgeId` routes its resumes back here. */
-  static start(budget: RetainedBudget, bridgeId: string): { resume: TunnelResume; token: string } {
-    const grant = issueResumeToken(bridgeId);
-    return { resume: new TunnelResume(budget, bridgeId, grant.digest), token: grant.token };
+  /** A new resumable session, and the token its `ready` grants; `route` (the bridge id) sends its resumes back here. */
+  static start(budget: RetainedBudget, route: string | null): { resume: TunnelResume; token: string } {
+    const grant = issueResumeToken(route);
+    return { resume: new TunnelResume(budget, route, grant.digest), token: grant.token };
   }
 
-  private constructor(budget: RetainedBudget, bridgeId: string, tokenDigest: Buffer) {
+  private constructor(budget: RetainedBudget, route: string | null, tokenDigest: Buffer) {
     this.#budget = budget;
-    this.#bridgeId = bridgeId;
+    this.#route = route;
     this.#tokenDigest = tokenDigest;
   }
 
@@ -85,7 +86,7 @@ export class TunnelResume {
     if (this.#graceTimer) clearTimeout(this.#graceTimer);
     this.#graceTimer = null;
     this.acknowledge(received);
-    const grant = issueResumeToken(this.#bridgeId);
+    const grant = issueResumeToken(this.#route);
     this.#tokenDigest = grant.digest;
     this.#resumes++;
     return grant.token;

@@ -230,7 +230,7 @@ export class TunnelSession {
         }
         this.#state = nextTunnelState('bridge', this.#state, 'open');
         this.#target = message.target;
-        void this.#open(message.target, message.resumable === true && this.#options.resumes !== null);
+        void this.#open(message.target, message.resumable === true && this.#options.resumes !== null, message.routable === true);
         return;
       }
       case 'connecting':
@@ -290,7 +290,7 @@ export class TunnelSession {
     session.resumeOn(link, message, ip);
   }
 
-  async #open(name: string, resumable: boolean): Promise<void> {
+  async #open(name: string, resumable: boolean, routable: boolean): Promise<void> {
     const { allowlist, limits, ca, logger, id, resumes } = this.#options;
     try {
       const resolved = await allowlist.resolve(name);
@@ -304,7 +304,7 @@ export class TunnelSession {
       this.#state = nextTunnelState('bridge', this.#state, 'ready');
       let grant: { sessionId: string; token: string } | undefined;
       if (resumable && resumes) {
-        const { resume, token } = TunnelResume.start(this.#options.retainedBudget, resumes.bridgeId);
+        const { resume, token } = TunnelResume.start(this.#options.retainedBudget, routable ? resumes.bridgeId : null);
         this.#resume = resume;
         resumes.add(this);
         grant = { sessionId: id, token };

@@ -30,11 +30,14 @@ export interface TargetInfo {
  * - `ack.received`: POP3 bytes the browser has received from the bridge since `ready`; the
  *   bridge may forget them. The bridge answers with its own `ack` (what it received from the
  *   browser), which doubles as the browser's liveness signal.
+ * - `open.routable`: the browser resumes at `/tunnel?resume=<bridge id>` (resume-route.ts), so
+ *   the bridge may start the token with its id. A browser from before bridge ids does not send
+ *   it and gets a token without one, which it can still parse.
  * - `resume`, as the first message on a new WebSocket: `received` is what the browser has
  *   (the bridge replays from there), `sent` is how many bytes it has written in all.
  */
 export type ClientMessage =
-  | { type: 'open'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string; resumable?: true }
+  | { type: 'open'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string; resumable?: true; routable?: true }
   | { type: 'ack'; v: typeof TUNNEL_PROTOCOL_VERSION; received: number }
   | { type: 'resume'; v: typeof TUNNEL_PROTOCOL_VERSION; sessionId: string; token: string; received: number; sent: number };
 
@@ -131,9 +134,13 @@ export function parseClientMessage(text: string): ClientMessage {
       if (record.resumable !== undefined && record.resumable !== true) {
         throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'open.resumable must be true or absent');
       }
-      return record.resumable === true
-        ? { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: record.target, resumable: true }
-        : { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: record.target };
+      if (record.routable !== undefined && (record.routable !== true || record.resumable !== true)) {
+        throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'open.routable must be true or absent, and only with resumable');
+      }
+      if (record.resumable !== true) return { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: record.target };
+      return record.routable === true
+        ? { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: record.target, resumable: true, routable: true }
+        : { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: record.target, resumable: true };
     case 'ack':
       if (!isByteCount(record.received)) throw new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'ack needs a byte count');
       return { type: 'ack', v: TUNNEL_PROTOCOL_VERSION, received: record.received };

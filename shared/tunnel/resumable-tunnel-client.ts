@@ -112,7 +112,7 @@ class ResumableTunnelClient {
 
   open(): Promise<Extract<BridgeMessage, { type: 'ready' }>> {
     return new Promise((resolve, reject) => {
-      this.#connect(this.#options.url, { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: this.#options.target, resumable: true }, (message) => {
+      this.#connect(this.#options.url, { type: 'open', v: TUNNEL_PROTOCOL_VERSION, target: this.#options.target, resumable: true, routable: true }, (message) => {
         if (message.type !== 'ready') return false;
         this.#grant = message.resume ?? null;
         resolve(message);

@@ -13,6 +13,12 @@ describe('resume tokens', () => {
     }
   });
 
+  it('are the 43 characters alone for a browser that does not route its resumes', () => {
+    const { token } = issueResumeToken(null);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(resumeRoute(token)).toBeNull();
+  });
+
   it('are kept only as a digest that does not contain the token', () => {
     const { token, digest } = issueResumeToken('b1');
     expect(digest).toHaveLength(32);

@@ -62,8 +62,23 @@ describe('resumable tunnel sessions on the bridge', () => {
 
     const { ready } = await openResumable(bridge);
     expect(ready.resume?.sessionId).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
-    expect(ready.resume?.token.startsWith(`${bridge.bridgeId}.`)).toBe(true);
-    expect(ready.resume?.token.slice(bridge.bridgeId.length + 1)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(ready.resume?.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('starts the token with its bridge id for a browser that routes its resumes, and keeps it there after a resume', async () => {
+    const { bridge } = await setup();
+    const tunnel = await openTestTunnel(bridge.url, ORIGIN);
+    tunnel.ws.send(JSON.stringify({ type: 'open', v: 1, target: 'local', resumable: true, routable: true }));
+    const ready = (await tunnel.nextControl()) as Ready;
+    expect(ready.resume!.token).toMatch(new RegExp(`^${bridge.bridgeId}\\.[A-Za-z0-9_-]{43}$`));
+    tunnel.ws.terminate();
+    await expect.poll(() => bridge.connections).toBe(1);
+    const again = await openTestTunnel(bridge.url, ORIGIN);
+    again.ws.send(JSON.stringify({ type: 'resume', v: 1, sessionId: ready.resume!.sessionId, token: ready.resume!.token, received: 0, sent: 0 }));
+    const resumed = await again.nextControl();
+    expect(resumed).toMatchObject({ type: 'resumed' });
+    expect((resumed as { token: string }).token.startsWith(`${bridge.bridgeId}.`)).toBe(true);
+    again.ws.close(1000);
   });
 
   it('offers no resumption when resumeGraceMs is 0', async () => {

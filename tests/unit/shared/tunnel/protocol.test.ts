@@ -20,6 +20,12 @@ describe('tunnel protocol: resumption messages', () => {
     expect(codeOf(() => parseClientMessage('{"type":"open","v":1,"target":"mail","resumable":"yes"}'))).toBe('TUNNEL_ERR_BAD_MESSAGE');
   });
 
+  it('takes routable only as true, and only with resumable', () => {
+    expect(parseClientMessage('{"type":"open","v":1,"target":"mail","resumable":true,"routable":true}')).toEqual({ type: 'open', v: 1, target: 'mail', resumable: true, routable: true });
+    expect(codeOf(() => parseClientMessage('{"type":"open","v":1,"target":"mail","routable":true}'))).toBe('TUNNEL_ERR_BAD_MESSAGE');
+    expect(codeOf(() => parseClientMessage('{"type":"open","v":1,"target":"mail","resumable":true,"routable":1}'))).toBe('TUNNEL_ERR_BAD_MESSAGE');
+  });
+
   it('parses a resume with session id, token and both byte counts', () => {
     const text = JSON.stringify({ type: 'resume', v: 1, sessionId: SESSION, token: TOKEN, received: 1234, sent: 56 });
     expect(parseClientMessage(text)).toEqual({ type: 'resume', v: 1, sessionId: SESSION, token: TOKEN, received: 1234, sent: 56 });

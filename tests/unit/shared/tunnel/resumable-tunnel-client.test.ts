@@ -91,7 +91,7 @@ afterEach(() => {
 describe('openResumableTunnel', () => {
   it('asks for a resumable session and receives binary frames as ArrayBuffers', async () => {
     const { tunnel, socket } = await opened();
-    expect(socket.controls()[0]).toEqual({ type: 'open', v: 1, target: 'mail', resumable: true });
+    expect(socket.controls()[0]).toEqual({ type: 'open', v: 1, target: 'mail', resumable: true, routable: true });
     expect(socket.binaryType).toBe('arraybuffer');
     expect(tunnel.ready.resume).toEqual({ sessionId: SESSION, token: TOKEN_1 });
     tunnel.channel.close();
