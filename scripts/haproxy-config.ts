@@ -5,7 +5,8 @@
  * renders the same template, so the config it tests is the one shipped.
  *
  *   npx tsx scripts/haproxy-config.ts --bind :443 --certificate /etc/haproxy/satchel.pem \
- *     --source 10.0.0.5 --bridge bridge-1=10.0.0.11:8080 --bridge bridge-2=10.0.0.12:8080
+ *     --source 10.0.0.5 --bridge bridge-1=10.0.0.11:8080 --bridge bridge-2=10.0.0.12:8080 \
+ *     [--max-connections 20000] [--max-connections-per-ip 32]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -73,16 +74,32 @@ function main(): void {
       certificate: { type: 'string' },
       source: { type: 'string' },
       bridge: { type: 'string', multiple: true },
+      'max-connections': { type: 'string' },
+      'max-connections-per-ip': { type: 'string' },
     },
   });
   if (!values.bind || !values.certificate || !values.bridge?.length) {
-    throw new Error('usage: haproxy-config.ts --bind ADDR:PORT --certificate PEM [--source ADDR] --bridge ID=HOST:PORT ...');
+    throw new Error('usage: haproxy-config.ts --bind ADDR:PORT --certificate PEM [--source ADDR] [--max-connections N] [--max-connections-per-ip N] --bridge ID=HOST:PORT ...');
   }
   const bridges = values.bridge.map((spec) => {
     const [id = '', address = ''] = spec.split('=');
     return { id, address };
   });
-  process.stdout.write(renderHaproxyConfig({ bind: values.bind, certificate: values.certificate, bridges, ...(values.source ? { source: values.source } : {}) }));
+  const count = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!/^[1-9][0-9]{0,6}$/.test(value)) throw new Error(`haproxy-config: --${name} must be a whole number from 1`);
+    return Number(value);
+  };
+  const maxConnections = count('max-connections', values['max-connections']);
+  const maxConnectionsPerIp = count('max-connections-per-ip', values['max-connections-per-ip']);
+  process.stdout.write(renderHaproxyConfig({
+    bind: values.bind,
+    certificate: values.certificate,
+    bridges,
+    ...(values.source ? { source: values.source } : {}),
+    ...(maxConnections ? { maxConnections } : {}),
+    ...(maxConnectionsPerIp ? { maxConnectionsPerIp } : {}),
+  }));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -13,6 +13,8 @@ describe('renderHaproxyConfig', () => {
     expect(config).toContain('    server bridge-1 10.0.0.11:8080\n    server bridge-2 10.0.0.12:8080');
     expect(config).toContain('use-server bridge-2 if { path /tunnel } { url_param(resume) -m str bridge-2 }');
     expect(config).toMatch(/^\s+balance leastconn$/m);
+    // A bridge that is shutting down answers "closing" and must get no new tunnels.
+    expect(config).toContain('http-check expect string \\"status\\":\\"ok\\"');
     expect(config).toContain('bind :443 ssl crt /etc/haproxy/satchel.pem');
     expect(config).not.toMatch(/\{\{/);
   });
