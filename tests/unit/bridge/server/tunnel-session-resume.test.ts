@@ -223,11 +223,13 @@ describe('resumable tunnel sessions on the bridge', () => {
   });
 
   it('keeps a session attached while its browser sends acks, even when its pongs are late', async () => {
-    const { bridge, logs } = await setup({ resumePingMs: 50 });
+    // Acks ten times per ping interval, over four intervals: a loaded machine that delays a
+    // timer by a few tens of ms must not starve the link of acks for a whole interval.
+    const { bridge, logs } = await setup({ resumePingMs: 250 });
     // autoPong off: as on a slow link, where the ping waits behind queued data, no pong comes back in time.
     const slow = await openResumableWithoutPongs(bridge, logs);
-    const acking = setInterval(() => slow.send(JSON.stringify({ type: 'ack', v: 1, received: 0 })), 20);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    const acking = setInterval(() => slow.send(JSON.stringify({ type: 'ack', v: 1, received: 0 })), 25);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     clearInterval(acking);
     expect(logs.some((entry) => entry.event === 'tunnel-parked')).toBe(false);
     // Once the browser falls silent too, the session is parked as before.
