@@ -2,13 +2,16 @@
  * `tsx bridge/main.ts`: runs the bridge. With SATCHEL_CONFIG it loads that file; without it,
  * it starts the built-in demo POP3 server on loopback and a bridge with one target for it,
  * so `npm start` shows a working mailbox with no setup.
+ *
+ * Signals (docs/BRIDGE.md, "Running it as a service"): SIGHUP reloads SATCHEL_CONFIG and the
+ * certificates it names; SIGTERM drains (limits.drainGraceMs); SIGINT closes at once.
  */
 import { applyEnvironment, loadConfig, readConfigFile, REPO_ROOT, type BridgeConfig } from './config/index.ts';
 import { BridgeError } from './errors/index.ts';
 import { browserAddress, startBridge } from './server/index.ts';
 import { startDemoPop3Server } from './demo/index.ts';
 
-/** How long shutdown may take before the process exits anyway. */
+/** How long shutdown may take, past the drain's grace period, before the process exits anyway. */
 const FORCED_EXIT_MS = 5000;
 
 async function main(): Promise<void> {
@@ -40,20 +43,29 @@ async function main(): Promise<void> {
     demo ? `Satchel is running with a demo mailbox: open ${address} (Ctrl+C to stop)\n` : `Satchel bridge is listening: open ${address} (Ctrl+C to stop)\n`,
   );
 
+  process.on('SIGHUP', () => {
+    if (configFile === undefined || configFile === '') {
+      process.stderr.write('SIGHUP: demo mode has no config file to reload\n');
+      return;
+    }
+    config = bridge.reload(() => applyEnvironment(readConfigFile(configFile), process.env));
+  });
+
   let stopping = false;
-  const stop = (signal: string): void => {
+  const stop = (signal: string, drain: boolean): void => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`${signal}: shutting down\n`);
-    setTimeout(() => process.exit(0), FORCED_EXIT_MS).unref();
+    const graceMs = drain ? config.limits.drainGraceMs : 0;
+    process.stderr.write(drain ? `${signal}: draining for up to ${graceMs} ms\n` : `${signal}: shutting down\n`);
+    setTimeout(() => process.exit(0), graceMs + FORCED_EXIT_MS).unref();
     void (async () => {
-      await bridge.close();
+      await (drain ? bridge.drain() : bridge.close());
       await demo?.close();
       process.exit(0);
     })();
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM', true));
+  process.on('SIGINT', () => stop('SIGINT', false));
 }
 
 main().catch((error: unknown) => {

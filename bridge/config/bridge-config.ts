@@ -71,6 +71,11 @@ export interface LimitsConfig {
   sendStallTimeoutMs: number;
   /** A target's DNS lookup must answer within this. Default 5000 ms. */
   dnsTimeoutMs: number;
+  /**
+   * On SIGTERM, how long open tunnels may go on (a sync in flight finishing) before the rest
+   * are closed with TUNNEL_ERR_SHUTTING_DOWN. Parked sessions are closed at once. Default 30000 ms.
+   */
+  drainGraceMs: number;
 }
 
 export interface CompressionConfig {
@@ -155,6 +160,8 @@ export interface BridgeConfig {
    * name and the port (startBridge), so a single bridge needs no setting.
    */
   bridgeId: string | null;
+  /** Where Prometheus scrapes GET /metrics: a listener of its own, never the public one. null (default) = no metrics. */
+  metrics: { host: string; port: number } | null;
 }
 
 export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
@@ -178,6 +185,7 @@ export const DEFAULT_LIMITS: Readonly<LimitsConfig> = {
   maxControlMessagesPerSecond: 500,
   sendStallTimeoutMs: 120_000,
   dnsTimeoutMs: 5_000,
+  drainGraceMs: 30_000,
 };
 
 export const DEFAULT_COMPRESSION: Readonly<CompressionConfig> = {

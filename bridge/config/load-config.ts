@@ -18,7 +18,7 @@ import { ConfigReader } from './config-reader.ts';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_STATIC_DIR = resolve(REPO_ROOT, 'dist/web');
 
-const TOP_KEYS = ['listen', 'tls', 'allowedOrigins', 'targets', 'upstreamCaFile', 'limits', 'compression', 'staticDir', 'trustProxy', 'bridgeId'] as const;
+const TOP_KEYS = ['listen', 'tls', 'allowedOrigins', 'targets', 'upstreamCaFile', 'limits', 'compression', 'staticDir', 'trustProxy', 'bridgeId', 'metrics'] as const;
 const TARGET_KEYS = ['name', 'label', 'host', 'port', 'tls', 'allowLocal'] as const;
 const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'plaintext'];
 
@@ -62,6 +62,8 @@ const LIMIT_RANGES: Record<keyof LimitsConfig, [number, number]> = {
   maxControlMessagesPerSecond: [1, 1_000_000],
   sendStallTimeoutMs: [50, 3_600_000],
   dnsTimeoutMs: [50, 600_000],
+  // 0 = cut at once; an hour is longer than any sync.
+  drainGraceMs: [0, 3_600_000],
 };
 
 const COMPRESSION_RANGES: Record<Exclude<keyof CompressionConfig, 'enabled' | 'adaptive'>, [number, number]> = {
@@ -103,6 +105,15 @@ function readHost(reader: ConfigReader): string {
     reader.fail('must be a host name or an IP address (IPv6 without brackets)');
   }
   return host;
+}
+
+function readListen(reader: ConfigReader, defaults: { host: string; port: number }): { host: string; port: number } {
+  const listen = { ...defaults };
+  if (reader.isAbsent()) return listen;
+  reader.object(['host', 'port']);
+  if (!reader.child('host').isAbsent()) listen.host = readHost(reader.child('host'));
+  if (!reader.child('port').isAbsent()) listen.port = reader.child('port').integer(0, 65535);
+  return listen;
 }
 
 function readTarget(reader: ConfigReader): TargetConfig {
@@ -175,13 +186,7 @@ export function loadConfig(json: unknown, baseDir: string): BridgeConfig {
   const root = new ConfigReader(json, '');
   root.object(TOP_KEYS);
 
-  const listen: { host: string; port: number } = { ...DEFAULT_LISTEN };
-  const listenReader = root.child('listen');
-  if (!listenReader.isAbsent()) {
-    listenReader.object(['host', 'port']);
-    if (!listenReader.child('host').isAbsent()) listen.host = readHost(listenReader.child('host'));
-    if (!listenReader.child('port').isAbsent()) listen.port = listenReader.child('port').integer(0, 65535);
-  }
+  const listen = readListen(root.child('listen'), DEFAULT_LISTEN);
 
   let tls: BridgeConfig['tls'] = null;
   const tlsReader = root.child('tls');
@@ -247,5 +252,14 @@ export function loadConfig(json: unknown, baseDir: string): BridgeConfig {
     if (!BRIDGE_ID.test(bridgeId)) idReader.fail('must be 1–32 characters of A–Z, a–z, 0–9, "_" and "-"');
   }
 
-  return { listen, tls, allowedOrigins, targets, upstreamCaFile, limits, compression, staticDir, trustProxy, bridgeId };
+  const metricsReader = root.child('metrics');
+  let metrics: BridgeConfig['metrics'] = null;
+  if (!metricsReader.isAbsent()) {
+    // Its own listener, loopback unless the file says otherwise, so /metrics is never public
+    // by accident; the port has no default, so the scrape address is always a choice.
+    if (metricsReader.object(['host', 'port']).port === undefined) metricsReader.child('port').fail('is required');
+    metrics = readListen(metricsReader, { host: '127.0.0.1', port: 0 });
+  }
+
+  return { listen, tls, allowedOrigins, targets, upstreamCaFile, limits, compression, staticDir, trustProxy, bridgeId, metrics };
 }

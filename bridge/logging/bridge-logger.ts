@@ -23,17 +23,26 @@ const stdoutSink: LogSink = (entry) => {
  */
 export class BridgeLogger {
   readonly #sink: LogSink;
+  readonly #observer: LogSink | null;
 
-  /** @param sink where entries go; defaults to JSON lines on stdout */
-  constructor(sink: LogSink = stdoutSink) {
+  /**
+   * @param sink where entries go; defaults to JSON lines on stdout
+   * @param observer also sees every entry, after redaction (the metrics count events here)
+   */
+  constructor(sink: LogSink = stdoutSink, observer: LogSink | null = null) {
     this.#sink = sink;
+    this.#observer = observer;
   }
 
   log(event: string, fields: LogEntry = {}): void {
-    try {
-      this.#sink(redactLogEntry({ time: new Date().toISOString(), event, ...fields }));
-    } catch {
-      // Logging must not take the bridge down.
+    const entry = redactLogEntry({ time: new Date().toISOString(), event, ...fields });
+    // Logging must not take the bridge down, nor a failing sink blind the observer.
+    for (const receiver of [this.#sink, this.#observer]) {
+      try {
+        receiver?.(entry);
+      } catch {
+        // Dropped.
+      }
     }
   }
 }

@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { rootCertificates } from 'node:tls';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Socket } from 'node:net';
 import type { BridgeConfig, LimitsConfig } from '../config/index.ts';
 import { BridgeError } from '../errors/index.ts';
 import { BridgeLogger, type LogSink } from '../logging/index.ts';
-import { TargetAllowlist, type LookupFn } from '../targets/index.ts';
+import type { LookupFn } from '../targets/index.ts';
+import { prepareGeneration, restartOnlyChanges, type BridgeGeneration } from './bridge-generation.ts';
 import { derivedBridgeId } from './bridge-id.ts';
 import { clientAddress, limitKey, requestScheme, unmap } from './client-address.ts';
 import { ConnectionLimiter, ConnectionSlot } from './connection-limiter.ts';
-import { isOriginAllowed, namesLoopback } from './origin-check.ts';
+import { drainSessions } from './drain-sessions.ts';
+import { BridgeMetrics, startMetricsServer } from './metrics/index.ts';
+import { isOriginAllowed } from './origin-check.ts';
 import { ResumeFailureLimiter } from './resume-failure-limiter.ts';
 import { ResumeRegistry } from './resume-registry.ts';
 import { requestPath } from './request-path.ts';
 import { RetainedBudget } from './retained-budget.ts';
 import { sendText } from './security-headers.ts';
-import { StaticFiles } from './static-files.ts';
 import { TrustedProxies } from './trusted-proxies.ts';
 import { TunnelSession } from './tunnel-session.ts';
 
@@ -38,22 +38,25 @@ export interface RunningBridge {
   url: string;
   /** Open tunnels right now. */
   readonly connections: number;
+  /** http://host:port/metrics when the config has `metrics`, else null. */
+  metricsUrl: string | null;
   /** Each live tunnel's byte counts, for a process that embeds the bridge (the bench cues faults on them). */
   tunnels(): Array<{ id: string; bytesDown: number; ackedDown: number }>;
+  /**
+   * SIGHUP: takes the config `read` returns for every connection from now on (certificate
+   * included); open tunnels keep theirs. A config that cannot be read, or that changes what
+   * only a restart can (see bridge-generation.ts), is refused and logged, and the running
+   * one stays. Returns the config now in force.
+   */
+  reload(read: () => BridgeConfig): BridgeConfig;
+  /** SIGTERM: stops accepting, lets open tunnels go on for limits.drainGraceMs, closes parked sessions at once, then closes like close(). */
+  drain(): Promise<void>;
   /** Stops accepting, ends open tunnels with TUNNEL_ERR_SHUTTING_DOWN, and closes. */
   close(): Promise<void>;
 }
 
 /** How long open tunnels get to close politely on shutdown before they are cut. */
 const SHUTDOWN_GRACE_MS = 2000;
-
-function readFile(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw new BridgeError('BRIDGE_ERR_CONFIG_FILE', `cannot read ${what} ${path}: ${(error as Error).message}`, { cause: error });
-  }
-}
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
@@ -90,50 +93,22 @@ function publicUrl(scheme: string, host: string, port: number): string {
 
 /** Starts the HTTP(S) server with /tunnel, /healthz, /targets and the static app. */
 export async function startBridge(config: BridgeConfig, options: StartBridgeOptions = {}): Promise<RunningBridge> {
-  const logger = new BridgeLogger(options.log);
-  const allowlist = new TargetAllowlist(config.targets, options.lookup, config.limits.dnsTimeoutMs);
-  const limiter = new ConnectionLimiter(config.limits.maxConnections, config.limits.maxConnectionsPerIp);
-  const staticFiles = new StaticFiles(config.staticDir);
-  const ca = config.upstreamCaFile === null ? undefined : [...rootCertificates, readFile(config.upstreamCaFile, 'upstreamCaFile').toString('utf8')];
+  // What new connections use; a reload replaces it whole. The rest below is sized once.
+  let current: BridgeGeneration = prepareGeneration(config, options.lookup);
   const sessions = new Set<TunnelSession>();
+  const metrics = config.metrics === null ? null : new BridgeMetrics({ sessions: () => sessions, targetNames: () => new Set(current.config.targets.map((t) => t.name)) });
+  const logger = new BridgeLogger(options.log, metrics && ((entry) => metrics.observe(entry)));
+  const limiter = new ConnectionLimiter(config.limits.maxConnections, config.limits.maxConnectionsPerIp);
   const terminatesTls = config.tls !== null;
   const proxies = new TrustedProxies(config.trustProxy);
-  // A bridge on loopback in same-origin mode (the demo, a personal bridge) accepts only pages
-  // whose Host names loopback: see isOriginAllowed. Through a trusted proxy the proxy's
-  // own Host comes through, and the proxy decides which names reach the bridge.
-  const loopbackOnlyHost = (fromProxy: boolean): boolean => config.allowedOrigins === null && !fromProxy && namesLoopback(config.listen.host);
   let closing = false;
 
-  const { compression, limits } = config;
+  const { limits } = config;
   // Parked sessions stay in `sessions` and keep their connection slot: a dropped browser
   // still holds a logged-in POP3 connection, so it must count against the caps.
   // Made once the port is known: a bridge without a configured id derives it from the port.
   let resumes: ResumeRegistry<TunnelSession> | null = null;
   const retainedBudget = new RetainedBudget(limits.resumeBufferTotalBytes);
-  const wss = new WebSocketServer({
-    noServer: true,
-    clientTracking: false,
-    maxPayload: limits.maxPayload,
-    // A client that ignores our close frame loses its socket after closeGraceMs, not ws's 30 s.
-    // (ws 8.19+ takes closeTimeout; @types/ws 8.18 does not list it yet.)
-    ...({ closeTimeout: limits.closeGraceMs } as object),
-    // TunnelSession answers pings itself, one pong queued at a time.
-    autoPong: false,
-    // RFC 7692 with bounded memory: zlib memLevel and our deflate window are fixed, and zlib
-    // jobs are capped across tunnels. Our window is requested only below the default 15: ws
-    // refuses (HTTP 400) an offer asking a smaller server window than a fixed number, and
-    // likewise any offer lacking client_max_window_bits if we fixed the client's window. The
-    // browser's own window can never exceed 15 bits (32 KiB of inflate state per tunnel), and
-    // maxPayload bounds the inflated size of each message.
-    perMessageDeflate: compression.enabled
-      ? {
-          zlibDeflateOptions: { level: compression.level, memLevel: compression.memLevel },
-          ...(compression.windowBits < 15 ? { serverMaxWindowBits: compression.windowBits } : {}),
-          concurrencyLimit: compression.concurrencyLimit,
-          threshold: compression.threshold,
-        }
-      : false,
-  });
 
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     try {
@@ -152,12 +127,12 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
       return sendText(response, 200, 'application/json', JSON.stringify({ status: closing ? 'closing' : 'ok', connections: limiter.total }));
     }
     if (pathname === '/targets' && (request.method === 'GET' || request.method === 'HEAD')) {
-      return sendText(response, 200, 'application/json', JSON.stringify(allowlist.list()));
+      return sendText(response, 200, 'application/json', JSON.stringify(current.allowlist.list()));
     }
     if (pathname === '/tunnel') {
       return sendText(response, 426, 'text/plain; charset=utf-8', 'Upgrade Required\n', { Upgrade: 'websocket' });
     }
-    staticFiles.handle(request, response, pathname).catch(() => {
+    current.staticFiles.handle(request, response, pathname).catch(() => {
       if (!response.headersSent) sendText(response, 500, 'text/plain; charset=utf-8', 'Internal Server Error\n');
       else response.destroy();
     });
@@ -171,15 +146,14 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
   };
   const server: Server = terminatesTls
-    ? createHttpsServer(
-        { ...timeouts, handshakeTimeout: limits.headersTimeoutMs, cert: readFile(config.tls!.certFile, 'tls.certFile'), key: readFile(config.tls!.keyFile, 'tls.keyFile') },
-        onRequest,
-      )
+    ? createHttpsServer({ ...timeouts, handshakeTimeout: limits.headersTimeoutMs, ...current.tls }, onRequest)
     : createHttpServer(timeouts, onRequest);
   countConnections(server, limits, proxies, logger);
 
-  const accept = (ws: WebSocket, socket: Duplex, request: IncomingMessage, ip: string): void => {
+  const accept = (ws: WebSocket, socket: Duplex, request: IncomingMessage, ip: string, generation: BridgeGeneration): void => {
     const id = randomUUID();
+    const { allowlist, ca, config: { limits, compression } } = generation;
+    metrics?.trackLink(socket as Socket);
     // Over the cap, the WebSocket still gets its session, without a slot: a `resume` needs
     // none, and an `open` is refused with TUNNEL_ERR_TOO_MANY_CONNECTIONS (see ConnectionSlot).
     // Such sockets are bounded by the HTTP connection caps and the handshake timeout.
@@ -220,16 +194,18 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     if (pathname === null) return rejectUpgrade(socket, 400, 'Bad Request');
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     if (pathname !== '/tunnel') return rejectUpgrade(socket, 404, 'Not Found');
+    const generation = current;
     const fromProxy = proxies.trusts(request.socket.remoteAddress);
     const ip = clientAddress(request, fromProxy);
     const scheme = requestScheme(request, terminatesTls, fromProxy);
-    if (!isOriginAllowed(request.headers.origin, config.allowedOrigins, scheme, request.headers.host, loopbackOnlyHost(fromProxy))) {
+    // Through a trusted proxy the proxy's own Host comes through, and the proxy decides which names reach the bridge.
+    if (!isOriginAllowed(request.headers.origin, generation.config.allowedOrigins, scheme, request.headers.host, generation.loopbackOnlyHost && !fromProxy)) {
       logger.log('tunnel-refused', { ip, origin: request.headers.origin ?? null, code: 'TUNNEL_ERR_ORIGIN_DENIED' });
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
     // The session keeps `socket` too: its writableLength tells the compression policy how much
     // waits for the link, apart from what waits for the compressor.
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, request, ip));
+    generation.wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, request, ip, generation));
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -245,20 +221,47 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   const url = publicUrl(terminatesTls ? 'https' : 'http', config.listen.host, port);
   const bridgeId = config.bridgeId ?? derivedBridgeId(port);
   if (limits.resumeGraceMs > 0) resumes = new ResumeRegistry<TunnelSession>(logger, new ResumeFailureLimiter(limits.maxResumeFailuresPerIp), bridgeId);
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
+  if (metrics !== null && config.metrics !== null) {
+    try {
+      metricsServer = await startMetricsServer(metrics.registry, config.metrics);
+    } catch (error) {
+      // A clash on the metrics port must not leave the bridge's own port bound.
+      await new Promise((resolve) => server.close(resolve));
+      throw error;
+    }
+    logger.log('metrics-listening', { url: metricsServer.url });
+  }
   logger.log('bridge-listening', { url, bridgeId, targets: config.targets.length });
 
+  const reload = (read: () => BridgeConfig): BridgeConfig => {
+    let next: BridgeGeneration;
+    try {
+      const nextConfig = read();
+      const changed = restartOnlyChanges(current.config, nextConfig);
+      if (changed.length > 0) throw new BridgeError('BRIDGE_ERR_RELOAD_NEEDS_RESTART', `only a restart applies a change to ${changed.join(', ')}`);
+      next = prepareGeneration(nextConfig, options.lookup);
+      // New TLS handshakes get the new certificate; sessions already up keep theirs.
+      if (next.tls) (server as HttpsServer).setSecureContext(next.tls);
+    } catch (error) {
+      logger.log('config-reload-refused', { code: error instanceof BridgeError ? error.code : 'BRIDGE_ERR_CONFIG_FILE', message: (error as Error)?.message ?? String(error) });
+      return current.config;
+    }
+    current = next;
+    logger.log('config-reloaded', { targets: next.config.targets.length });
+    return next.config;
+  };
+
   let closed: Promise<void> | null = null;
-  const close = (): Promise<void> => {
+  const shutDown = (graceMs: number): Promise<void> => {
     closed ??= (async () => {
       closing = true;
+      logger.log('bridge-draining', { tunnels: sessions.size, graceMs });
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const session of sessions) session.shutdown();
-      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-      while (sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      for (const session of sessions) session.terminate();
+      await drainSessions(sessions, { graceMs, closeGraceMs: SHUTDOWN_GRACE_MS });
       server.closeAllConnections();
-      wss.close();
       await serverClosed;
+      await metricsServer?.close();
       logger.log('bridge-closed', {});
     })();
     return closed;
@@ -268,10 +271,13 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     port,
     bridgeId,
     url,
+    metricsUrl: metricsServer?.url ?? null,
     get connections() {
       return limiter.total;
     },
-    tunnels: () => [...sessions].map((session) => ({ id: session.id, ...session.progress })),
-    close,
+    tunnels: () => [...sessions].map(({ id, progress: { bytesDown, ackedDown } }) => ({ id, bytesDown, ackedDown })),
+    reload,
+    drain: () => shutDown(current.config.limits.drainGraceMs),
+    close: () => shutDown(0),
   };
 }

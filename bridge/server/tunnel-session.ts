@@ -97,9 +97,9 @@ export class TunnelSession {
     this.#attach(link);
   }
 
-  /** POP3 bytes read from the server, and (resumable tunnels) those the browser has acked; 0 without acks. */
-  get progress(): { bytesDown: number; ackedDown: number } {
-    return { bytesDown: this.#relay.bytesDown, ackedDown: this.#resume?.acknowledged ?? 0 };
+  /** POP3 bytes moved each way, those the browser has acked (0 without acks), and whether the session waits parked for a resume. */
+  get progress(): { bytesUp: number; bytesDown: number; ackedDown: number; parked: boolean } {
+    return { bytesUp: this.#relay.bytesUp, bytesDown: this.#relay.bytesDown, ackedDown: this.#resume?.acknowledged ?? 0, parked: this.#state === 'parked' };
   }
 
   get id(): string {

@@ -1,0 +1,2 @@
+export { BridgeMetrics } from './bridge-metrics.ts';
+export { startMetricsServer } from './metrics-server.ts';
