@@ -17,6 +17,10 @@ export interface BridgeProcess {
   url: string;
   port: number;
   child: ChildProcess;
+  /** The config file the bridge reads (again on SIGHUP). */
+  configFile: string;
+  /** Resolves with the exit code (null when killed by a signal) once the process has exited. */
+  exited: Promise<number | null>;
   /** Every JSON log line the bridge has written so far. */
   logs: Array<Record<string, unknown>>;
   /** Whatever it wrote to stderr (startup line, crash stack). */
@@ -51,9 +55,9 @@ export async function startBridgeProcess(config: Record<string, unknown>, option
   let stderr = '';
   let pending = '';
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => {
     exited = true;
-    resolve();
+    resolve(code);
   }));
   child.stdout!.setEncoding('utf8').on('data', (text: string) => {
     pending += text;
@@ -99,6 +103,8 @@ export async function startBridgeProcess(config: Record<string, unknown>, option
     url,
     port: Number(new URL(url).port),
     child,
+    configFile,
+    exited: exit,
     logs,
     stderr: () => stderr,
     alive: () => !exited,
