@@ -1,0 +1,128 @@
+/**
+ * SIGTERM on the real bridge process: it stops accepting at once, lets a sync in flight
+ * finish within limits.drainGraceMs, cuts what is still open after it, and closes a parked
+ * session straight away without QUIT, so the mail server deletes nothing (RFC 1939 §6).
+ */
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Pop3Session } from '../../../shared/pop3/index.ts';
+import { TunnelError } from '../../../shared/tunnel/index.ts';
+import { dovecotTargets, TEST_ORIGIN } from '../../support/bridge-fixture.ts';
+import { startBridgeProcess, type BridgeProcess } from '../../support/bridge-process.ts';
+import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.ts';
+import { startFaultServer, type FaultServer } from '../../support/fault-server.ts';
+import { generateMailbox } from '../../support/generated-mail.ts';
+import { HOSTILE_PASSWORD, HostileMailbox } from '../../support/hostile-mailbox.ts';
+import { openRawTunnel } from '../../support/raw-tunnel-client.ts';
+import { openTunnel } from '../../support/ws-tunnel-channel.ts';
+
+const USER = 'leaving';
+const PASSWORD = 'before the door shuts';
+const mail = generateMailbox({ count: 4, seed: 22, largeEvery: 2 });
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+async function bridgeFor(targets: unknown[], limits: Record<string, number>): Promise<BridgeProcess> {
+  const bridge = await startBridgeProcess({ allowedOrigins: [TEST_ORIGIN], targets, limits });
+  stops.push(() => bridge.stop());
+  return bridge;
+}
+
+async function dovecotBridge(drainGraceMs: number): Promise<{ dovecot: DovecotServer; bridge: BridgeProcess; tunnelUrl: string }> {
+  const dovecot = await startDovecot({ users: [{ user: USER, password: PASSWORD, messages: mail }] });
+  stops.push(() => dovecot.stop());
+  const bridge = await bridgeFor(dovecotTargets(dovecot), { drainGraceMs });
+  return { dovecot, bridge, tunnelUrl: `${bridge.url.replace(/^http/, 'ws')}/tunnel` };
+}
+
+/** Whether a new TCP connection to the bridge's port is refused. */
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('SIGTERM drains the bridge', () => {
+  it('stops accepting at once and lets a sync in flight finish within the grace period', async () => {
+    const { bridge, tunnelUrl } = await dovecotBridge(20_000);
+    const { channel } = await openTunnel(tunnelUrl, 'dovecot-plain', { origin: TEST_ORIGIN, timeoutMs: 20_000 });
+    const session = new Pop3Session(channel);
+    await session.open();
+    await session.login({ user: USER, password: PASSWORD, mechanism: 'USER' });
+    const listing = await session.list();
+
+    const signalled = Date.now();
+    process.kill(bridge.child.pid!, 'SIGTERM');
+    const retrieved = [];
+    for (const { msg } of listing) retrieved.push(await session.retr(msg));
+    expect(await refusesConnections(bridge.port)).toBe(true);
+    await session.quit();
+    expect(await bridge.exited).toBe(0);
+
+    expect(retrieved.map((m) => m.byteLength)).toEqual(listing.map((entry) => entry.size));
+    // It left when its last tunnel ended, not when the grace ran out.
+    expect(Date.now() - signalled).toBeLessThan(15_000);
+    const closed = bridge.logs.find((entry) => entry.event === 'tunnel-closed');
+    expect(closed?.code).not.toBe('TUNNEL_ERR_SHUTTING_DOWN');
+    expect(bridge.logs.map((entry) => entry.event)).toEqual(expect.arrayContaining(['bridge-draining', 'bridge-closed']));
+  });
+
+  it('ends a tunnel still open when the grace period is over with TUNNEL_ERR_SHUTTING_DOWN', async () => {
+    const graceMs = 1_500;
+    const { bridge, tunnelUrl } = await dovecotBridge(graceMs);
+    const { channel } = await openTunnel(tunnelUrl, 'dovecot-plain', { origin: TEST_ORIGIN, timeoutMs: 20_000 });
+    const session = new Pop3Session(channel);
+    await session.open();
+    await session.login({ user: USER, password: PASSWORD, mechanism: 'USER' });
+
+    const signalled = Date.now();
+    process.kill(bridge.child.pid!, 'SIGTERM');
+    // Still relaying during the grace period.
+    expect((await session.list()).length).toBe(mail.length);
+    const error = await channel.read().then(() => null, (failure: unknown) => failure);
+    const cutAfter = Date.now() - signalled;
+    expect(error).toBeInstanceOf(TunnelError);
+    expect((error as TunnelError).code).toBe('TUNNEL_ERR_SHUTTING_DOWN');
+    expect(cutAfter).toBeGreaterThanOrEqual(graceMs - 50);
+    expect(cutAfter).toBeLessThan(graceMs + 5_000);
+    expect(await bridge.exited).toBe(0);
+  });
+
+  it('closes a parked session at once without QUIT, so the server deletes nothing', async () => {
+    const mailbox = new HostileMailbox({ messages: [Buffer.from('Subject: keep me\r\n\r\nstill here\r\n')] });
+    const server: FaultServer = await startFaultServer(mailbox.serve);
+    stops.push(() => server.close());
+    const graceMs = 30_000;
+    const bridge = await bridgeFor([{ name: 'recorder', label: 'Recorder', host: '127.0.0.1', port: server.port, tls: 'plaintext', allowLocal: true }], {
+      drainGraceMs: graceMs,
+      resumeGraceMs: 60_000,
+    });
+    const tunnel = await openRawTunnel(`${bridge.url.replace(/^http/, 'ws')}/tunnel`, { type: 'open', target: 'recorder', resumable: true }, TEST_ORIGIN);
+    await tunnel.waitForText(/^\+OK.*\r\n/);
+    tunnel.send(`USER anyone\r\nPASS ${HOSTILE_PASSWORD}\r\nDELE 1\r\n`);
+    await tunnel.waitForText(/\+OK deleted\r\n$/);
+    tunnel.cut();
+    const deadline = Date.now() + 10_000;
+    while (!bridge.logs.some((entry) => entry.event === 'tunnel-parked')) {
+      if (Date.now() > deadline) throw new Error('the session was not parked');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    const signalled = Date.now();
+    process.kill(bridge.child.pid!, 'SIGTERM');
+    expect(await bridge.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(graceMs / 3);
+    expect(bridge.logs.find((entry) => entry.event === 'tunnel-closed')?.code).toBe('TUNNEL_ERR_SHUTTING_DOWN');
+    // The mail server saw the connection end after DELE, with no QUIT: no UPDATE state.
+    expect(mailbox.received).toEqual(['USER anyone', `PASS ${HOSTILE_PASSWORD}`, 'DELE 1']);
+    expect(mailbox.messages.length).toBe(1);
+  });
+});
