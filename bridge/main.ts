@@ -43,13 +43,12 @@ async function main(): Promise<void> {
     demo ? `Satchel is running with a demo mailbox: open ${address} (Ctrl+C to stop)\n` : `Satchel bridge is listening: open ${address} (Ctrl+C to stop)\n`,
   );
 
-  process.on('SIGHUP', () => {
-    if (configFile === undefined || configFile === '') {
-      process.stderr.write('SIGHUP: demo mode has no config file to reload\n');
-      return;
-    }
-    config = bridge.reload(() => applyEnvironment(readConfigFile(configFile), process.env));
-  });
+  // Demo mode has no file to reload: there SIGHUP keeps its meaning (the terminal closed, exit).
+  if (configFile !== undefined && configFile !== '') {
+    process.on('SIGHUP', () => {
+      config = bridge.reload(() => applyEnvironment(readConfigFile(configFile), process.env));
+    });
+  }
 
   let stopping = false;
   const stop = (signal: string, drain: boolean): void => {

@@ -13,6 +13,7 @@ import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.
 import { startFaultServer, type FaultServer } from '../../support/fault-server.ts';
 import { generateMailbox } from '../../support/generated-mail.ts';
 import { HOSTILE_PASSWORD, HostileMailbox } from '../../support/hostile-mailbox.ts';
+import { scrape } from '../../support/prometheus-scrape.ts';
 import { openRawTunnel } from '../../support/raw-tunnel-client.ts';
 import { openTunnel } from '../../support/ws-tunnel-channel.ts';
 
@@ -25,16 +26,16 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function bridgeFor(targets: unknown[], limits: Record<string, number>): Promise<BridgeProcess> {
-  const bridge = await startBridgeProcess({ allowedOrigins: [TEST_ORIGIN], targets, limits });
+async function bridgeFor(targets: unknown[], limits: Record<string, number>, extra: Record<string, unknown> = {}): Promise<BridgeProcess> {
+  const bridge = await startBridgeProcess({ allowedOrigins: [TEST_ORIGIN], targets, limits, ...extra });
   stops.push(() => bridge.stop());
   return bridge;
 }
 
-async function dovecotBridge(drainGraceMs: number): Promise<{ dovecot: DovecotServer; bridge: BridgeProcess; tunnelUrl: string }> {
+async function dovecotBridge(drainGraceMs: number, extra: Record<string, unknown> = {}): Promise<{ dovecot: DovecotServer; bridge: BridgeProcess; tunnelUrl: string }> {
   const dovecot = await startDovecot({ users: [{ user: USER, password: PASSWORD, messages: mail }] });
   stops.push(() => dovecot.stop());
-  const bridge = await bridgeFor(dovecotTargets(dovecot), { drainGraceMs });
+  const bridge = await bridgeFor(dovecotTargets(dovecot), { drainGraceMs }, extra);
   return { dovecot, bridge, tunnelUrl: `${bridge.url.replace(/^http/, 'ws')}/tunnel` };
 }
 
@@ -50,6 +51,15 @@ function refusesConnections(port: number): Promise<boolean> {
   });
 }
 
+/** Resolves once new connections are refused (the signal is handled within milliseconds). */
+async function stopsAccepting(port: number): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!(await refusesConnections(port))) {
+    if (Date.now() > deadline) throw new Error('the bridge still accepts connections');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('SIGTERM drains the bridge', () => {
   it('stops accepting at once and lets a sync in flight finish within the grace period', async () => {
     const { bridge, tunnelUrl } = await dovecotBridge(20_000);
@@ -61,9 +71,9 @@ describe('SIGTERM drains the bridge', () => {
 
     const signalled = Date.now();
     process.kill(bridge.child.pid!, 'SIGTERM');
+    await stopsAccepting(bridge.port);
     const retrieved = [];
     for (const { msg } of listing) retrieved.push(await session.retr(msg));
-    expect(await refusesConnections(bridge.port)).toBe(true);
     await session.quit();
     expect(await bridge.exited).toBe(0);
 
@@ -77,7 +87,8 @@ describe('SIGTERM drains the bridge', () => {
 
   it('ends a tunnel still open when the grace period is over with TUNNEL_ERR_SHUTTING_DOWN', async () => {
     const graceMs = 1_500;
-    const { bridge, tunnelUrl } = await dovecotBridge(graceMs);
+    const { bridge, tunnelUrl } = await dovecotBridge(graceMs, { metrics: { port: 0 } });
+    const metricsUrl = String(bridge.logs.find((entry) => entry.event === 'metrics-listening')?.url);
     const { channel } = await openTunnel(tunnelUrl, 'dovecot-plain', { origin: TEST_ORIGIN, timeoutMs: 20_000 });
     const session = new Pop3Session(channel);
     await session.open();
@@ -85,8 +96,12 @@ describe('SIGTERM drains the bridge', () => {
 
     const signalled = Date.now();
     process.kill(bridge.child.pid!, 'SIGTERM');
-    // Still relaying during the grace period.
+    // Still relaying during the grace period, and still scraped.
     expect((await session.list()).length).toBe(mail.length);
+    await stopsAccepting(bridge.port);
+    const during = await scrape(metricsUrl);
+    expect(during.value('satchel_bridge_draining')).toBe(1);
+    expect(during.value('satchel_bridge_tunnels_open')).toBe(1);
     const error = await channel.read().then(() => null, (failure: unknown) => failure);
     const cutAfter = Date.now() - signalled;
     expect(error).toBeInstanceOf(TunnelError);
