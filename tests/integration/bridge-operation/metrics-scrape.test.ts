@@ -223,7 +223,7 @@ describe('the bridge serves Prometheus metrics on a listener of its own', () => 
     expect(rss).toBeLessThan(bridge.rssBytes() * 2);
     expect(now.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     expect(now.has('nodejs_eventloop_lag_seconds')).toBe(true);
-    expect(now.value('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThan(0);
+    expect(now.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
   });
 
   it('puts no client address, origin, user name or typed target in any label', async () => {
