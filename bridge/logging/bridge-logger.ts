@@ -35,14 +35,16 @@ export class BridgeLogger {
   }
 
   log(event: string, fields: LogEntry = {}): void {
-    const entry = redactLogEntry({ time: new Date().toISOString(), event, ...fields });
-    // Logging must not take the bridge down, nor a failing sink blind the observer.
-    for (const receiver of [this.#sink, this.#observer]) {
+    try {
+      const entry = redactLogEntry({ time: new Date().toISOString(), event, ...fields });
       try {
-        receiver?.(entry);
+        this.#observer?.(entry);
       } catch {
-        // Dropped.
+        // A failing observer must not cost the log line.
       }
+      this.#sink(entry);
+    } catch {
+      // Logging must not take the bridge down.
     }
   }
 }
