@@ -52,7 +52,12 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: string, drain: boolean): void => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal is impatient: end the drain's grace period now.
+      process.stderr.write(`${signal}: closing the remaining tunnels now\n`);
+      void bridge.close();
+      return;
+    }
     stopping = true;
     const graceMs = drain ? config.limits.drainGraceMs : 0;
     process.stderr.write(drain ? `${signal}: draining for up to ${graceMs} ms\n` : `${signal}: shutting down\n`);

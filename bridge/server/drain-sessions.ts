@@ -14,6 +14,8 @@ export interface DrainTimes {
   closeGraceMs: number;
   /** How often to look again; default 20 ms. */
   pollMs?: number;
+  /** Ends the grace period early (a second, impatient signal). */
+  cutShort?: AbortSignal;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,7 +32,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export async function drainSessions(sessions: ReadonlySet<DrainableSession>, times: DrainTimes): Promise<void> {
   const pollMs = times.pollMs ?? 20;
   const graceEnds = Date.now() + times.graceMs;
-  while (sessions.size > 0 && Date.now() < graceEnds) {
+  while (sessions.size > 0 && Date.now() < graceEnds && times.cutShort?.aborted !== true) {
     for (const session of sessions) if (session.progress.parked) session.shutdown();
     await sleep(Math.min(pollMs, Math.max(0, graceEnds - Date.now())));
   }

@@ -51,7 +51,7 @@ export interface RunningBridge {
   reload(read: () => BridgeConfig): BridgeConfig;
   /** SIGTERM: stops accepting, lets open tunnels go on for limits.drainGraceMs, closes parked sessions at once, then closes like close(). */
   drain(): Promise<void>;
-  /** Stops accepting, ends open tunnels with TUNNEL_ERR_SHUTTING_DOWN, and closes. */
+  /** Stops accepting, ends open tunnels with TUNNEL_ERR_SHUTTING_DOWN, and closes; during a drain, ends its grace period now. */
   close(): Promise<void>;
 }
 
@@ -253,12 +253,15 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   };
 
   let closed: Promise<void> | null = null;
+  // close() during a drain ends its grace period at once.
+  const cutShort = new AbortController();
   const shutDown = (graceMs: number): Promise<void> => {
+    if (graceMs === 0) cutShort.abort();
     closed ??= (async () => {
       closing = true;
       logger.log('bridge-draining', { tunnels: sessions.size, graceMs });
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await drainSessions(sessions, { graceMs, closeGraceMs: SHUTDOWN_GRACE_MS });
+      await drainSessions(sessions, { graceMs, closeGraceMs: SHUTDOWN_GRACE_MS, cutShort: cutShort.signal });
       server.closeAllConnections();
       await serverClosed;
       await metricsServer?.close();

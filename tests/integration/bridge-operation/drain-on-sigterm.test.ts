@@ -111,6 +111,20 @@ describe('SIGTERM drains the bridge', () => {
     expect(await bridge.exited).toBe(0);
   });
 
+  it('ends the grace period at once on a second signal', async () => {
+    const { bridge, tunnelUrl } = await dovecotBridge(30_000);
+    const { channel } = await openTunnel(tunnelUrl, 'dovecot-plain', { origin: TEST_ORIGIN, timeoutMs: 20_000 });
+    await channel.read();
+    const signalled = Date.now();
+    process.kill(bridge.child.pid!, 'SIGTERM');
+    await stopsAccepting(bridge.port);
+    process.kill(bridge.child.pid!, 'SIGINT');
+    const error = await channel.read().then(() => null, (failure: unknown) => failure);
+    expect((error as TunnelError).code).toBe('TUNNEL_ERR_SHUTTING_DOWN');
+    expect(await bridge.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+  });
+
   it('closes a parked session at once without QUIT, so the server deletes nothing', async () => {
     const mailbox = new HostileMailbox({ messages: [Buffer.from('Subject: keep me\r\n\r\nstill here\r\n')] });
     const server: FaultServer = await startFaultServer(mailbox.serve);

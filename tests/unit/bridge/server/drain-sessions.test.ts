@@ -48,6 +48,17 @@ describe('drainSessions', () => {
     expect(session.calls).toEqual(['shutdown']);
   });
 
+  it('ends the grace period when told to cut it short', async () => {
+    const sessions = new Set<FakeSession>();
+    const session = new FakeSession(sessions, false);
+    const cutShort = new AbortController();
+    setTimeout(() => cutShort.abort(), 30);
+    const started = Date.now();
+    await drainSessions(sessions, { graceMs: 10_000, closeGraceMs: 1_000, pollMs: 5, cutShort: cutShort.signal });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(session.calls).toEqual(['shutdown']);
+  });
+
   it('tells what is still open after the grace to shut down, and cuts what does not close', async () => {
     const sessions = new Set<FakeSession>();
     const polite = new FakeSession(sessions, false);
