@@ -14,6 +14,7 @@ import { TunnelError } from '../../../shared/tunnel/index.ts';
 import { dovecotTargets, TEST_ORIGIN } from '../../support/bridge-fixture.ts';
 import { startBridgeProcess, type BridgeProcess } from '../../support/bridge-process.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.ts';
+import { scrape } from '../../support/prometheus-scrape.ts';
 import { openTunnel } from '../../support/ws-tunnel-channel.ts';
 
 let dovecot: DovecotServer;
@@ -22,6 +23,12 @@ let dir: string;
 /** A second certificate for localhost, self-signed: only its fingerprint matters. */
 let second: { certFile: string; keyFile: string };
 let firstConfig: Record<string, unknown>;
+let metricsUrl: string;
+
+/** satchel_bridge_config_reloads_total for `result`, now. */
+async function reloads(result: 'applied' | 'refused'): Promise<number> {
+  return (await scrape(metricsUrl)).value('satchel_bridge_config_reloads_total', { result });
+}
 
 function fingerprintOf(pemFile: string): string {
   return execFileSync('openssl', ['x509', '-in', pemFile, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' }).split('=')[1]!.trim();
@@ -76,7 +83,9 @@ beforeAll(async () => {
     allowedOrigins: [TEST_ORIGIN],
     upstreamCaFile: dovecot.pki.caCertFile,
     targets: dovecotTargets(dovecot),
+    metrics: { port: 0 },
   });
+  metricsUrl = String(bridge.logs.find((entry) => entry.event === 'metrics-listening')?.url);
   firstConfig = JSON.parse(readFileSync(bridge.configFile, 'utf8')) as Record<string, unknown>;
 });
 
@@ -93,8 +102,10 @@ describe('SIGHUP reloads the config and the certificate for new connections', ()
     expect(Buffer.from((await channel.read())!).toString('latin1')).toMatch(/^\+OK/);
 
     const [tlsTarget] = dovecotTargets(dovecot);
+    const applied = await reloads('applied');
     const answer = await reloadWith({ ...firstConfig, tls: second, targets: [{ ...tlsTarget, name: 'renamed' }] });
     expect(answer.event).toBe('config-reloaded');
+    expect(await reloads('applied')).toBe(applied + 1);
 
     expect(await servedFingerprint()).toBe(fingerprintOf(second.certFile));
     expect(await targetNames()).toEqual(['renamed']);
@@ -109,8 +120,10 @@ describe('SIGHUP reloads the config and the certificate for new connections', ()
 
   it('refuses a config file that does not parse, logs why, and keeps the running config', async () => {
     const before = await targetNames();
+    const refused = await reloads('refused');
     const answer = await reloadWith('{"targets": [');
     expect(answer).toMatchObject({ event: 'config-reload-refused', code: 'BRIDGE_ERR_CONFIG_FILE' });
+    expect(await reloads('refused')).toBe(refused + 1);
     expect(String(answer.message)).toMatch(/not valid JSON/);
     expect(await targetNames()).toEqual(before);
     expect(bridge.alive()).toBe(true);
