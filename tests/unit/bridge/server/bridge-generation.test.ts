@@ -23,9 +23,10 @@ describe('what a reload may change', () => {
       metrics: { port: 9464 },
       tls: { certFile: 'c.pem', keyFile: 'k.pem' },
       trustProxy: true,
+      bridgeId: 'bridge-2',
       limits: { maxConnections: 10, resumeGraceMs: 0 },
     });
-    expect(restartOnlyChanges(config(), next)).toEqual(['listen', 'metrics', 'tls (on or off)', 'trustProxy', 'limits.maxConnections', 'limits.resumeGraceMs (0 or not)']);
+    expect(restartOnlyChanges(config(), next)).toEqual(['listen', 'metrics', 'tls (on or off)', 'trustProxy', 'bridgeId', 'limits.maxConnections', 'limits.resumeGraceMs (0 or not)']);
   });
 
   it('lets a reload point tls at other files, and resumeGraceMs move while it stays on', () => {
