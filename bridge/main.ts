@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       loadConfig(
         {
           listen: { host: '127.0.0.1', port: 8080 },
-          targets: [{ name: 'demo', label: 'Demo mailbox', host: server.host, port: server.port, tls: 'plaintext', allowLocal: true }],
+          targets: [{ name: 'demo', label: 'Demo mailbox', host: server.host, port: server.port, tls: 'plaintext', allowLocal: true, endToEnd: false }],
         },
         REPO_ROOT,
       ),

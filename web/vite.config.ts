@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { firstVisitBudget } from './build/first-visit-budget-plugin.ts';
 import { precompressAssets } from './build/precompress-plugin.ts';
+import { trustRoots } from './build/trust-roots-plugin.ts';
 import { PWA_MANIFEST } from './pwa-manifest.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -55,13 +56,14 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    trustRoots(),
     precompressAssets(),
     // registerSW imports workbox-window as the app starts, so it counts.
     firstVisitBudget({
       budgetBytes: FIRST_VISIT_BUDGET_BYTES,
       loadedAtStart: (id) => id.includes('workbox-window'),
       // The MIME parser and the HTML bounds run in the Workers; DOMPurify comes with the reader.
-      mustStayOut: [/\/node_modules\/(postal-mime|parse5|entities|dompurify)\//],
+      mustStayOut: [/\/node_modules\/(postal-mime|parse5|entities|dompurify|subtls)\//, /satchel-trust-roots/],
     }),
   ],
 });

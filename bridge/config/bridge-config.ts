@@ -12,6 +12,12 @@ export interface TargetConfig {
   tls: TlsMode;
   /** Allow loopback, private and other special addresses for this target. Default false. */
   allowLocal: boolean;
+  /**
+   * The browser does TLS with the mail server itself (after STLS, for `starttls`); the bridge
+   * connects and relays ciphertext it cannot read. Needs `implicit` or `starttls` and a host
+   * name (the certificate is checked against it in the browser). Default false.
+   */
+  endToEnd: boolean;
 }
 
 export interface LimitsConfig {

@@ -19,7 +19,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DEFAULT_STATIC_DIR = resolve(REPO_ROOT, 'dist/web');
 
 const TOP_KEYS = ['listen', 'tls', 'allowedOrigins', 'targets', 'upstreamCaFile', 'limits', 'compression', 'staticDir', 'trustProxy', 'bridgeId', 'metrics'] as const;
-const TARGET_KEYS = ['name', 'label', 'host', 'port', 'tls', 'allowLocal'] as const;
+const TARGET_KEYS = ['name', 'label', 'host', 'port', 'tls', 'allowLocal', 'endToEnd'] as const;
 const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'plaintext'];
 
 // RFC 1123 §2.1 host names: LDH labels of 1–63 octets, 253 in all.
@@ -134,7 +134,12 @@ function readTarget(reader: ConfigReader): TargetConfig {
       reader.child('host').fail('a "plaintext" target must be a loopback address (127.0.0.0/8 or ::1)');
     }
   }
-  return { name, label, host, port, tls, allowLocal };
+  const endToEndReader = reader.child('endToEnd');
+  const endToEnd = endToEndReader.isAbsent() ? false : endToEndReader.boolean();
+  if (endToEnd && tls === 'plaintext') endToEndReader.fail('an end-to-end target needs "tls": "implicit" or "starttls"');
+  // The browser's TLS checks DNS names only (docs/E2E-TLS.md): an IP literal could never verify.
+  if (endToEnd && isIP(host) !== 0) endToEndReader.fail('an end-to-end target needs a host name, not an IP address');
+  return { name, label, host, port, tls, allowLocal, endToEnd };
 }
 
 function readNumbers<K extends string>(reader: ConfigReader, ranges: Record<K, [number, number]>, defaults: Record<K, number>): Record<K, number> {

@@ -54,6 +54,8 @@ export class TunnelRelay {
   #socket: Duplex | null = null;
   /** Deflate or not, per message to #ws, judged on the backlogs the gauge reads; null when #ws did not negotiate permessage-deflate. */
   #compression: { policy: CompressionPolicy; backlog: SendBacklogGauge; idle: IdleDeflateRelease | null } | null = null;
+  /** False for an end-to-end tunnel, whose bytes are ciphertext. */
+  #deflateUpstreamBytes = true;
   #upstream: Socket | null = null;
   #upstreamPaused = false;
   #readingPaused = false;
@@ -130,8 +132,9 @@ export class TunnelRelay {
     this.#downQueue.drop();
   }
 
-  connectUpstream(socket: Socket): void {
+  connectUpstream(socket: Socket, { deflate }: { deflate: boolean }): void {
     this.#upstream = socket;
+    this.#deflateUpstreamBytes = deflate;
   }
 
   destroyUpstream(): void {
@@ -261,7 +264,7 @@ export class TunnelRelay {
   /** Asks the policy, with the backlogs as they are before this message joins them. */
   #compressNext(messageBytes: number): boolean {
     const compression = this.#compression;
-    if (compression === null) return false;
+    if (compression === null || !this.#deflateUpstreamBytes) return false;
     const backlog = compression.backlog.read();
     // A resumable tunnel's acks say how fast the browser itself takes the mail.
     const resume = this.#options.resume();

@@ -300,7 +300,8 @@ export class TunnelSession {
         upstream.socket.destroy();
         return;
       }
-      this.#relay.connectUpstream(upstream.socket);
+      // Deflating ciphertext costs CPU and saves nothing: end-to-end tunnels send it plain.
+      this.#relay.connectUpstream(upstream.socket, { deflate: !upstream.endToEnd });
       this.#state = nextTunnelState('bridge', this.#state, 'ready');
       let grant: { sessionId: string; token: string } | undefined;
       if (resumable && resumes) {
@@ -309,9 +310,9 @@ export class TunnelSession {
         resumes.add(this);
         grant = { sessionId: id, token };
       }
-      logger.log('tunnel-ready', { id, target: name, tls: upstream.tls, address: resolved.address, discardedBytes: upstream.discardedBytes, resumable: grant !== undefined });
+      logger.log('tunnel-ready', { id, target: name, tls: upstream.tls, endToEnd: upstream.endToEnd, address: resolved.address, discardedBytes: upstream.discardedBytes, resumable: grant !== undefined });
       // `ready` goes out before the first relayed byte: the data listener is attached after it.
-      this.#relay.send({ type: 'ready', v: TUNNEL_PROTOCOL_VERSION, target: name, tls: upstream.tls, greeting: upstream.greeting, ...(grant ? { resume: grant } : {}) });
+      this.#relay.send({ type: 'ready', v: TUNNEL_PROTOCOL_VERSION, target: name, tls: upstream.tls, greeting: upstream.greeting, ...(upstream.endToEnd ? { endToEnd: true } : {}), ...(grant ? { resume: grant } : {}) });
       this.#relayUpstream(upstream.socket);
     } catch (error) {
       if (this.#state === 'closed') return;

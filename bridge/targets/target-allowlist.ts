@@ -37,7 +37,7 @@ export class TargetAllowlist {
 
   /** What GET /targets publishes: name, label and tls mode, nothing else. */
   list(): TargetInfo[] {
-    return [...this.#targets.values()].map(({ name, label, tls }) => ({ name, label, tls }));
+    return [...this.#targets.values()].map(({ name, label, tls, endToEnd, host }) => ({ name, label, tls, ...(endToEnd ? { endToEnd: { host } } : {}) }));
   }
 
   get(name: string): TargetConfig | undefined {

@@ -18,6 +18,8 @@ export interface UpstreamConnection {
   tls: TlsMode;
   /** `consumed` when the bridge did STLS and the browser will see no greeting. */
   greeting: 'relayed' | 'consumed';
+  /** The bridge did no TLS: the socket carries what the browser's own TLS sends and receives. */
+  endToEnd: boolean;
   /** Bytes dropped after the STLS +OK (0 unless someone tried response injection). */
   discardedBytes: number;
 }
@@ -67,11 +69,13 @@ export async function connectUpstream(resolved: ResolvedTarget, options: Upstrea
 
   const attempt = async (): Promise<UpstreamConnection> => {
     const plain = await connectTcp(address, target.port, family, sockets);
-    if (target.tls === 'plaintext') return { socket: plain, tls: 'plaintext', greeting: 'relayed', discardedBytes: 0 };
+    if (target.tls === 'plaintext') return { socket: plain, tls: 'plaintext', greeting: 'relayed', discardedBytes: 0, endToEnd: false };
+    // End to end: the browser does STLS and TLS over the relayed bytes; the bridge holds no key.
+    if (target.endToEnd) return { socket: plain, tls: target.tls, greeting: 'relayed', discardedBytes: 0, endToEnd: true };
     let discardedBytes = 0;
     if (target.tls === 'starttls') ({ discardedBytes } = await negotiateStls(plain));
     const secure = await startUpstreamTls(plain, target.host, options.ca, sockets);
-    return { socket: secure, tls: target.tls, greeting: target.tls === 'starttls' ? 'consumed' : 'relayed', discardedBytes };
+    return { socket: secure, tls: target.tls, greeting: target.tls === 'starttls' ? 'consumed' : 'relayed', discardedBytes, endToEnd: false };
   };
 
   try {

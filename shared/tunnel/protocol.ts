@@ -17,6 +17,11 @@ export interface TargetInfo {
   name: string;
   label: string;
   tls: TlsMode;
+  /**
+   * Set for an end-to-end target: the bridge relays ciphertext and the browser does TLS itself,
+   * verifying the certificate against this host name (which the account then keeps).
+   */
+  endToEnd?: { host: string };
 }
 
 /**
@@ -55,9 +60,12 @@ export interface ResumeGrant {
  * - `consumed`: the bridge did STLS itself; RFC 2595 §4 gives no new greeting after TLS, and
  *   everything learned before TLS is forgotten (DESIGN.md invariant 5), so the client starts in
  *   the AUTHORIZATION state with no greeting and no APOP timestamp, and sends CAPA again.
+ *
+ * `ready.endToEnd`: the bridge did no TLS and relays the server's raw bytes; the browser does
+ * TLS (and STLS first when `tls` is `starttls`) itself. `greeting` is then always `relayed`.
  */
 export type BridgeMessage =
-  | { type: 'ready'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string; tls: TlsMode; greeting: 'relayed' | 'consumed'; resume?: ResumeGrant }
+  | { type: 'ready'; v: typeof TUNNEL_PROTOCOL_VERSION; target: string; tls: TlsMode; greeting: 'relayed' | 'consumed'; endToEnd?: true; resume?: ResumeGrant }
   | { type: 'error'; v: typeof TUNNEL_PROTOCOL_VERSION; code: string; message: string }
   | { type: 'upstream-closed'; v: typeof TUNNEL_PROTOCOL_VERSION }
   /**
@@ -165,7 +173,7 @@ export function parseBridgeMessage(text: string): BridgeMessage {
         (tls === 'implicit' || tls === 'starttls' || tls === 'plaintext') &&
         (greeting === 'relayed' || greeting === 'consumed')
       ) {
-        const ready = { type: 'ready', v: TUNNEL_PROTOCOL_VERSION, target: record.target, tls, greeting } as const;
+        const ready = { type: 'ready', v: TUNNEL_PROTOCOL_VERSION, target: record.target, tls, greeting, ...(record.endToEnd === true ? { endToEnd: true as const } : {}) } as const;
         if (record.resume === undefined) return ready;
         const grant = record.resume as Record<string, unknown> | null;
         if (typeof grant === 'object' && grant !== null && isValidSessionId(grant.sessionId) && isValidResumeToken(grant.token)) {

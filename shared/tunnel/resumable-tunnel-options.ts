@@ -30,7 +30,7 @@ export interface ResumableTunnelOptions {
   /**
    * Largest binary frame this side sends: the bridge closes the WebSocket (1009) on a frame
    * over its `limits.maxPayload`, 1 024 bytes by default, so a pipelined batch of commands
-   * leaves as several frames. Default 1 024.
+   * leaves as several frames. Default 1 024; CIPHERTEXT_MAX_FRAME_BYTES for TLS records.
    */
   maxFrameBytes?: number;
   /**
@@ -52,3 +52,10 @@ export interface ResumableTunnelOptions {
   /** A number in [0, 1); injectable so backoff is deterministic in tests. Default Math.random. */
   random?: () => number;
 }
+
+/**
+ * Frames of ciphertext (an end-to-end tunnel) are incompressible: permessage-deflate stores them
+ * with a few bytes more, and the bridge checks maxPayload against the frame as sent. 1 000
+ * bytes become at most 1 011 on the wire, under the default 1 024.
+ */
+export const CIPHERTEXT_MAX_FRAME_BYTES = 1000;

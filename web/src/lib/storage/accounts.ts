@@ -11,9 +11,9 @@ const CREDENTIAL_FIELD = /pass|secret|token|credential/i;
 export async function putAccount(db: SatchelDatabase, account: AccountRecord): Promise<void> {
   if (Object.keys(account).some((key) => CREDENTIAL_FIELD.test(key))) throw new StorageError('STORAGE_ERR_CREDENTIAL_FIELD');
   if (typeof account.id !== 'string' || account.id.length === 0) throw new StorageError('STORAGE_ERR_INVALID_RECORD', 'An account needs an id.');
-  const { id, displayName, targetName, userName, authMethod, policy } = account;
+  const { id, displayName, targetName, userName, authMethod, policy, endToEndHost } = account;
   await runReadWrite(db, ['accounts'], {}, async (tx) => {
-    await tx.objectStore('accounts').put({ id, displayName, targetName, userName, authMethod, policy });
+    await tx.objectStore('accounts').put({ id, displayName, targetName, userName, authMethod, policy, ...(endToEndHost === undefined ? {} : { endToEndHost }) });
   });
 }
 

@@ -12,6 +12,12 @@ export interface AccountRecord {
   displayName: string;
   /** The bridge's target name (its config says which host and port it means). */
   targetName: string;
+  /**
+   * Set when the target was end-to-end when the account was saved: the mail server's host name,
+   * which the sync Worker's own TLS checks the certificate against. Kept here so a bridge
+   * cannot later name another host, nor fall back to reading the mail (docs/E2E-TLS.md).
+   */
+  endToEndHost?: string;
   userName: string;
   authMethod: AuthMethod;
   policy: AccountPolicy;

@@ -8,15 +8,27 @@ const TLS_MODES: readonly TlsMode[] = ['implicit', 'starttls', 'plaintext'];
 /** The bridge publishes a handful; a huge answer is a broken or hostile bridge. */
 const MAX_TARGETS = 256;
 
-/** Checks the shape of `GET /targets` (`[{name, label, tls}]`); returns null when it is wrong. */
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** `endToEnd` as published: absent, or a host name the browser's TLS checks the certificate against. */
+function parseEndToEnd(value: unknown, tls: TlsMode): TargetInfo['endToEnd'] | null | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || tls === 'plaintext') return null;
+  const { host } = value as Record<string, unknown>;
+  return typeof host === 'string' && host.length <= 253 && HOST_NAME.test(host) ? { host: host.toLowerCase() } : null;
+}
+
+/** Checks the shape of `GET /targets` (`[{name, label, tls, endToEnd?}]`); returns null when it is wrong. */
 export function parseTargets(json: unknown): TargetInfo[] | null {
   if (!Array.isArray(json) || json.length > MAX_TARGETS) return null;
   const targets: TargetInfo[] = [];
   for (const item of json as unknown[]) {
     if (typeof item !== 'object' || item === null) return null;
-    const { name, label, tls } = item as Record<string, unknown>;
+    const { name, label, tls, endToEnd } = item as Record<string, unknown>;
     if (!isValidTargetName(name) || typeof label !== 'string' || !TLS_MODES.includes(tls as TlsMode)) return null;
-    targets.push({ name, label, tls: tls as TlsMode });
+    const e2e = parseEndToEnd(endToEnd, tls as TlsMode);
+    if (e2e === null) return null;
+    targets.push({ name, label, tls: tls as TlsMode, ...(e2e ? { endToEnd: e2e } : {}) });
   }
   return targets;
 }

@@ -3,7 +3,8 @@
 import { openSatchelDB } from '../../storage/index.ts';
 import { createSyncWorkerHost, tunnelUrlFor } from './sync-worker-host.ts';
 import type { FromSyncWorker, ToSyncWorker } from '../sync-messages.ts';
-import { openResumableTunnel } from '../../../../../shared/tunnel/index.ts';
+import { CIPHERTEXT_MAX_FRAME_BYTES, openResumableTunnel } from '../../../../../shared/tunnel/index.ts';
+import { openSyncChannel } from './open-sync-channel.ts';
 import { installFreshIso2022JpDecoder } from '../../message/fresh-iso-2022-jp-decoder.ts';
 
 installFreshIso2022JpDecoder();
@@ -26,13 +27,20 @@ const handle = createSyncWorkerHost({
   openDb: () => openSatchelDB(),
   // Resumable: when the WebSocket drops (a tunnel, a dead zone), the bridge holds the POP3
   // session and this picks it up at the exact byte it reached, instead of starting over.
+  // An end-to-end account does TLS here, over the tunnel's bytes (open-sync-channel.ts).
   openChannel: (account) =>
-    openResumableTunnel({
-      url,
-      target: account.targetName,
-      createWebSocket: (address) => new WebSocket(address),
-      handshakeTimeoutMs: TUNNEL_TIMEOUT_MS,
-    }),
+    openSyncChannel(
+      account,
+      () =>
+        openResumableTunnel({
+          url,
+          target: account.targetName,
+          createWebSocket: (address) => new WebSocket(address),
+          handshakeTimeoutMs: TUNNEL_TIMEOUT_MS,
+          ...(account.endToEndHost === undefined ? {} : { maxFrameBytes: CIPHERTEXT_MAX_FRAME_BYTES }),
+        }),
+      () => import('./shipped-trust-store.ts').then((module) => module.shippedTrustStore()),
+    ),
 });
 
 scope.onmessage = (event) => handle(event.data);
