@@ -101,7 +101,9 @@ function leaks(wire: Buffer, secrets: Buffer[]): string[] {
 describe('end-to-end mode: the sync Worker does TLS 1.3 with Dovecot through the real bridge', () => {
   it('stores every corpus message byte for byte, and the bridge never carries the password or a subject in clear', async () => {
     const db = await freshDb();
+    const started = performance.now();
     const summary = await syncEndToEnd(db, 'reader', 'e2e-implicit');
+    console.info(`[e2e-tls] corpus sync end to end: ${corpus.length} messages, ${summary.bytesReceived} POP3 octets, ${(performance.now() - started).toFixed(0)} ms`);
     expect(summary).toMatchObject({ onServer: corpus.length, bodiesStored: corpus.length });
     expect(await expectStoredExactly(db, 'reader')).toBe(corpus.length);
 
