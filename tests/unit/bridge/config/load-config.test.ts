@@ -27,7 +27,7 @@ describe('loadConfig', () => {
     expect(config.staticDir).toBe(DEFAULT_STATIC_DIR);
     expect(config.trustProxy).toBe(false);
     expect(config.bridgeId).toBeNull();
-    expect(config.targets[0]).toEqual({ ...target, allowLocal: false });
+    expect(config.targets[0]).toEqual({ ...target, allowLocal: false, endToEnd: false });
   });
 
   it('resolves file paths against the config folder', () => {
@@ -88,6 +88,18 @@ describe('loadConfig', () => {
   it('accepts plaintext to loopback or localhost with allowLocal', () => {
     expect(loadConfig({ targets: [{ ...target, host: '127.0.0.1', tls: 'plaintext', allowLocal: true }] }, '/').targets[0]?.tls).toBe('plaintext');
     expect(loadConfig({ targets: [{ ...target, host: 'localhost', tls: 'plaintext', allowLocal: true }] }, '/').targets[0]?.host).toBe('localhost');
+  });
+
+  it('reads endToEnd for implicit and STLS targets, false when absent', () => {
+    expect(loadConfig({ targets: [target] }, '/').targets[0]?.endToEnd).toBe(false);
+    expect(loadConfig({ targets: [{ ...target, endToEnd: true }] }, '/').targets[0]?.endToEnd).toBe(true);
+    expect(loadConfig({ targets: [{ ...target, port: 110, tls: 'starttls', endToEnd: true }] }, '/').targets[0]?.endToEnd).toBe(true);
+  });
+
+  it('refuses endToEnd with plaintext, with an IP literal the browser could never verify, or not a boolean', () => {
+    expect(errorOf({ targets: [{ ...target, host: '127.0.0.1', tls: 'plaintext', allowLocal: true, endToEnd: true }] }).message).toMatch(/endToEnd.*"implicit" or "starttls"/);
+    expect(errorOf({ targets: [{ ...target, host: '192.0.2.7', endToEnd: true }] }).message).toMatch(/endToEnd.*host name/);
+    expect(errorOf({ targets: [{ ...target, endToEnd: 'yes' }] }).message).toMatch(/endToEnd/);
   });
 
   it('accepts exact origins and rejects paths, trailing slashes and wildcards', () => {

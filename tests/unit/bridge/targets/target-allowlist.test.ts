@@ -10,6 +10,7 @@ const target = (overrides: Partial<TargetConfig> = {}): TargetConfig => ({
   port: 995,
   tls: 'implicit',
   allowLocal: false,
+  endToEnd: false,
   ...overrides,
 });
 
@@ -84,6 +85,11 @@ describe('TargetAllowlist', () => {
   it('lists only name, label and tls mode', () => {
     const allowlist = new TargetAllowlist([target()]);
     expect(allowlist.list()).toEqual([{ name: 'mail', label: 'Mail', tls: 'implicit' }]);
+  });
+
+  it('lists the host name of an end-to-end target, which the browser verifies the certificate against', () => {
+    const allowlist = new TargetAllowlist([target({ endToEnd: true })]);
+    expect(allowlist.list()).toEqual([{ name: 'mail', label: 'Mail', tls: 'implicit', endToEnd: { host: 'mail.example.org' } }]);
   });
 
   it('fails with TUNNEL_ERR_DNS when the resolver does not answer within its timeout', async () => {

@@ -75,6 +75,7 @@ const target = (port: number, overrides: Partial<TargetConfig>): TargetConfig =>
   port,
   tls: 'implicit',
   allowLocal: true,
+  endToEnd: false,
   ...overrides,
 });
 
@@ -117,6 +118,24 @@ describe('connectUpstream with implicit TLS', () => {
   it('fails with TUNNEL_ERR_CONNECT when the server never answers the TLS handshake in time', async () => {
     const port = await listen(createServer((s) => void s.resume()));
     expect(await codeOf(connectUpstream({ target: target(port, {}), address: '127.0.0.1', family: 4 }, { ca, connectTimeoutMs: 100 }))).toBe('TUNNEL_ERR_CONNECT');
+  });
+});
+
+describe('connectUpstream for an end-to-end target', () => {
+  it('does no TLS itself and hands over the server\'s raw bytes, for the browser\'s own TLS', async () => {
+    const port = await listen(createServer((s) => s.end('\x16\x03\x03 raw bytes')));
+    const upstream = await connectUpstream({ target: target(port, { endToEnd: true }), address: '127.0.0.1', family: 4 }, options());
+    expect(upstream).toMatchObject({ tls: 'implicit', greeting: 'relayed', endToEnd: true });
+    expect(await firstBytes(upstream.socket)).toBe('\x16\x03\x03 raw bytes');
+    upstream.socket.destroy();
+  });
+
+  it('leaves STLS to the browser: the greeting is relayed, not consumed', async () => {
+    const port = await listen(createServer((s) => s.end('+OK POP3 ready\r\n')));
+    const upstream = await connectUpstream({ target: target(port, { tls: 'starttls', endToEnd: true }), address: '127.0.0.1', family: 4 }, options());
+    expect(upstream).toMatchObject({ tls: 'starttls', greeting: 'relayed', discardedBytes: 0, endToEnd: true });
+    expect(await firstBytes(upstream.socket)).toBe('+OK POP3 ready\r\n');
+    upstream.socket.destroy();
   });
 });
 
