@@ -4,6 +4,7 @@ import { BRIDGE_ERROR_CODES } from '../bridge/errors/index.ts';
 import type { ErrorCodeTable } from '../shared/errors/index.ts';
 import { POP3_ERROR_CODES } from '../shared/pop3/index.ts';
 import { SYNC_ERROR_CODES } from '../shared/sync/index.ts';
+import { TLS_ERROR_CODES } from '../shared/tls/index.ts';
 import { TUNNEL_ERROR_CODES } from '../shared/tunnel/index.ts';
 import { READER_ERROR_CODES } from '../web/src/lib/reader/error-codes.ts';
 import { STORAGE_ERROR_CODES } from '../web/src/lib/storage/error-codes.ts';
@@ -26,6 +27,7 @@ export function renderErrorCodes(): string {
     '',
     section('POP3 (`shared/pop3`)', 'Raised by the POP3 state machine and its session driver. A `-ERR` reply is `remote`, with a code taken from its RESP-CODE (RFC 2449 §8, RFC 3206).', POP3_ERROR_CODES),
     section('Tunnel (`shared/tunnel`, the bridge)', 'Sent by the bridge in an `error` message before it closes the WebSocket with code 4000 (or seen by the browser as a refused upgrade or close code).', TUNNEL_ERROR_CODES),
+    section('End-to-end TLS (`shared/tls`)', 'Raised by the sync Worker\'s own TLS to the mail server, for end-to-end targets (docs/E2E-TLS.md). Each ends the session before the password is sent.', TLS_ERROR_CODES),
     section('Bridge start-up (`bridge/`)', 'Raised when the bridge cannot start; `npm start` prints the code and exits with status 1.', BRIDGE_ERROR_CODES),
     section('Sync (`shared/sync`)', 'Raised by the sync planner and the completeness check that guards every stored message.', SYNC_ERROR_CODES),
     section('Sync run (`web/src/lib/sync`)', 'Added by the sync worker around the codes of the layers it drives, which pass through unchanged.', SYNC_RUN_ERROR_CODES),

@@ -29,6 +29,12 @@ export default defineConfig({
     outDir: '../dist/web',
     emptyOutDir: true,
   },
+  worker: {
+    // The sync Worker loads end-to-end TLS and its root store only for an account that needs
+    // them (open-sync-channel.ts): a split bundle, so ES format (both Workers are type: 'module').
+    format: 'es',
+    plugins: () => [trustRoots()],
+  },
   server: bridgeOrigin
     ? {
         proxy: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsFrom, toAccountRecord, validateFields, type AccountFields } from '../../../../web/src/lib/accounts/account-fields.ts';
+import { bridgeReadsMailNote, fieldsFrom, toAccountRecord, validateFields, type AccountFields } from '../../../../web/src/lib/accounts/account-fields.ts';
 import type { AccountRecord } from '../../../../web/src/lib/storage/index.ts';
 
 const targets = [{ name: 'work', label: 'Work', tls: 'implicit' }] as const;
@@ -39,5 +39,19 @@ describe('account fields', () => {
     const record = toAccountRecord({ ...filled, policyKind: 'delete-after-days', policyDays: 30 }, 'id-1');
     expect(record).toEqual({ id: 'id-1', displayName: 'Work', targetName: 'work', userName: 'ada', authMethod: 'user-pass', policy: { kind: 'delete-after-days', days: 30 } });
     expect(JSON.stringify(record)).not.toContain('pw');
+  });
+
+  it('pin an end-to-end target\'s host name in the record, and keep it while the bridge no longer lists the target', () => {
+    const e2e = { name: 'work', label: 'Work', tls: 'implicit', endToEnd: { host: 'pop.example.org' } } as const;
+    const record = toAccountRecord(filled, 'id-1', e2e, null);
+    expect(record.endToEndHost).toBe('pop.example.org');
+    expect(toAccountRecord(filled, 'id-1', undefined, record).endToEndHost).toBe('pop.example.org');
+    expect(toAccountRecord(filled, 'id-1', targets[0], record)).not.toHaveProperty('endToEndHost');
+  });
+
+  it('say whether the bridge can read the mail, for each kind of target', () => {
+    expect(bridgeReadsMailNote({ name: 'w', label: 'W', tls: 'starttls', endToEnd: { host: 'pop.example.org' } }, null)).toMatch(/pop\.example\.org.*without being able to read/);
+    expect(bridgeReadsMailNote(targets[0], null)).toMatch(/bridge could read your password and mail/);
+    expect(bridgeReadsMailNote({ name: 'l', label: 'L', tls: 'plaintext' }, null)).toMatch(/Unencrypted/);
   });
 });

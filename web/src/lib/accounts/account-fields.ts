@@ -63,8 +63,13 @@ export function validateFields(fields: AccountFields, isNew: boolean): FieldErro
   return errors;
 }
 
-/** The record to store: never the password, which goes to the CredentialStore instead. */
-export function toAccountRecord(fields: AccountFields, id: string): AccountRecord {
+/**
+ * The record to store: never the password, which goes to the CredentialStore instead.
+ * `target` is the chosen target as the bridge lists it now: an end-to-end one pins its host
+ * name in the record. A target the bridge no longer lists keeps what `previous` had.
+ */
+export function toAccountRecord(fields: AccountFields, id: string, target?: TargetInfo, previous?: AccountRecord | null): AccountRecord {
+  const endToEndHost = target === undefined ? previous?.endToEndHost : target.endToEnd?.host;
   return {
     id,
     displayName: fields.displayName.trim(),
@@ -72,7 +77,18 @@ export function toAccountRecord(fields: AccountFields, id: string): AccountRecor
     userName: fields.userName.trim(),
     authMethod: fields.authMethod,
     policy: policyFrom(fields.policyKind, fields.policyDays),
+    ...(endToEndHost === undefined ? {} : { endToEndHost }),
   };
+}
+
+/** Who can read an account's mail on its way, in words for the account form. */
+export function bridgeReadsMailNote(target: TargetInfo | undefined, account: AccountRecord | null): string {
+  const host = target === undefined ? account?.endToEndHost : target.endToEnd?.host;
+  if (host !== undefined) {
+    return `Encrypted end to end: Satchel checks ${host}'s certificate itself, and the bridge passes on your password and mail without being able to read them.`;
+  }
+  if (target?.tls === 'plaintext') return 'Unencrypted, on this computer only: the bridge and anything on it can read your password and mail.';
+  return 'The bridge decrypts this connection: whoever runs the bridge could read your password and mail.';
 }
 
 export function newAccountId(): string {

@@ -4,11 +4,13 @@
 import { SYNC_RUN_WORDING, SYNC_WORDING, STORAGE_WORDING, TARGETS_WORDING } from './local-wording.ts';
 import { POP3_WORDING } from './pop3-wording.ts';
 import { READER_ERROR_WORDING } from '../reader/error-codes.ts';
+import { TLS_WORDING } from './tls-wording.ts';
 import { TUNNEL_WORDING } from './tunnel-wording.ts';
 
 const WORDING: Readonly<Record<string, string>> = {
   ...POP3_WORDING,
   ...TUNNEL_WORDING,
+  ...TLS_WORDING,
   ...SYNC_WORDING,
   ...SYNC_RUN_WORDING,
   ...STORAGE_WORDING,

@@ -17,7 +17,7 @@ export const SYNC_RUN_ERROR_CODES = {
 
 export type SyncRunErrorCode = keyof typeof SYNC_RUN_ERROR_CODES;
 
-const LAYER_CODE = /^(POP3|TUNNEL|SYNC|STORAGE)_ERR_[A-Z0-9_]+$/;
+const LAYER_CODE = /^(POP3|TUNNEL|TLS|SYNC|STORAGE)_ERR_[A-Z0-9_]+$/;
 
 /** A failed sync as data: a stable code and a message for logs, never for UI wording. */
 export class SyncFailure extends Error {
