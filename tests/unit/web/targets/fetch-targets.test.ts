@@ -23,6 +23,18 @@ describe('parseTargets', () => {
     expect(parseTargets([{ ...demo, password: 'x' }])).toEqual([demo]);
   });
 
+  it('keeps an end-to-end target\'s host name, in lower case', () => {
+    const e2e = { name: 'work', label: 'Work', tls: 'starttls', endToEnd: { host: 'POP.Example.org' } };
+    expect(parseTargets([e2e])).toEqual([{ ...e2e, endToEnd: { host: 'pop.example.org' } }]);
+  });
+
+  it('refuses an end-to-end target without a usable host name, or over plaintext', () => {
+    expect(parseTargets([{ name: 'w', label: 'W', tls: 'implicit', endToEnd: {} }])).toBeNull();
+    expect(parseTargets([{ name: 'w', label: 'W', tls: 'implicit', endToEnd: { host: 'a b' } }])).toBeNull();
+    expect(parseTargets([{ name: 'w', label: 'W', tls: 'implicit', endToEnd: true }])).toBeNull();
+    expect(parseTargets([{ ...demo, endToEnd: { host: 'localhost' } }])).toBeNull();
+  });
+
   it('refuses anything that is not a list of well-formed targets', () => {
     expect(parseTargets({ targets: [demo] })).toBeNull();
     expect(parseTargets([{ ...demo, tls: 'none' }])).toBeNull();
