@@ -13,6 +13,7 @@ import { runSync } from '../../../web/src/lib/sync/engine/run-sync.ts';
 import { startTestBridge, TEST_ORIGIN } from '../../support/bridge-fixture.ts';
 import { loadCorpus, type CorpusMessage } from '../../support/corpus.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.ts';
+import { startLinkEmulator } from '../../support/link-emulator.ts';
 import { startRecordingProxy, type RecordingProxy } from '../../support/recording-proxy.ts';
 import { account, freshDb, PASSWORD, serverView, settings } from '../web-sync/run-sync-fixture.ts';
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
     users: [
       { user: 'reader', password: PASSWORD, messages: corpus.map((m) => m.bytes) },
       { user: 'stls', password: PASSWORD, messages: corpus.slice(0, 40).map((m) => m.bytes) },
+      { user: 'cut', password: PASSWORD, messages: corpus.slice(40, 140).map((m) => m.bytes) },
     ],
     // TLS 1.3 only, so the test shows the version the Worker speaks.
     extraConfig: 'ssl_min_protocol = TLSv1.3\n',
@@ -125,6 +127,30 @@ describe('end-to-end mode: the sync Worker does TLS 1.3 with Dovecot through the
     const wire = Buffer.concat([stlsProxy.fromBridge(), stlsProxy.toBridge()]);
     expect(wire.includes(Buffer.from('STLS\r\n'))).toBe(true);
     expect(leaks(wire, [Buffer.from(PASSWORD), ...subjectLines(corpus.slice(0, 40))])).toEqual([]);
+  });
+
+  it('resumes the ciphertext stream where a dropped WebSocket left it, and stores every message exactly', async () => {
+    const link = await startLinkEmulator({ target: { host: '127.0.0.1', port: bridge.port } });
+    try {
+      const db = await freshDb();
+      const acct = { ...account('cut'), targetName: 'e2e-implicit', endToEndHost: 'localhost' };
+      const trust = await createTrustStore(readFileSync(dovecot.pki.caCertFile, 'utf8'));
+      const reconnects: number[] = [];
+      const openTunnel = async () => {
+        const tunnel = await openResumableTunnel({ url: `ws://127.0.0.1:${link.port}/tunnel`, target: 'e2e-implicit', createWebSocket: recordingWebSocket, handshakeTimeoutMs: 20_000, maxFrameBytes: CIPHERTEXT_MAX_FRAME_BYTES });
+        // Cut the link once, a quarter into the mailbox: mid-record, mid-message.
+        link.cutAfterBytes('down', Math.floor(corpus.slice(40, 140).reduce((sum, m) => sum + m.bytes.length, 0) / 4));
+        const channel = tunnel.channel;
+        return { ...tunnel, channel: { write: (b: Uint8Array) => channel.write(b), read: () => channel.read(), close: () => { reconnects.push(tunnel.stats().reconnects); channel.close(); } } };
+      };
+      const summary = await runSync({ openChannel: () => openSyncChannel(acct, openTunnel, async () => trust), db, account: acct, password: PASSWORD, settings: settings(), onUpdate: () => undefined });
+      expect(summary).toMatchObject({ onServer: 100, bodiesStored: 100 });
+      expect(await expectStoredExactly(db, 'cut')).toBe(100);
+      // One TLS session from start to end: the tunnel resumed the byte stream under it.
+      expect(reconnects).toEqual([1]);
+    } finally {
+      await link.close();
+    }
   });
 
   it('the same capture does find the password and the subjects when the bridge reads the mail (the check can fail)', async () => {
