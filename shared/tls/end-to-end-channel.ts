@@ -30,13 +30,15 @@ export async function endToEndChannel(opened: OpenedTunnel, host: string | null,
       : 'the account is end-to-end, but the bridge offered to do TLS itself; refused, so the bridge never sees the password');
   }
   let discardedBytes = 0;
+  let store: TrustStore;
   try {
     if (ready.tls === 'starttls') ({ discardedBytes } = await negotiateStlsOverChannel(channel));
+    store = await trust();
   } catch (error) {
     channel.close();
     throw error;
   }
-  const secure = await startTlsChannel(channel, { host, trust: await trust() });
+  const secure = await startTlsChannel(channel, { host, trust: store });
   // After STLS there is no new greeting (RFC 2595 §4); with implicit TLS it comes inside TLS.
   return { greeting: ready.tls === 'starttls' ? 'consumed' : 'relayed', channel: secure, discardedBytes };
 }
