@@ -25,6 +25,7 @@ let plainProxy: RecordingProxy;
 let bridge: Awaited<ReturnType<typeof startTestBridge>>;
 /** Every WebSocket message between the browser side and the bridge, both ways. */
 const browserWire: Buffer[] = [];
+const bridgeLog: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   corpus = await loadCorpus();
@@ -46,7 +47,7 @@ beforeAll(async () => {
     { name: 'e2e-implicit', label: 'Dovecot, end to end', host: 'localhost', port: implicitProxy.port, tls: 'implicit', allowLocal: true, endToEnd: true },
     { name: 'e2e-stls', label: 'Dovecot, end to end after STLS', host: 'localhost', port: stlsProxy.port, tls: 'starttls', allowLocal: true, endToEnd: true },
     { name: 'bridge-reads', label: 'Dovecot, loopback plaintext', host: '127.0.0.1', port: plainProxy.port, tls: 'plaintext', allowLocal: true },
-  ]);
+  ], {}, bridgeLog);
 });
 
 afterAll(async () => {
@@ -117,6 +118,13 @@ describe('end-to-end mode: the sync Worker does TLS 1.3 with Dovecot through the
     expect(leaks(bridgeSentToDovecot, secrets)).toEqual([]);
     expect(leaks(bridgeGotFromDovecot, secrets)).toEqual([]);
     expect(leaks(Buffer.concat(browserWire), secrets)).toEqual([]);
+
+    // The bridge logged byte counts, sent the ciphertext undeflated, and wrote no secret.
+    const closed = bridgeLog.filter((entry) => entry.event === 'tunnel-closed' && entry.target === 'e2e-implicit');
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({ bytesDownDeflated: 0, bytesDownPlain: bridgeGotFromDovecot.length });
+    expect(bridgeLog.find((entry) => entry.event === 'tunnel-ready' && entry.target === 'e2e-implicit')).toMatchObject({ endToEnd: true });
+    expect(leaks(Buffer.from(JSON.stringify(bridgeLog)), secrets)).toEqual([]);
   });
 
   it('does STLS in the Worker on port 110, then TLS, with the same result', async () => {
