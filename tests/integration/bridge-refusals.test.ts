@@ -18,6 +18,9 @@ beforeAll(async () => {
     { name: 'loopback-by-name', label: 'Loopback', host: 'localhost', port: dovecot.pop3sPort, tls: 'implicit' },
     { name: 'private-ip', label: 'Private', host: '10.20.30.40', port: 995, tls: 'implicit' },
     { name: 'mapped-loopback', label: 'Mapped', host: '::ffff:127.0.0.1', port: dovecot.pop3sPort, tls: 'implicit' },
+    // End to end changes what the bridge does after connecting, never what it lets through.
+    { name: 'e2e-loopback-by-name', label: 'Loopback, end to end', host: 'localhost', port: dovecot.pop3sPort, tls: 'implicit', endToEnd: true },
+    { name: 'e2e-good', label: 'Dovecot, end to end', host: 'localhost', port: dovecot.pop3sPort, tls: 'implicit', allowLocal: true, endToEnd: true },
   ]);
 });
 
@@ -54,6 +57,11 @@ describe('the bridge refuses what its config does not allow', () => {
 
   it('refuses a target that resolves to a loopback address unless the config allows it', async () => {
     expect(await refusal('loopback-by-name')).toBe('TUNNEL_ERR_TARGET_DENIED');
+  });
+
+  it('refuses an end-to-end target at a loopback address just the same, and checks Origin for it', async () => {
+    expect(await refusal('e2e-loopback-by-name')).toBe('TUNNEL_ERR_TARGET_DENIED');
+    expect(await refusal('e2e-good', 'https://evil.example')).toBe('TUNNEL_ERR_ORIGIN_DENIED');
   });
 
   it('refuses a target at a private address', async () => {
