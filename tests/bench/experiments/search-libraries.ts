@@ -4,7 +4,7 @@
  * docs/SEARCH.md. Run: `npx tsx tests/bench/experiments/search-libraries.ts [name-prefix …]` (Node; each library
  * runs in a child process of its own; about 3 minutes on a busy 2-core machine).
  *
- * Every library gets the same text analysis (search-libraries/text-analysis.ts): lower case, NFKD with combining
+ * Every library gets the same text analysis (web/src/lib/search/text-analysis.ts): lower case, NFKD with combining
  * accents stripped (Latin, Greek, Cyrillic, Hebrew points, Arabic harakat; kana voicing marks
  * kept), words split on anything that is not a letter, digit or mark, and runs of Han, kana
  * and Hangul cut into overlapping bigrams. The same query runs through one parser (Gmail-like
@@ -29,7 +29,7 @@ import { median } from '../report/median.ts';
 import { type FlexDoc, ORAMA_SCHEMA, flexLibrary, miniSearch, oramaLibrary } from './search-libraries/libraries.ts';
 import { type BaseMessage, DOC_COUNT, type MailDoc, loadBaseMessages, makeDocs } from './search-libraries/mail-docs.ts';
 import { FIELDS, type Library, type ParsedQuery, type SearchIndex, execute, groundTruth, parseQuery } from './search-libraries/queries.ts';
-import { CJK_CHAR, analyze } from './search-libraries/text-analysis.ts';
+import { CJK_CHAR, analyze } from '../../../web/src/lib/search/text-analysis.ts';
 
 const BATCH = 1_000;
 const QUERY_REPEATS = 9;

@@ -8,7 +8,7 @@ import { Document as FlexDocument } from 'flexsearch';
 import * as orama from '@orama/orama';
 import { DOC_COUNT, type MailDoc } from './mail-docs.ts';
 import { FIELDS, type Library, type SearchIndex } from './queries.ts';
-import { analyze } from './text-analysis.ts';
+import { analyze } from '../../../../web/src/lib/search/text-analysis.ts';
 
 function packageVersion(name: string): string {
   const url = new URL(`../../../../node_modules/${name}/package.json`, import.meta.url);

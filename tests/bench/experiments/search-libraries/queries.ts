@@ -4,7 +4,7 @@
  * record filters from a side table, newest first), and the brute-force answer each must give.
  */
 import { type MailDoc } from './mail-docs.ts';
-import { analyze, isCjkToken, normalizeText } from './text-analysis.ts';
+import { analyze, isCjkToken, normalizeText } from '../../../../web/src/lib/search/text-analysis.ts';
 
 type Field = 'any' | 'from' | 'to' | 'subject';
 export const FIELDS: Record<Field, ReadonlyArray<'from' | 'to' | 'subject' | 'text'>> = {

@@ -7,8 +7,11 @@ export const DB_VERSION_INITIAL = 1;
 /** v2: messages gain `deletedLocally` (default false) and the by-account-date index. */
 export const DB_VERSION_DELETED_LOCALLY = 2;
 
+/** v3: the search-index store: the full-text index and what it has indexed (web/src/lib/search). */
+export const DB_VERSION_SEARCH_INDEX = 3;
+
 /** @alias The current version: the last rung of the ladder. */
-export const DB_VERSION = DB_VERSION_DELETED_LOCALLY;
+export const DB_VERSION = DB_VERSION_SEARCH_INDEX;
 
 export const BY_DATE_INDEX = 'by-date';
 export const BY_ACCOUNT_DATE_INDEX = 'by-account-date';

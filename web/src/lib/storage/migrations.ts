@@ -1,7 +1,7 @@
 // The upgrade ladder: each step takes the database from version - 1 to version. Steps only
 // ever add; a store that exists is taken from the upgrade transaction, never created again.
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import { BY_ACCOUNT_DATE_INDEX, BY_DATE_INDEX, DB_VERSION_DELETED_LOCALLY, DB_VERSION_INITIAL } from './constants.ts';
+import { BY_ACCOUNT_DATE_INDEX, BY_DATE_INDEX, DB_VERSION_DELETED_LOCALLY, DB_VERSION_INITIAL, DB_VERSION_SEARCH_INDEX } from './constants.ts';
 import type { MessageRecord, SatchelDB } from './schema.ts';
 
 type UpgradeTransaction = IDBPTransaction<SatchelDB, StoreNames<SatchelDB>[], 'versionchange'>;
@@ -35,6 +35,13 @@ export const MIGRATIONS: readonly Migration[] = [
         const old: MessageRecordV1 = cursor.value;
         if (typeof old.deletedLocally !== 'boolean') await cursor.update({ ...old, deletedLocally: false });
       }
+    },
+  },
+  {
+    version: DB_VERSION_SEARCH_INDEX,
+    migrate(db) {
+      // Empty: the sync Worker's first start indexes the stored mail (search-indexer.ts catch-up).
+      db.createObjectStore('search-index', { keyPath: 'name' });
     },
   },
 ];

@@ -110,6 +110,42 @@ export interface SyncStateRecord {
   serverHasNoUidl?: true;
 }
 
+/** One message the search index holds, under its compact FlexSearch id. */
+export interface SearchIndexEntry {
+  id: number;
+  accountId: string;
+  uid: string;
+  /** MessageRecord.date: results are listed newest first without reading the records. */
+  date: number;
+  /** MessageRecord.storedAt of the copy indexed: a newer commit of the key is indexed again. */
+  storedAt: number;
+  state: 'header' | 'complete';
+  /** Deleted here (a tombstone): never a result again; kept so it is not indexed again. */
+  dropped?: true;
+}
+
+/**
+ * The search index's own record (web/src/lib/search/index-store.ts): every message it holds
+ * (the high-water mark of what was indexed: a key missing here, or stored again since, is
+ * indexed on the next start), the ids whose FlexSearch entries are still to remove, and how
+ * many chunks the export it was saved with has, written in one transaction with the chunks.
+ */
+export interface SearchIndexStateRecord {
+  name: 'state';
+  format: number;
+  nextId: number;
+  entries: SearchIndexEntry[];
+  removals: number[];
+  chunkCount: number;
+}
+
+/** One piece of FlexSearch's export; `name` sorts in export order. */
+export interface SearchIndexChunkRecord {
+  name: string;
+  key: string;
+  data: string;
+}
+
 type MessageKey = [accountId: string, uid: string];
 
 export interface SatchelDB extends DBSchema {
@@ -121,4 +157,5 @@ export interface SatchelDB extends DBSchema {
   };
   'message-bodies': { key: MessageKey; value: MessageBodyRecord };
   'sync-state': { key: string; value: SyncStateRecord };
+  'search-index': { key: string; value: SearchIndexStateRecord | SearchIndexChunkRecord };
 }

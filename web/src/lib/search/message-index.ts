@@ -1,0 +1,84 @@
+// The full-text index itself: FlexSearch 0.8 `Document`, picked by numbers in docs/SEARCH.md.
+// Tokenizing is ours (text-analysis.ts, as FlexSearch's `encode`); FlexSearch stores the terms
+// and intersects them. Its ranking is not used: results are listed newest first.
+import { Document } from 'flexsearch';
+import type { SearchField } from './query-parser.ts';
+import { analyze } from './text-analysis.ts';
+
+/** The text of one message as the index sees it; `all` answers words with no operator. */
+export interface IndexedFields {
+  from: string;
+  to: string;
+  subject: string;
+  all: string;
+}
+
+interface FlexDoc {
+  [key: string]: string | number;
+  id: number;
+  from: string;
+  to: string;
+  subject: string;
+  all: string;
+}
+
+/** One exported piece of the index, as FlexSearch's export hands it over. */
+export type IndexChunk = [key: string, data: string];
+
+const FIELD_INDEX: Record<SearchField, keyof IndexedFields> = { any: 'all', from: 'from', to: 'to', subject: 'subject' };
+
+function newDocument(): Document<FlexDoc> {
+  return new Document<FlexDoc>({
+    document: {
+      id: 'id',
+      // FlexSearch intersects terms only inside one field, so `all` (sender, recipients,
+      // subject and text) answers a search's bare words in one call.
+      index: (['from', 'to', 'subject', 'all'] as const).map((field) => ({ field, tokenize: 'strict' as const, encode: analyze })),
+    },
+    // FlexSearch's serialize.js: "fast update isn't supported by export/import", and importing
+    // into a fastupdate index throws; an index built here must load the same way it was saved.
+    fastupdate: false,
+  });
+}
+
+export class MessageIndex {
+  readonly #doc: Document<FlexDoc>;
+
+  private constructor(doc: Document<FlexDoc>) {
+    this.#doc = doc;
+  }
+
+  static empty(): MessageIndex {
+    return new MessageIndex(newDocument());
+  }
+
+  /** Rebuilds the index from its exported chunks, in the order export gave them. */
+  static fromChunks(chunks: readonly IndexChunk[]): MessageIndex {
+    const doc = newDocument();
+    for (const [key, data] of chunks) doc.import(key, data);
+    return new MessageIndex(doc);
+  }
+
+  add(id: number, fields: IndexedFields): void {
+    this.#doc.add({ id, ...fields });
+  }
+
+  /** Walks the whole index without fastupdate (docs/SEARCH.md "Removes"): call it when idle. */
+  remove(id: number): void {
+    this.#doc.remove(id);
+  }
+
+  /** Ids whose field holds every token (no order, no adjacency). */
+  ids(field: SearchField, tokens: readonly string[], limit: number): number[] {
+    const results = this.#doc.search(tokens.join(' '), { index: FIELD_INDEX[field], limit: Math.max(1, limit) });
+    return (results[0]?.result ?? []) as number[];
+  }
+
+  async chunks(): Promise<IndexChunk[]> {
+    const chunks: IndexChunk[] = [];
+    await this.#doc.export((key: string, data: string) => {
+      chunks.push([key, data]);
+    });
+    return chunks;
+  }
+}

@@ -1,0 +1,268 @@
+// The search index as the sync Worker keeps it (docs/SEARCH.md). It is loaded once from
+// IndexedDB and caught up: every stored message the saved table does not hold (or holds in an
+// older copy) is indexed, and every one whose record is gone is dropped. That is what a tab
+// killed mid-sync leaves to do, and never a rebuild. Then it follows the commits: whole
+// messages are indexed as their batch commits; header-only ones wait for the sync's end, since
+// most get their body moments later and replacing an entry costs a FlexSearch remove. It is
+// saved every `saveEvery` messages, at the end of each sync and when idle. Every change runs
+// in one queue, so a save always sees the table and the index in step.
+import type { MessageRecord, RawMessage, SatchelDatabase } from '../storage/index.ts';
+import { turnIsDue, yieldTurn } from '../platform/worker-turns.ts';
+import { SearchError } from './error-codes.ts';
+import { IndexTable, keyString, type MessageKey } from './index-table.ts';
+import { loadSavedIndex, saveIndex } from './index-store.ts';
+import { MessageIndex } from './message-index.ts';
+import { bodyText, indexedFields } from './message-text.ts';
+import type { SearchQuery } from './query-parser.ts';
+import { runSearch } from './run-search.ts';
+
+export interface SearchIndexerOptions {
+  /** Save after this many messages indexed since the last save. @default 2,000 */
+  saveEvery?: number;
+  /** Save this long after the last change, if nothing else saved it. @default 5,000 */
+  saveDelayMs?: number;
+  /** Pause between two idle removals of index entries. @default 50 */
+  removeDelayMs?: number;
+}
+
+export interface SearchResults {
+  keys: MessageKey[];
+  complete: boolean;
+}
+
+/** Keys read per IndexedDB transaction while indexing: bounds the bytes held at once. */
+const READ_BATCH = 64;
+
+export class SearchIndexer {
+  readonly #db: Promise<SatchelDatabase>;
+  readonly #saveEvery: number;
+  readonly #saveDelayMs: number;
+  readonly #removeDelayMs: number;
+  #index = MessageIndex.empty();
+  #table = new IndexTable();
+  #removals: number[] = [];
+  #unsaved = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  #ready: Promise<void> | null = null;
+  readonly #waitingHeaders = new Map<string, Map<string, MessageKey>>();
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #removeTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(db: Promise<SatchelDatabase>, options: SearchIndexerOptions = {}) {
+    this.#db = db;
+    this.#saveEvery = options.saveEvery ?? 2_000;
+    this.#saveDelayMs = options.saveDelayMs ?? 5_000;
+    this.#removeDelayMs = options.removeDelayMs ?? 50;
+  }
+
+  /**
+   * Loads the saved index and drops what is gone; once, however often it is called. The
+   * messages to catch up with are queued in slices, so searches run between them.
+   */
+  start(): Promise<void> {
+    this.#ready ??= this.#enqueue(() => this.#load()).then((stale) => {
+      void this.#queueIndexing(stale)
+        .then(() => this.#enqueue(() => this.#save()))
+        .catch(() => undefined);
+    });
+    return this.#ready;
+  }
+
+  /** Resolves once everything queued so far (catch-up included) is indexed. */
+  async settled(): Promise<void> {
+    await this.start();
+    await this.#queue;
+  }
+
+  /** A batch committed (DESIGN.md invariant 2: its transaction completed). */
+  committed(accountId: string, uids: readonly string[], state: 'header' | 'complete'): void {
+    const waiting = this.#waitingHeaders.get(accountId) ?? new Map<string, MessageKey>();
+    this.#waitingHeaders.set(accountId, waiting);
+    const keys = uids.map((uid): MessageKey => [accountId, uid]);
+    if (state === 'header') {
+      for (const key of keys) waiting.set(keyString(...key), key);
+      return;
+    }
+    for (const key of keys) waiting.delete(keyString(...key));
+    void this.start().then(() => this.#queueIndexing(keys)).catch(() => undefined);
+  }
+
+  /** The account's sync ended: index what stayed header-only, then save. */
+  async syncEnded(accountId: string): Promise<void> {
+    const waiting = [...(this.#waitingHeaders.get(accountId)?.values() ?? [])];
+    this.#waitingHeaders.delete(accountId);
+    await this.start();
+    await this.#queueIndexing(waiting);
+    await this.#enqueue(() => this.#save());
+  }
+
+  async search(query: SearchQuery, limit: number): Promise<SearchResults> {
+    return this.#afterStart(async () => {
+      const db = await this.#db;
+      let outcome;
+      try {
+        outcome = await runSearch(db, this.#index, this.#table, query, limit);
+      } catch (error) {
+        throw new SearchError('SEARCH_ERR_INDEX', undefined, { cause: error });
+      }
+      for (const entry of outcome.gone) this.#drop(entry.id, () => this.#table.forget(entry));
+      for (const entry of outcome.deleted) this.#drop(entry.id, () => this.#table.markDeleted(entry));
+      return { keys: outcome.keys, complete: outcome.complete };
+    });
+  }
+
+  /** Saves now what is not saved yet. */
+  flush(): Promise<void> {
+    return this.#afterStart(() => this.#save());
+  }
+
+  /** Stops timers (tests, and a Worker about to end); pending work still settles. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#saveTimer);
+    clearTimeout(this.#removeTimer);
+  }
+
+  /** How many FlexSearch entries wait for an idle removal (for tests and the bench). */
+  get pendingRemovals(): number {
+    return this.#removals.length;
+  }
+
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #afterStart<T>(work: () => Promise<T>): Promise<T> {
+    return this.start().then(() => this.#enqueue(work));
+  }
+
+  /** Returns the keys to index: new since the save, or held in an older copy. */
+  async #load(): Promise<MessageKey[]> {
+    const db = await this.#db;
+    const saved = await loadSavedIndex(db);
+    if (saved !== null) {
+      try {
+        this.#index = MessageIndex.fromChunks(saved.chunks);
+        this.#table = new IndexTable(saved.state.entries, saved.state.nextId);
+        this.#removals = [...saved.state.removals];
+      } catch {
+        // A save this FlexSearch cannot read: catch-up indexes the store again, as on a first start.
+        this.#index = MessageIndex.empty();
+        this.#table = new IndexTable();
+        this.#removals = [];
+      }
+    }
+    let keys: MessageKey[];
+    try {
+      keys = (await db.getAllKeys('messages')) as MessageKey[];
+    } catch (error) {
+      throw new SearchError('SEARCH_ERR_INDEX', undefined, { cause: error });
+    }
+    const present = new Set(keys.map((key) => keyString(...key)));
+    for (const entry of [...this.#table.entries()]) {
+      if (!present.has(keyString(entry.accountId, entry.uid))) this.#drop(entry.id, () => this.#table.forget(entry));
+    }
+    this.#scheduleRemovals();
+    // New since the save, or held as header-only (its body may have come since): read again.
+    return keys.filter(([accountId, uid]) => {
+      const entry = this.#table.get(accountId, uid);
+      return entry === undefined || (entry.state === 'header' && entry.dropped !== true);
+    });
+  }
+
+  /** One queued task per slice of keys; resolves when the last is done. */
+  #queueIndexing(keys: readonly MessageKey[]): Promise<void> {
+    let last: Promise<void> = Promise.resolve();
+    for (let start = 0; start < keys.length; start += READ_BATCH) {
+      const slice = keys.slice(start, start + READ_BATCH);
+      last = this.#enqueue(() => this.#indexSlice(slice));
+    }
+    return last;
+  }
+
+  /** Reads the records (and for those to index, their bytes) and indexes what changed. */
+  async #indexSlice(keys: readonly MessageKey[]): Promise<void> {
+    const db = await this.#db;
+    const records = (await readRecords(db, keys)).filter((record): record is MessageRecord => record !== undefined);
+    for (const record of records.filter((r) => r.deletedLocally && !this.#table.holds(r))) {
+      // A tombstone is never a result; held as dropped, it is not read again at each start.
+      const { replaced } = this.#table.put(record, true);
+      if (replaced !== null) this.#removals.push(replaced);
+      this.#unsaved++;
+    }
+    const toIndex = records.filter((r) => !r.deletedLocally && !this.#table.holds(r));
+    const bytes = await readBytes(db, toIndex);
+    for (const [i, record] of toIndex.entries()) {
+      const text = await bodyText(bytes[i]);
+      const { entry, replaced } = this.#table.put(record);
+      this.#index.add(entry.id, indexedFields(record, text));
+      if (replaced !== null) this.#removals.push(replaced);
+      this.#unsaved++;
+      if (turnIsDue()) await yieldTurn();
+    }
+    if (this.#unsaved >= this.#saveEvery) await this.#save();
+    this.#scheduleSave();
+    this.#scheduleRemovals();
+  }
+
+  #drop(id: number, change: () => void): void {
+    change();
+    this.#removals.push(id);
+    this.#unsaved++;
+    this.#scheduleSave();
+    this.#scheduleRemovals();
+  }
+
+  async #save(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    if (this.#unsaved === 0) return;
+    const unsaved = this.#unsaved;
+    // Taken in one turn with the export, so the table and the chunks describe the same index.
+    const state = { nextId: this.#table.nextId, entries: [...this.#table.entries()].map((e) => ({ ...e })), removals: [...this.#removals] };
+    const chunks = await this.#index.chunks();
+    await saveIndex(await this.#db, state, chunks);
+    this.#unsaved -= unsaved;
+  }
+
+  #scheduleSave(): void {
+    if (this.#closed || this.#unsaved === 0 || this.#saveTimer !== undefined) return;
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      void this.#enqueue(() => this.#save()).catch(() => undefined);
+    }, this.#saveDelayMs);
+  }
+
+  /** One FlexSearch remove at a time, between other work: each walks the whole index. */
+  #scheduleRemovals(): void {
+    if (this.#closed || this.#removals.length === 0 || this.#removeTimer !== undefined) return;
+    this.#removeTimer = setTimeout(() => {
+      this.#removeTimer = undefined;
+      void this.#enqueue(async () => {
+        const id = this.#removals.shift();
+        if (id === undefined) return;
+        this.#index.remove(id);
+        this.#unsaved++;
+        this.#scheduleSave();
+        this.#scheduleRemovals();
+      });
+    }, this.#removeDelayMs);
+  }
+}
+
+async function readRecords(db: SatchelDatabase, keys: readonly MessageKey[]): Promise<Array<MessageRecord | undefined>> {
+  const tx = db.transaction('messages', 'readonly');
+  const [records] = await Promise.all([Promise.all(keys.map((key) => tx.store.get(key))), tx.done]);
+  return records;
+}
+
+/** The bytes to read text from: a whole message's, or a header-only one's TOP output. */
+async function readBytes(db: SatchelDatabase, records: readonly MessageRecord[]): Promise<Array<RawMessage | undefined>> {
+  if (records.length === 0) return [];
+  const tx = db.transaction('message-bodies', 'readonly');
+  const [bodies] = await Promise.all([Promise.all(records.map((r) => (r.state === 'header' && r.preview !== undefined ? undefined : tx.store.get([r.accountId, r.uid])))), tx.done]);
+  return records.map((r, i) => (r.state === 'header' && r.preview !== undefined ? r.preview : bodies[i]?.raw));
+}
