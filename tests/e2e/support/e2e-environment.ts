@@ -62,6 +62,8 @@ export interface E2eEnvironment {
     keyboard: E2eMailUser;
     /** Three traveller messages for the shell spec (20): axe in both themes and sizes, shortcuts, connection status. */
     shell: E2eMailUser;
+    /** The traveller's three corpus messages and a Japanese one (finder-mail.ts), for the search spec (16). */
+    finder: E2eMailUser;
   };
   /** Spec 13's maildrops, one per kill point this run takes (kill-points.ts), keyed by the point's id (also the user name). */
   killMatrix: Record<string, E2eMailUser>;

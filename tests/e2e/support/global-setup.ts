@@ -19,12 +19,19 @@ import { heavyMessages } from './heavy-messages.ts';
 import { selectedKillPoints } from './kill-points.ts';
 import { hostileMessage } from './hostile-message.ts';
 import { pickTravellerMail } from './traveller-mail.ts';
+import { FINDER_CJK_MESSAGE } from './finder-mail.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const STATIC_DIR = join(REPO_ROOT, 'dist', 'web');
 
 /** The slow link: slow enough that a sync of `bulk` takes seconds, fast enough to finish twice. */
 const SLOW_LINK = { delayMs: 25, bandwidthBitsPerSecond: 4_000_000 };
+
+function corpusMessage(corpus: ReadonlyArray<{ name: string; bytes: Uint8Array }>, name: string): Uint8Array {
+  const found = corpus.find((message) => message.name === name);
+  if (found === undefined) throw new Error(`the corpus has no ${name}`);
+  return found.bytes;
+}
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   if (!existsSync(join(STATIC_DIR, 'index.html'))) {
@@ -47,6 +54,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     screens: { user: 'screens', password: 'screens-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, bidiMessage()] },
     keyboard: { user: 'keyboard', password: 'keyboard-secret', messages: [travel.plain.bytes, travel.html.bytes] },
     shell: { user: 'shell', password: 'shell-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes] },
+    finder: { user: 'finder', password: 'finder-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, corpusMessage(corpus, FINDER_CJK_MESSAGE)] },
   };
   // Spec 13: one maildrop per kill point this run takes, named after it.
   const killUsers = selectedKillPoints().map((point) => ({ user: point.id, password: `${point.id}-secret`, messages: generateMailbox(point.mailbox) }));
@@ -89,7 +97,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell'), finder: count('finder') },
       killMatrix: Object.fromEntries(killUsers.map(({ user, password, messages }) => [user, { user, password, messageCount: messages.length }])),
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);

@@ -52,6 +52,11 @@ export const selectors = {
   rowFetchFailure: byTestId('row-fetch-failure'),
   previewOnlyNotice: byTestId('preview-only-notice'),
   downloadFullMessage: byTestId('download-full-message'),
+  // Search
+  searchInput: byTestId('search-input'),
+  searchStatus: byTestId('search-status'),
+  rowSnippet: byTestId('row-snippet'),
+  rowSender: byTestId('row-sender'),
 } as const;
 
 export const messageRows = (page: Page): Locator => page.locator(selectors.messageRow);

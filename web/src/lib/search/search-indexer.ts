@@ -61,11 +61,18 @@ export class SearchIndexer {
    * messages to catch up with are queued in slices, so searches run between them.
    */
   start(): Promise<void> {
-    this.#ready ??= this.#enqueue(() => this.#load()).then((stale) => {
-      void this.#queueIndexing(stale)
-        .then(() => this.#enqueue(() => this.#save()))
-        .catch(() => undefined);
-    });
+    this.#ready ??= this.#enqueue(() => this.#load()).then(
+      (stale) => {
+        void this.#queueIndexing(stale)
+          .then(() => this.#enqueue(() => this.#save()))
+          .catch(() => undefined);
+      },
+      (error: unknown) => {
+        // Storage did not answer: the next call tries again.
+        this.#ready = null;
+        throw error;
+      },
+    );
     return this.#ready;
   }
 

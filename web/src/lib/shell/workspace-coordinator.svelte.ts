@@ -7,6 +7,7 @@ import { ServerTraits } from '../accounts/server-traits.svelte.ts';
 import { LastSynced } from '../feedback/last-synced.svelte.ts';
 import { SyncErrorBook } from '../feedback/sync-error-book.svelte.ts';
 import { InboxView } from '../inbox/inbox-view.svelte.ts';
+import { SearchView } from '../search/search-view.svelte.ts';
 import type { StorageStatus } from '../settings/storage-status.svelte.ts';
 import type { SyncPreferences } from '../settings/sync-preferences.svelte.ts';
 import { deleteLocally } from '../storage/index.ts';
@@ -30,6 +31,7 @@ export class WorkspaceCoordinator {
   readonly sync: SyncCoordinator;
   readonly navigation = new AppNavigation();
   readonly inbox: InboxView;
+  readonly search: SearchView;
   readonly lastSynced = new LastSynced();
   readonly serverTraits = new ServerTraits();
   /** The sync problems shown, one per account. */
@@ -48,6 +50,13 @@ export class WorkspaceCoordinator {
     this.#storage = storage;
     this.sync = new SyncCoordinator({ db: this.db, directory: this.directory, credentials: this.credentials, preferences, storage });
     this.inbox = new InboxView(this.db, { accountId: null });
+    // The index lives in the sync Worker; searching there keeps this thread free.
+    this.search = new SearchView(this.db, (query, limit) => this.controller.search(query, limit));
+  }
+
+  /** What the list shows: search results while the field holds a search, else the inbox. */
+  get listed(): MessageRecord[] {
+    return this.search.active ? this.search.results : this.inbox.messages;
   }
 
   get controller() {
@@ -56,7 +65,7 @@ export class WorkspaceCoordinator {
 
   get selectedRecord(): MessageRecord | undefined {
     const open = this.navigation.selected;
-    return open === null ? undefined : this.inbox.messages.find((m) => m.accountId === open.accountId && m.uid === open.uid);
+    return open === null ? undefined : this.listed.find((m) => m.accountId === open.accountId && m.uid === open.uid);
   }
 
   /** Accounts in the current view whose password is not known this session. */
@@ -92,6 +101,7 @@ export class WorkspaceCoordinator {
         void this.serverTraits.load(db, directory.accounts.map((a) => a.id));
         void this.#storage.refresh();
         void inbox.refresh();
+        void this.search.refresh();
       });
     });
 
@@ -167,5 +177,6 @@ export class WorkspaceCoordinator {
   afterDelete(): void {
     this.navigation.close();
     void this.inbox.refresh();
+    void this.search.refresh();
   }
 }

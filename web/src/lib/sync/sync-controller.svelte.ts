@@ -1,6 +1,7 @@
 // The UI's handle on the sync Worker: starts and cancels syncs, and exposes their state as
 // runes for components to read. The worker is created on the first sync, so merely loading
 // the app (or a test) starts no thread.
+import type { SearchQuery } from '../search/query-parser.ts';
 import type { AccountRecord } from '../storage/index.ts';
 import type { FromSyncWorker, StoredMessages, SyncProgress, SyncSettings, SyncSummary, ToSyncWorker } from './sync-messages.ts';
 
@@ -25,6 +26,23 @@ interface PendingSync {
   reject: (error: SyncError) => void;
 }
 
+/** What a search in the Worker answers: record keys, newest first. */
+export interface SearchAnswer {
+  keys: Array<[accountId: string, uid: string]>;
+  complete: boolean;
+}
+
+/** A failed search, as data with a stable SEARCH_ERR_* code. */
+export interface SearchFailure {
+  code: string;
+  message: string;
+}
+
+interface PendingSearch {
+  resolve: (answer: SearchAnswer) => void;
+  reject: (failure: SearchFailure) => void;
+}
+
 const defaultWorker = (): Worker => new Worker(new URL('./engine/sync-worker.ts', import.meta.url), { type: 'module' });
 
 export class SyncController {
@@ -32,6 +50,7 @@ export class SyncController {
   #worker: Worker | null = null;
   readonly #pending = new Map<string, PendingSync>();
   readonly #listeners = new Set<StoredListener>();
+  readonly #searches = new Map<string, PendingSearch>();
   #nextId = 0;
 
   #running = $state(false);
@@ -86,6 +105,18 @@ export class SyncController {
     }
   }
 
+  /**
+   * Searches the index the sync Worker keeps (web/src/lib/search), off this thread; starts the
+   * Worker if need be. Rejects with a SearchFailure.
+   */
+  search(query: SearchQuery, limit: number): Promise<SearchAnswer> {
+    const requestId = `search-${++this.#nextId}-${Date.now().toString(36)}`;
+    return new Promise<SearchAnswer>((resolve, reject) => {
+      this.#searches.set(requestId, { resolve, reject });
+      this.#post({ type: 'search', requestId, query: $state.snapshot(query) as SearchQuery, limit });
+    });
+  }
+
   /** Called after each committed batch; returns the unsubscribe function. */
   onStored(listener: StoredListener): () => void {
     this.#listeners.add(listener);
@@ -112,6 +143,13 @@ export class SyncController {
   }
 
   #receive(message: FromSyncWorker): void {
+    if (message.type === 'search-results' || message.type === 'search-failed') {
+      const search = this.#searches.get(message.requestId);
+      this.#searches.delete(message.requestId);
+      if (message.type === 'search-results') search?.resolve({ keys: message.keys, complete: message.complete });
+      else search?.reject({ code: message.code, message: message.message });
+      return;
+    }
     const pending = this.#pending.get(message.requestId);
     if (pending === undefined) return;
     switch (message.type) {
@@ -150,6 +188,8 @@ export class SyncController {
   #failAll(code: string, message: string): void {
     this.#worker?.terminate();
     this.#worker = null;
+    for (const search of this.#searches.values()) search.reject({ code: 'SEARCH_ERR_INDEX', message });
+    this.#searches.clear();
     for (const [requestId, pending] of [...this.#pending]) {
       this.#settle(requestId);
       const error: SyncError = { accountId: pending.accountId, code, message };

@@ -1,5 +1,6 @@
 // The messages between the UI and the sync Worker: a union tagged by `type` (STYLE.md, after
 // svelte.dev's repl workers). Errors travel as data with a stable code, never as thrown strings.
+import type { SearchQuery } from '../search/query-parser.ts';
 import type { AccountRecord } from '../storage/index.ts';
 
 /** What the user set for syncing; the UI reads the browser (persisted(), connection) to fill it. */
@@ -58,7 +59,9 @@ export interface SyncSummary {
 /** UI → worker. The password travels only in this message (DESIGN.md invariant 6) and is never stored by the worker. */
 export type ToSyncWorker =
   | { type: 'sync'; requestId: string; account: AccountRecord; credentials: { password: string }; settings: SyncSettings }
-  | { type: 'cancel'; requestId: string };
+  | { type: 'cancel'; requestId: string }
+  /** A search over the index this Worker keeps (web/src/lib/search), parsed on the page already. */
+  | { type: 'search'; requestId: string; query: SearchQuery; limit: number };
 
 /** One committed batch of one state, as the UI hears of it. */
 export type StoredMessages = Omit<Extract<FromSyncWorker, { type: 'stored' }>, 'type' | 'requestId'>;
@@ -69,4 +72,7 @@ export type FromSyncWorker =
   /** newestDate: the latest `date` among them, so the list can tell whether they reach the rows it shows. */
   | { type: 'stored'; requestId: string; accountId: string; uids: string[]; state: 'header' | 'complete'; newestDate: number }
   | { type: 'finished'; requestId: string; summary: SyncSummary }
-  | { type: 'failed'; requestId: string; accountId: string; code: string; message: string };
+  | { type: 'failed'; requestId: string; accountId: string; code: string; message: string }
+  /** Record keys, newest first, each checked against its record; complete: false when more were left. */
+  | { type: 'search-results'; requestId: string; keys: Array<[accountId: string, uid: string]>; complete: boolean }
+  | { type: 'search-failed'; requestId: string; code: string; message: string };

@@ -1,0 +1,112 @@
+/**
+ * The user syncs four corpus messages from Dovecot and finds each one again with the search
+ * field: by a word only its body holds, by `from:` and the sender's name, and by a Japanese
+ * word (no spaces between CJK words). Then, offline after a reload, the same searches still
+ * answer from the index the sync Worker saved in IndexedDB. A message deleted here leaves the
+ * results at once and stays out after another reload. `/` focuses the field, Escape clears
+ * it, the words are marked in the rows and the reader, and axe finds nothing on the screen.
+ */
+import { createRequire } from 'node:module';
+import type { Page } from '@playwright/test';
+import { loadCorpus } from '../../support/corpus.ts';
+import { addAccount, openMessage, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
+import { FINDER_CJK_MESSAGE, senderWord, wordOnlyIn } from '../support/finder-mail.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { serverUidls } from '../support/pop3-probe.ts';
+import { messageRows, selectors } from '../support/selectors.ts';
+import { waitForServiceWorkerControl } from '../support/service-worker.ts';
+
+// axe is injected as an inline script, which the app's own CSP rightly refuses (as in spec 12).
+test.use({ bypassCSP: true });
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+async function search(page: Page, text: string): Promise<void> {
+  await page.locator(selectors.searchInput).fill(text);
+  await page.locator(selectors.searchInput).press('Enter');
+}
+
+/** The uids the list shows, once the search has answered. */
+async function resultUids(page: Page): Promise<string[]> {
+  await expect(page.locator(selectors.searchStatus)).not.toHaveText(/Searching/);
+  return messageRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-uid') ?? ''));
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SCRIPT });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact !== 'minor').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+}
+
+test('search finds corpus mail by a body word, by from: and by a CJK word, offline too, and drops mail deleted here', async ({ page, context, e2e }) => {
+  test.setTimeout(90_000);
+  const finder = e2e.users.finder;
+  const corpus = await loadCorpus();
+  const byName = (name: string) => corpus.find((message) => message.name === name)!;
+  const [plain, html, withAttachment, japanese] = [e2e.travellerMail.plain, e2e.travellerMail.html, e2e.travellerMail.withAttachment, FINDER_CJK_MESSAGE].map(byName);
+  const bodyWord = await wordOnlyIn(plain!, [html!, withAttachment!, japanese!]);
+  const sender = await senderWord(html!);
+  const uids = await serverUidls(e2e, finder);
+  expect(uids).toHaveLength(4);
+
+  await page.goto('/');
+  await waitForServiceWorkerControl(page);
+  await addAccount(page, { name: 'Finder', target: e2e.targets.implicitTls, user: finder });
+  await syncNow(page);
+  await waitForStoredMessages(page, finder, 4, { complete: true });
+  await expect(messageRows(page)).toHaveCount(4);
+
+  // `/` from the page focuses the field; typed into the field, it is just a character.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('/');
+  await expect(page.locator(selectors.searchInput)).toBeFocused();
+  await expect(page.locator(selectors.searchInput)).toHaveValue('');
+
+  await search(page, bodyWord.toUpperCase());
+  await expect.poll(() => resultUids(page)).toEqual([uids[0]]);
+  await openMessage(page, uids[0]!);
+  await expect(page.locator(selectors.messageText).locator('mark').first()).toHaveText(new RegExp(`^${bodyWord}$`, 'i'));
+
+  await search(page, `from:${sender}`);
+  await expect.poll(() => resultUids(page)).toEqual([uids[1]]);
+  await expect(messageRows(page).first().locator(`${selectors.rowSender} mark`)).toHaveText(sender);
+
+  await search(page, '日本語');
+  await expect.poll(() => resultUids(page)).toEqual([uids[3]]);
+  await expect(messageRows(page).first().locator('mark').first()).toHaveText('日本語');
+  await openMessage(page, uids[3]!);
+  await expect(page.locator(selectors.messageSubject).locator('mark')).toHaveText('日本語');
+
+  const violations = await axeViolations(page);
+  expect(violations, 'axe findings on the search results and reader').toEqual([]);
+
+  // Escape clears the search and the inbox comes back.
+  await page.locator(selectors.searchInput).focus();
+  await page.keyboard.press('Escape');
+  await expect(page.locator(selectors.searchInput)).toHaveValue('');
+  await expect(messageRows(page)).toHaveCount(4);
+
+  // Offline, after a reload: the index the Worker saved answers.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(messageRows(page)).toHaveCount(4);
+  await search(page, bodyWord);
+  await expect.poll(() => resultUids(page)).toEqual([uids[0]]);
+  await search(page, '日本語');
+  await expect.poll(() => resultUids(page)).toEqual([uids[3]]);
+
+  // Deleted here from the results: gone from them at once, and after a reload.
+  await search(page, bodyWord);
+  await expect.poll(() => resultUids(page)).toEqual([uids[0]]);
+  await openMessage(page, uids[0]!);
+  await page.locator(selectors.deleteHere).click();
+  await expect(page.locator(selectors.searchStatus)).toHaveText('No messages match.');
+  await expect(messageRows(page)).toHaveCount(0);
+  await page.reload();
+  await search(page, bodyWord);
+  await expect(page.locator(selectors.searchStatus)).toHaveText('No messages match.');
+  await expect(messageRows(page)).toHaveCount(0);
+});
