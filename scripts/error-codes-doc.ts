@@ -7,6 +7,7 @@ import { SYNC_ERROR_CODES } from '../shared/sync/index.ts';
 import { TLS_ERROR_CODES } from '../shared/tls/index.ts';
 import { TUNNEL_ERROR_CODES } from '../shared/tunnel/index.ts';
 import { READER_ERROR_CODES } from '../web/src/lib/reader/error-codes.ts';
+import { SEARCH_ERROR_CODES } from '../web/src/lib/search/error-codes.ts';
 import { STORAGE_ERROR_CODES } from '../web/src/lib/storage/error-codes.ts';
 import { SYNC_RUN_ERROR_CODES } from '../web/src/lib/sync/sync-error-codes.ts';
 import { TARGETS_ERROR_CODES } from '../web/src/lib/targets/error-codes.ts';
@@ -34,6 +35,7 @@ export function renderErrorCodes(): string {
     section('Storage (`web/src/lib/storage`)', 'Raised by the IndexedDB layer. Nothing already stored is lost when one is raised.', STORAGE_ERROR_CODES),
     section('Bridge targets (`web/src/lib/targets`)', 'Loading the list of targets from `GET /targets`.', TARGETS_ERROR_CODES),
     section('Reader (`web/src/lib/reader`)', 'Opening a stored message to read it. The message stays stored; the reader shows its own sentence for each code.', READER_ERROR_CODES),
+    section('Search (`web/src/lib/search`)', 'Reading what was typed in the search field, and the search index in the sync Worker. The search field shows its own sentence for each code; no stored mail is touched.', SEARCH_ERROR_CODES),
   ].join('\n');
 }
 

@@ -7,7 +7,7 @@ import { SearchError } from './error-codes.ts';
 import type { IndexChunk } from './message-index.ts';
 
 /** Bump when the analysis or the fields change: an older save is then dropped and rebuilt by catch-up. */
-export const INDEX_FORMAT = 1;
+const INDEX_FORMAT = 1;
 
 export interface SavedIndex {
   state: SearchIndexStateRecord;

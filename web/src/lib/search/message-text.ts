@@ -13,7 +13,7 @@ import type { IndexedFields } from './message-index.ts';
  * Characters of body text indexed per message; the rest is not searchable. One corpus message
  * has 1.16 M characters of text, and a phrase check reads the text again (docs/SEARCH.md).
  */
-export const MAX_INDEXED_TEXT = 64 * 1024;
+const MAX_INDEXED_TEXT = 64 * 1024;
 
 const PARSE_OPTIONS = { attachmentEncoding: 'arraybuffer', maxHeadersSize: 64 * 1024 } as const;
 

@@ -33,7 +33,7 @@ export interface SearchAnswer {
 }
 
 /** A failed search, as data with a stable SEARCH_ERR_* code. */
-export interface SearchFailure {
+interface SearchFailure {
   code: string;
   message: string;
 }
