@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, ledgerFor, listMessages, getMessageBody, getAccount, getSyncState, openSatchelDB, type MessageRecord } from '../../../../web/src/lib/storage/index.ts';
+import { DB_VERSION, DB_VERSION_DELETED_LOCALLY, DB_VERSION_SEARCH_INDEX, commitMessage, ledgerFor, listMessages, getMessageBody, getAccount, getSyncState, openSatchelDB, type MessageRecord } from '../../../../web/src/lib/storage/index.ts';
 import { freshName, message } from './storage-fixtures.ts';
 
 describe('database migrations', () => {
   it('opens at the current version with every store and index', async () => {
     const db = await openSatchelDB({ name: freshName() });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'message-bodies', 'messages', 'sync-state']);
+    expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'message-bodies', 'messages', 'search-index', 'sync-state']);
     const indexes = db.transaction('messages').store.indexNames;
     expect([...indexes].sort()).toEqual(['by-account-date', 'by-date']);
     db.close();
@@ -44,9 +44,21 @@ describe('database migrations', () => {
     v2.close();
   });
 
+  it('adds an empty search-index store beside the messages, which stay as they were', async () => {
+    const name = freshName();
+    const before = await openSatchelDB({ name, version: DB_VERSION_DELETED_LOCALLY });
+    await commitMessage(before, message('uid-1'));
+    const stored = await before.get('messages', ['acct-1', 'uid-1']);
+    before.close();
+    const after = await openSatchelDB({ name, version: DB_VERSION_SEARCH_INDEX });
+    expect(await after.get('messages', ['acct-1', 'uid-1'])).toEqual(stored);
+    expect(await after.count('search-index')).toBe(0);
+    after.close();
+  });
+
   it('refuses, with a typed error, a stored database newer than this app', async () => {
     const name = freshName();
-    (await openSatchelDB({ name, version: 3 })).close();
+    (await openSatchelDB({ name, version: DB_VERSION + 1 })).close();
     await expect(openSatchelDB({ name })).rejects.toMatchObject({ name: 'StorageError', code: 'STORAGE_ERR_VERSION' });
   });
 });

@@ -1,17 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MIGRATIONS, commitMessage, openSatchelDB } from '../../../../web/src/lib/storage/index.ts';
+import { DB_VERSION, MIGRATIONS, commitMessage, openSatchelDB } from '../../../../web/src/lib/storage/index.ts';
 import { freshName, message } from './storage-fixtures.ts';
 
 describe('openSatchelDB', () => {
   it('leaves the old version and its data intact when an upgrade step fails', async () => {
     const name = freshName();
-    const v2 = await openSatchelDB({ name });
-    await commitMessage(v2, message('u1'));
-    v2.close();
-    const broken = [...MIGRATIONS, { version: 3, migrate: () => Promise.reject(new Error('step 3 broke')) }];
-    await expect(openSatchelDB({ name, version: 3, migrations: broken })).rejects.toMatchObject({ name: 'StorageError', code: 'STORAGE_ERR_OPEN' });
+    const current = await openSatchelDB({ name });
+    await commitMessage(current, message('u1'));
+    current.close();
+    const broken = [...MIGRATIONS, { version: DB_VERSION + 1, migrate: () => Promise.reject(new Error('the next step broke')) }];
+    await expect(openSatchelDB({ name, version: DB_VERSION + 1, migrations: broken })).rejects.toMatchObject({ name: 'StorageError', code: 'STORAGE_ERR_OPEN' });
     const again = await openSatchelDB({ name });
-    expect(again.version).toBe(2);
+    expect(again.version).toBe(DB_VERSION);
     expect(await again.get('messages', ['acct-1', 'u1'])).toMatchObject({ uid: 'u1', state: 'complete' });
     again.close();
   });
