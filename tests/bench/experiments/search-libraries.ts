@@ -26,6 +26,7 @@ import MiniSearch from 'minisearch';
 import { Document as FlexDocument, Charset as FlexCharset } from 'flexsearch';
 import * as orama from '@orama/orama';
 import { median } from '../report/median.ts';
+import { FIXED_QUERIES } from '../search/fixed-queries.ts';
 import { type FlexDoc, ORAMA_SCHEMA, flexLibrary, miniSearch, oramaLibrary } from './search-libraries/libraries.ts';
 import { type BaseMessage, DOC_COUNT, type MailDoc, loadBaseMessages, makeDocs } from './search-libraries/mail-docs.ts';
 import { FIELDS, type Library, type ParsedQuery, type SearchIndex, execute, groundTruth, parseQuery } from './search-libraries/queries.ts';
@@ -35,28 +36,7 @@ const BATCH = 1_000;
 const QUERY_REPEATS = 9;
 const REMOVE_COUNT = 200;
 
-const QUERIES: ReadonlyArray<{ query: string; kind: string }> = [
-  { query: 'message', kind: 'single word, common' },
-  { query: 'microsoft', kind: 'single word' },
-  { query: 'unsubscribe', kind: 'single word' },
-  { query: 'deliv*', kind: 'prefix' },
-  { query: 'attach*', kind: 'prefix' },
-  { query: 'delivery failed', kind: 'two-word AND' },
-  { query: 'mailing list', kind: 'two-word AND' },
-  { query: '"mailing list"', kind: 'quoted phrase' },
-  { query: '"delivery status notification"', kind: 'quoted phrase, 3 words' },
-  { query: 'frösche', kind: 'accented' },
-  { query: 'frosche', kind: 'same word unaccented' },
-  { query: 'ÄRGER', kind: 'upper case + accent' },
-  { query: '日本語', kind: 'CJK, 3 Han characters' },
-  { query: '漢字', kind: 'CJK, 2 Han characters' },
-  { query: '電費', kind: 'CJK, 2 characters (Traditional Chinese)' },
-  { query: '한국말', kind: 'Korean, 3 Hangul syllables' },
-  { query: 'الفاتورة', kind: 'Arabic word' },
-  { query: 'מענה', kind: 'Hebrew word' },
-  { query: 'from:sauder', kind: 'field-scoped from:' },
-  { query: 'subject:test is:unread after:2000-01-01', kind: 'subject: + filters' },
-];
+const QUERIES = FIXED_QUERIES;
 
 /** Correctness checks: [label, query, a corpus path every copy of which must be found, or a query whose hits must be equal]. */
 const CHECKS: ReadonlyArray<{ label: string; query: string; mustFind?: string; sameAs?: string }> = [

@@ -1,0 +1,85 @@
+/**
+ * Runs inside the app's page on the seeded large mailbox (bundled by run-search-bench.ts):
+ * builds the search index with the app's SearchIndexer over what is stored (its catch-up, the
+ * same per-slice indexing the sync Worker does as batches commit, saves every 2,000 messages
+ * included), saves it, measures its size in the search-index store, loads it again as a
+ * Worker's cold start would, and times the fixed queries the way the search field runs them:
+ * parse, search (hits checked against records, newest first, first 500), read the records.
+ */
+import { installFreshIso2022JpDecoder } from '../../../web/src/lib/message/fresh-iso-2022-jp-decoder.ts';
+import { parseSearchQuery } from '../../../web/src/lib/search/query-parser.ts';
+import { SearchIndexer } from '../../../web/src/lib/search/search-indexer.ts';
+import { openSatchelDB, type SatchelDatabase } from '../../../web/src/lib/storage/open-database.ts';
+import type { MessageRecord } from '../../../web/src/lib/storage/schema.ts';
+
+export interface SearchBenchRequest {
+  queries: string[];
+  repeats: number;
+  limit: number;
+}
+
+export interface SearchBenchPageResult {
+  messages: number;
+  buildMs: number;
+  saveMs: number;
+  loadMs: number;
+  indexBytes: number;
+  perQuery: Array<{ query: string; firstMs: number; runsMs: number[]; hits: number; complete: boolean }>;
+}
+
+async function readRecords(db: SatchelDatabase, keys: ReadonlyArray<[string, string]>): Promise<MessageRecord[]> {
+  const tx = db.transaction('messages', 'readonly');
+  const [records] = await Promise.all([Promise.all(keys.map((key) => tx.store.get(key))), tx.done]);
+  return records.filter((record): record is MessageRecord => record !== undefined);
+}
+
+async function indexBytes(db: SatchelDatabase): Promise<number> {
+  const encoder = new TextEncoder();
+  let bytes = 0;
+  for (const record of await db.getAll('search-index')) {
+    bytes += 'data' in record ? encoder.encode(record.data).byteLength : encoder.encode(JSON.stringify(record)).byteLength;
+  }
+  return bytes;
+}
+
+async function run(request: SearchBenchRequest): Promise<SearchBenchPageResult> {
+  installFreshIso2022JpDecoder();
+  const db = await openSatchelDB();
+  const opened = Promise.resolve(db);
+  try {
+    const messages = await db.count('messages');
+    let t0 = performance.now();
+    const builder = new SearchIndexer(opened, { saveDelayMs: 60_000 });
+    await builder.settled();
+    const buildMs = performance.now() - t0;
+    t0 = performance.now();
+    await builder.flush();
+    const saveMs = performance.now() - t0;
+    builder.close();
+
+    t0 = performance.now();
+    const indexer = new SearchIndexer(opened, { saveDelayMs: 60_000 });
+    await indexer.start();
+    const loadMs = performance.now() - t0;
+
+    const perQuery: SearchBenchPageResult['perQuery'] = [];
+    for (const query of request.queries) {
+      const once = async () => {
+        const started = performance.now();
+        const answer = await indexer.search(parseSearchQuery(query), request.limit);
+        const records = await readRecords(db, answer.keys);
+        return { ms: performance.now() - started, hits: records.length, complete: answer.complete };
+      };
+      const first = await once();
+      const runsMs: number[] = [];
+      for (let i = 0; i < request.repeats; i++) runsMs.push((await once()).ms);
+      perQuery.push({ query, firstMs: first.ms, runsMs, hits: first.hits, complete: first.complete });
+    }
+    indexer.close();
+    return { messages, buildMs, saveMs, loadMs, indexBytes: await indexBytes(db), perQuery };
+  } finally {
+    db.close();
+  }
+}
+
+(globalThis as { satchelSearchBench?: typeof run }).satchelSearchBench = run;
