@@ -45,7 +45,7 @@ async function indexBytes(db: SatchelDatabase): Promise<number> {
 async function run(request: SearchBenchRequest): Promise<SearchBenchPageResult> {
   installFreshIso2022JpDecoder();
   const db = await openSatchelDB();
-  const opened = Promise.resolve(db);
+  const opened = () => Promise.resolve(db);
   try {
     const messages = await db.count('messages');
     let t0 = performance.now();

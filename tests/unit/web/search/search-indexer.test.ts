@@ -13,7 +13,7 @@ async function setup(): Promise<{ db: SatchelDatabase; indexer: () => SearchInde
   return {
     db,
     indexer: () => {
-      const indexer = new SearchIndexer(Promise.resolve(db), { saveDelayMs: 10, removeDelayMs: 1 });
+      const indexer = new SearchIndexer(() => Promise.resolve(db), { saveDelayMs: 10, removeDelayMs: 1 });
       entry.indexers.push(indexer);
       return indexer;
     },
@@ -130,6 +130,10 @@ describe('SearchIndexer', () => {
     indexer.committed('acct-1', ['phrase', 'apart', 'cjk', 'cjk-apart'], 'complete');
     await indexer.settled();
     expect(await find(indexer, '"mailing list"')).toEqual(['phrase']);
+    expect(await find(indexer, '"join the mailing"')).toEqual(['phrase']);
+    expect(await find(indexer, '"the mailing"')).toEqual(['phrase']);
+    expect(await find(indexer, 'from:"ada lovelace" "list of"')).toEqual(['apart']);
+    expect(await find(indexer, 'from:"lovelace example"')).toEqual([]);
     expect((await find(indexer, 'mailing list')).sort()).toEqual(['apart', 'phrase']);
     expect(await find(indexer, '日本語')).toEqual(['cjk']);
     expect(await find(indexer, 'mailing is:unread')).toEqual(['apart']);

@@ -32,8 +32,13 @@ function newDocument(): Document<FlexDoc> {
     document: {
       id: 'id',
       // FlexSearch intersects terms only inside one field, so `all` (sender, recipients,
-      // subject and text) answers a search's bare words in one call.
-      index: (['from', 'to', 'subject', 'all'] as const).map((field) => ({ field, tokenize: 'strict' as const, encode: analyze })),
+      // subject and text) answers a search's bare words in one call. Its context index holds
+      // every pair of adjacent tokens, in order: a phrase is answered by the index, without
+      // reading and parsing each candidate's body again (docs/SEARCH.md, "In the app").
+      index: [
+        ...(['from', 'to', 'subject'] as const).map((field) => ({ field, tokenize: 'strict' as const, encode: analyze })),
+        { field: 'all', tokenize: 'strict' as const, encode: analyze, context: { depth: 1, bidirectional: false, resolution: 3 } },
+      ],
     },
     // FlexSearch's serialize.js: "fast update isn't supported by export/import", and importing
     // into a fastupdate index throws; an index built here must load the same way it was saved.
@@ -68,9 +73,12 @@ export class MessageIndex {
     this.#doc.remove(id);
   }
 
-  /** Ids whose field holds every token (no order, no adjacency). */
-  ids(field: SearchField, tokens: readonly string[], limit: number): number[] {
-    const results = this.#doc.search(tokens.join(' '), { index: FIELD_INDEX[field], limit: Math.max(1, limit) });
+  /**
+   * Ids whose field holds every token; with `adjacent` (only `any`, the field with a context
+   * index), each token must follow the one before it: a phrase, up to pairs that stand apart.
+   */
+  ids(field: SearchField, tokens: readonly string[], limit: number, adjacent = false): number[] {
+    const results = this.#doc.search(tokens.join(' '), { index: FIELD_INDEX[field], limit: Math.max(1, limit), context: adjacent && field === 'any' });
     return (results[0]?.result ?? []) as number[];
   }
 

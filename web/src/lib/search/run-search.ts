@@ -6,7 +6,7 @@
 import type { MessageRecord, SatchelDatabase, SearchIndexEntry } from '../storage/index.ts';
 import type { IndexTable, MessageKey } from './index-table.ts';
 import type { MessageIndex } from './message-index.ts';
-import { bodyText, indexedFields } from './message-text.ts';
+import { indexedFields } from './message-text.ts';
 import type { SearchQuery, TextClause } from './query-parser.ts';
 import { isCjkToken, normalizeText } from './text-analysis.ts';
 
@@ -26,7 +26,9 @@ const CHECK_BATCH = 64;
 export async function runSearch(db: SatchelDatabase, index: MessageIndex, table: IndexTable, query: SearchQuery, limit: number): Promise<SearchOutcome> {
   const outcome: SearchOutcome = { keys: [], complete: true, gone: [], deleted: [] };
   const hits = candidates(index, table, query);
-  const phrases = query.clauses.filter((clause) => clause.phrase).map((clause) => ({ clause, pattern: phrasePattern(clause.words) }));
+  // A phrase over the whole message is answered by the context index; one in a field is
+  // checked here against the record, which is cheap (no body to parse).
+  const phrases = query.clauses.filter((clause) => clause.phrase && clause.field !== 'any').map((clause) => ({ clause, pattern: phrasePattern(clause.words) }));
   for (let start = 0; start < hits.length; start += CHECK_BATCH) {
     if (outcome.keys.length >= limit) {
       outcome.complete = false;
@@ -39,7 +41,7 @@ export async function runSearch(db: SatchelDatabase, index: MessageIndex, table:
       const record = records[i] as MessageRecord | undefined;
       if (record === undefined) outcome.gone.push(entry);
       else if (record.deletedLocally) outcome.deleted.push(entry);
-      else if (passesFilters(record, query) && (phrases.length === 0 || (await phrasesMatch(db, record, phrases)))) {
+      else if (passesFilters(record, query) && phrases.every(({ clause, pattern }) => phraseMatches(record, clause, pattern))) {
         if (outcome.keys.length >= limit) {
           outcome.complete = false;
           break;
@@ -56,7 +58,7 @@ function candidates(index: MessageIndex, table: IndexTable, query: SearchQuery):
   let ids: Set<number> | null = null;
   for (const clause of query.clauses) {
     // Every id there may be: older copies still in the index count against a smaller limit.
-    const found = index.ids(clause.field, clause.tokens, table.nextId);
+    const found = index.ids(clause.field, clause.tokens, table.nextId, clause.phrase);
     ids = new Set(ids === null ? found : found.filter((id) => ids!.has(id)));
     if (ids.size === 0) break;
   }
@@ -101,19 +103,7 @@ function phrasePattern(words: readonly string[]): RegExp {
   return new RegExp(`${before}${body}${after}`, 'u');
 }
 
-/** The text a phrase must stand in: one field, or for bare phrases the whole message with its body. */
-async function phrasesMatch(db: SatchelDatabase, record: MessageRecord, phrases: ReadonlyArray<{ clause: TextClause; pattern: RegExp }>): Promise<boolean> {
-  let text: string | null = null;
-  for (const { clause, pattern } of phrases) {
-    if (clause.field === 'any' && text === null) text = await bodyText(await storedBytes(db, record));
-    const fields = indexedFields(record, text ?? '');
-    const haystack = clause.field === 'any' ? fields.all : fields[clause.field];
-    if (!pattern.test(normalizeText(haystack))) return false;
-  }
-  return true;
-}
-
-async function storedBytes(db: SatchelDatabase, record: MessageRecord): Promise<MessageRecord['preview']> {
-  if (record.state === 'header' && record.preview !== undefined) return record.preview;
-  return (await db.get('message-bodies', [record.accountId, record.uid]))?.raw;
+function phraseMatches(record: MessageRecord, clause: TextClause, pattern: RegExp): boolean {
+  const fields = indexedFields(record, '');
+  return pattern.test(normalizeText(clause.field === 'any' ? fields.all : fields[clause.field]));
 }

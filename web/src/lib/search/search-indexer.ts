@@ -34,7 +34,7 @@ export interface SearchResults {
 const READ_BATCH = 64;
 
 export class SearchIndexer {
-  readonly #db: Promise<SatchelDatabase>;
+  readonly #openDb: () => Promise<SatchelDatabase>;
   readonly #saveEvery: number;
   readonly #saveDelayMs: number;
   readonly #removeDelayMs: number;
@@ -49,8 +49,9 @@ export class SearchIndexer {
   #removeTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
-  constructor(db: Promise<SatchelDatabase>, options: SearchIndexerOptions = {}) {
-    this.#db = db;
+  /** openDb: called for each piece of work, so a database that failed to open is tried again. */
+  constructor(openDb: () => Promise<SatchelDatabase>, options: SearchIndexerOptions = {}) {
+    this.#openDb = openDb;
     this.#saveEvery = options.saveEvery ?? 2_000;
     this.#saveDelayMs = options.saveDelayMs ?? 5_000;
     this.#removeDelayMs = options.removeDelayMs ?? 50;
@@ -106,7 +107,7 @@ export class SearchIndexer {
 
   async search(query: SearchQuery, limit: number): Promise<SearchResults> {
     return this.#afterStart(async () => {
-      const db = await this.#db;
+      const db = await this.#openDb();
       let outcome;
       try {
         outcome = await runSearch(db, this.#index, this.#table, query, limit);
@@ -148,7 +149,7 @@ export class SearchIndexer {
 
   /** Returns the keys to index: new since the save, or held in an older copy. */
   async #load(): Promise<MessageKey[]> {
-    const db = await this.#db;
+    const db = await this.#openDb();
     const saved = await loadSavedIndex(db);
     if (saved !== null) {
       try {
@@ -192,7 +193,7 @@ export class SearchIndexer {
 
   /** Reads the records (and for those to index, their bytes) and indexes what changed. */
   async #indexSlice(keys: readonly MessageKey[]): Promise<void> {
-    const db = await this.#db;
+    const db = await this.#openDb();
     const records = (await readRecords(db, keys)).filter((record): record is MessageRecord => record !== undefined);
     for (const record of records.filter((r) => r.deletedLocally && !this.#table.holds(r))) {
       // A tombstone is never a result; held as dropped, it is not read again at each start.
@@ -231,7 +232,7 @@ export class SearchIndexer {
     // Taken in one turn with the export, so the table and the chunks describe the same index.
     const state = { nextId: this.#table.nextId, entries: [...this.#table.entries()].map((e) => ({ ...e })), removals: [...this.#removals] };
     const chunks = await this.#index.chunks();
-    await saveIndex(await this.#db, state, chunks);
+    await saveIndex(await this.#openDb(), state, chunks);
     this.#unsaved -= unsaved;
   }
 

@@ -14,8 +14,6 @@ export interface SyncWorkerHostOptions {
   openDb: () => Promise<SatchelDatabase>;
   openChannel: (account: AccountRecord) => ReturnType<RunSyncOptions['openChannel']>;
   runSync?: (options: RunSyncOptions) => ReturnType<typeof defaultRunSync>;
-  /** The search index this Worker keeps beside the mail. @default a SearchIndexer on openDb's database */
-  createIndexer?: (db: Promise<SatchelDatabase>) => Pick<SearchIndexer, 'start' | 'committed' | 'syncEnded' | 'search'>;
 }
 
 export function createSyncWorkerHost(options: SyncWorkerHostOptions): (message: ToSyncWorker) => void {
@@ -32,11 +30,10 @@ export function createSyncWorkerHost(options: SyncWorkerHostOptions): (message: 
   };
   // Created with the Worker's first message, so a start catches up with what the last one
   // left (a killed tab) before the first search, without waiting for a sync.
-  const createIndexer = options.createIndexer ?? ((opened) => new SearchIndexer(opened));
-  let indexer: ReturnType<typeof createIndexer> | null = null;
-  const searchIndex = (): ReturnType<typeof createIndexer> => {
+  let indexer: SearchIndexer | null = null;
+  const searchIndex = (): SearchIndexer => {
     if (indexer === null) {
-      indexer = createIndexer(database());
+      indexer = new SearchIndexer(database);
       indexer.start().catch(() => undefined);
     }
     return indexer;
