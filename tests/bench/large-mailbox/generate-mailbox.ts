@@ -42,7 +42,7 @@ export const DEFAULT_MAILBOX: MailboxOptions = {
 };
 
 /** Corpus files above this are left out of the copies (a few are 1-2 MB; 10,000 copies of them would be GBs). */
-export const MAX_BASE_BYTES = 64 * 1024;
+const MAX_BASE_BYTES = 64 * 1024;
 const UNREAD_FRACTION = 0.2;
 const SPAN_MS = 3 * 365 * 86_400_000;
 const REPLACED = new Set(['date', 'from', 'subject', 'message-id']);

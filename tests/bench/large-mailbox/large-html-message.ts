@@ -7,7 +7,7 @@ import { rfc5322Date } from './rfc5322-date.ts';
 
 export const LARGE_HTML_UID = 'large-html-1mb';
 export const LARGE_HTML_SUBJECT = 'Annual report: every section (1 MB HTML)';
-export const LARGE_HTML_TARGET_BYTES = 1024 * 1024;
+const LARGE_HTML_TARGET_BYTES = 1024 * 1024;
 
 const WORDS = 'the quarterly figures show steady growth across every region while costs held flat and the team shipped three releases with fewer defects than planned revenue margin customer support latency backlog roadmap'.split(' ');
 
