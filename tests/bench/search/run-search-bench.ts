@@ -6,7 +6,7 @@
  * `--repeats` more; each query's figure is the median of those). Prints the figures beside the
  * targets and writes them to tests/bench/results/search-<time>.json. Figures, not a test.
  *
- *   npm run build && npx tsx tests/bench/search/run-search-bench.ts [--repeats=9] [--count=10000]
+ *   npm run build && npm run bench:search [-- --repeats=9 --count=10000]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
