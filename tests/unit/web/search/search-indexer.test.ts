@@ -142,6 +142,20 @@ describe('SearchIndexer', () => {
     expect(await find(indexer, '日本 after:2021-01-01')).toEqual(['cjk-apart']);
   });
 
+  it('answers while a first start is still catching up, and says how many messages wait', async () => {
+    const { db, indexer: make } = await setup();
+    await commit(db, ...Array.from({ length: 200 }, (_, n) => mail(`u${n}`, { body: 'a wallaby', date: n })));
+    const indexer = make();
+    await indexer.start();
+    const early = await indexer.search(parseSearchQuery('wallaby'), 500);
+    expect(early.indexing).toBeGreaterThan(0);
+    expect(early.keys.length).toBe(200 - early.indexing);
+    await indexer.settled();
+    const late = await indexer.search(parseSearchQuery('wallaby'), 500);
+    expect(late).toMatchObject({ indexing: 0, complete: true });
+    expect(late.keys).toHaveLength(200);
+  });
+
   it('returns at most the limit, newest first, and says more were left', async () => {
     const { db, indexer: make } = await setup();
     const indexer = make();

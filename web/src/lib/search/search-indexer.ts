@@ -28,6 +28,8 @@ export interface SearchIndexerOptions {
 export interface SearchResults {
   keys: MessageKey[];
   complete: boolean;
+  /** Stored messages still waiting to be indexed (a first start's catch-up): more may match. */
+  indexing: number;
 }
 
 /** Keys read per IndexedDB transaction while indexing: bounds the bytes held at once. */
@@ -42,6 +44,10 @@ export class SearchIndexer {
   #table = new IndexTable();
   #removals: number[] = [];
   #unsaved = 0;
+  /** Keys queued for indexing and not indexed yet. */
+  #queued = 0;
+  /** Runs of #queueIndexing not finished yet. */
+  readonly #runs = new Set<Promise<void>>();
   #queue: Promise<unknown> = Promise.resolve();
   #ready: Promise<void> | null = null;
   readonly #waitingHeaders = new Map<string, Map<string, MessageKey>>();
@@ -80,6 +86,7 @@ export class SearchIndexer {
   /** Resolves once everything queued so far (catch-up included) is indexed. */
   async settled(): Promise<void> {
     await this.start();
+    while (this.#runs.size > 0) await Promise.allSettled([...this.#runs]);
     await this.#queue;
   }
 
@@ -116,7 +123,7 @@ export class SearchIndexer {
       }
       for (const entry of outcome.gone) this.#drop(entry.id, () => this.#table.forget(entry));
       for (const entry of outcome.deleted) this.#drop(entry.id, () => this.#table.markDeleted(entry));
-      return { keys: outcome.keys, complete: outcome.complete };
+      return { keys: outcome.keys, complete: outcome.complete, indexing: this.#queued };
     });
   }
 
@@ -181,14 +188,33 @@ export class SearchIndexer {
     });
   }
 
-  /** One queued task per slice of keys; resolves when the last is done. */
+  /**
+   * Indexes the keys a slice at a time, each slice queued only when the one before is done, so
+   * a search asked meanwhile runs between two slices instead of after them all.
+   */
   #queueIndexing(keys: readonly MessageKey[]): Promise<void> {
-    let last: Promise<void> = Promise.resolve();
-    for (let start = 0; start < keys.length; start += READ_BATCH) {
-      const slice = keys.slice(start, start + READ_BATCH);
-      last = this.#enqueue(() => this.#indexSlice(slice));
-    }
-    return last;
+    this.#queued += keys.length;
+    const run = new Promise<void>((resolve, reject) => {
+      const next = (start: number): void => {
+        if (start >= keys.length) return resolve();
+        const slice = keys.slice(start, start + READ_BATCH);
+        this.#enqueue(() => this.#indexSlice(slice)).then(
+          () => {
+            this.#queued -= slice.length;
+            next(start + READ_BATCH);
+          },
+          (error: unknown) => {
+            this.#queued -= keys.length - start;
+            reject(error);
+          },
+        );
+      };
+      next(0);
+    });
+    this.#runs.add(run);
+    const forget = (): void => void this.#runs.delete(run);
+    run.then(forget, forget);
+    return run;
   }
 
   /** Reads the records (and for those to index, their bytes) and indexes what changed. */

@@ -26,6 +26,7 @@ export class SearchView {
   #query = $state<SearchQuery | null>(null);
   #results = $state<MessageRecord[]>([]);
   #complete = $state(true);
+  #indexing = $state(0);
   #searching = $state(false);
   #errorCode = $state<string | null>(null);
 
@@ -60,6 +61,11 @@ export class SearchView {
   /** False when only the newest RESULT_LIMIT results are shown. */
   get complete(): boolean {
     return this.#complete;
+  }
+
+  /** Stored messages not indexed yet when the last search ran (a first start): more may match. */
+  get indexing(): number {
+    return this.#indexing;
   }
 
   /** The sentence for what went wrong, or null. */
@@ -106,6 +112,7 @@ export class SearchView {
       if (generation !== this.#generation) return;
       this.#results = records;
       this.#complete = answer.complete;
+      this.#indexing = answer.indexing;
       this.#errorCode = null;
     } catch (error) {
       if (generation !== this.#generation) return;
@@ -124,6 +131,7 @@ export class SearchView {
     this.#query = null;
     this.#results = [];
     this.#complete = true;
+    this.#indexing = 0;
     this.#searching = false;
     this.#errorCode = null;
   }

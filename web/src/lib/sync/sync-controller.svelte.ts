@@ -30,6 +30,7 @@ interface PendingSync {
 export interface SearchAnswer {
   keys: Array<[accountId: string, uid: string]>;
   complete: boolean;
+  indexing: number;
 }
 
 /** A failed search, as data with a stable SEARCH_ERR_* code. */
@@ -146,7 +147,7 @@ export class SyncController {
     if (message.type === 'search-results' || message.type === 'search-failed') {
       const search = this.#searches.get(message.requestId);
       this.#searches.delete(message.requestId);
-      if (message.type === 'search-results') search?.resolve({ keys: message.keys, complete: message.complete });
+      if (message.type === 'search-results') search?.resolve({ keys: message.keys, complete: message.complete, indexing: message.indexing });
       else search?.reject({ code: message.code, message: message.message });
       return;
     }

@@ -73,6 +73,9 @@ export type FromSyncWorker =
   | { type: 'stored'; requestId: string; accountId: string; uids: string[]; state: 'header' | 'complete'; newestDate: number }
   | { type: 'finished'; requestId: string; summary: SyncSummary }
   | { type: 'failed'; requestId: string; accountId: string; code: string; message: string }
-  /** Record keys, newest first, each checked against its record; complete: false when more were left. */
-  | { type: 'search-results'; requestId: string; keys: Array<[accountId: string, uid: string]>; complete: boolean }
+  /**
+   * Record keys, newest first, each checked against its record; complete: false when more were
+   * left; indexing: stored messages not indexed yet (a first start), so more may match.
+   */
+  | { type: 'search-results'; requestId: string; keys: Array<[accountId: string, uid: string]>; complete: boolean; indexing: number }
   | { type: 'search-failed'; requestId: string; code: string; message: string };

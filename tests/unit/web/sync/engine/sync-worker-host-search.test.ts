@@ -33,7 +33,7 @@ describe('sync worker host: search', () => {
     handle({ type: 'sync', requestId: 's1', account, credentials: { password: 'p' }, settings });
     await expect.poll(() => posted.some((m) => m.type === 'finished')).toBe(true);
     handle({ type: 'search', requestId: 'q1', query: parseSearchQuery('capybara'), limit: 10 });
-    await expect.poll(() => posted.find((m) => m.requestId === 'q1')).toEqual({ type: 'search-results', requestId: 'q1', keys: [['acct-1', 'u2'], ['acct-1', 'u1']], complete: true });
+    await expect.poll(() => posted.find((m) => m.requestId === 'q1')).toEqual({ type: 'search-results', requestId: 'q1', keys: [['acct-1', 'u2'], ['acct-1', 'u1']], complete: true, indexing: 0 });
   });
 
   it('answers search-failed with SEARCH_ERR_INDEX when the database cannot be opened', async () => {
