@@ -64,6 +64,8 @@ test('search finds corpus mail by a body word, by from: and by a CJK word, offli
   await page.keyboard.press('/');
   await expect(page.locator(selectors.searchInput)).toBeFocused();
   await expect(page.locator(selectors.searchInput)).toHaveValue('');
+  await page.keyboard.type('a/b');
+  await expect(page.locator(selectors.searchInput)).toHaveValue('a/b');
 
   await search(page, bodyWord.toUpperCase());
   await expect.poll(() => resultUids(page)).toEqual([uids[0]]);
