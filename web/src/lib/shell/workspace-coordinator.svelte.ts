@@ -116,10 +116,15 @@ export class WorkspaceCoordinator {
       });
     });
 
-    // The inbox follows the sidebar.
+    // The inbox follows the sidebar, and choosing an inbox there leaves a search (as in Gmail).
     $effect(() => {
       const accountId = navigation.inboxAccount;
-      if (accountId !== undefined) untrack(() => void inbox.setFilter({ accountId }));
+      if (accountId !== undefined) {
+        untrack(() => {
+          this.search.clear();
+          void inbox.setFilter({ accountId });
+        });
+      }
     });
 
     // A newcomer with the bridge's demo target gets a demo mailbox, synced at once.
