@@ -6,14 +6,14 @@ import { commit, mail, openFresh, uids } from './search-fixtures.ts';
 
 const open: Array<{ db: SatchelDatabase; indexers: SearchIndexer[] }> = [];
 
-async function setup(): Promise<{ db: SatchelDatabase; indexer: () => SearchIndexer }> {
+async function setup(liveIntervalMs = 10): Promise<{ db: SatchelDatabase; indexer: () => SearchIndexer }> {
   const db = await openFresh();
   const entry = { db, indexers: [] as SearchIndexer[] };
   open.push(entry);
   return {
     db,
     indexer: () => {
-      const indexer = new SearchIndexer(() => Promise.resolve(db), { saveDelayMs: 10, removeDelayMs: 1 });
+      const indexer = new SearchIndexer(() => Promise.resolve(db), { saveDelayMs: 10, removeDelayMs: 1, liveIntervalMs });
       entry.indexers.push(indexer);
       return indexer;
     },
@@ -40,6 +40,26 @@ describe('SearchIndexer', () => {
     await indexer.settled();
     expect(await find(indexer, 'platypus')).toEqual(['new', 'old']);
     expect(await find(indexer, 'from:lovelace duck')).toEqual(['other']);
+  });
+
+  it('indexes whole messages in rounds while a sync runs, and the rest when it ends', async () => {
+    const { db, indexer: make } = await setup(60_000);
+    const indexer = make();
+    await indexer.start();
+    await commit(db, mail('u1', { body: 'a bilby' }));
+    indexer.committed('acct-1', ['u1'], 'complete');
+    const during = await indexer.search(parseSearchQuery('bilby'), 10);
+    expect(during).toMatchObject({ keys: [], indexing: 1 });
+    await indexer.syncEnded('acct-1');
+    expect(await find(indexer, 'bilby')).toEqual(['u1']);
+    indexer.close();
+    // A sync still running: the round comes after liveIntervalMs, without the sync's end.
+    const quick = new SearchIndexer(() => Promise.resolve(db), { liveIntervalMs: 5, saveDelayMs: 10 });
+    await quick.settled();
+    await commit(db, mail('u2', { body: 'a bilby too' }));
+    quick.committed('acct-1', ['u2'], 'complete');
+    await expect.poll(async () => (await find(quick, 'bilby')).sort()).toEqual(['u1', 'u2']);
+    quick.close();
   });
 
   it('indexes header-only messages when the sync ends, and their bodies when they come', async () => {

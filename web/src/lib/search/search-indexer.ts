@@ -2,8 +2,10 @@
 // IndexedDB and caught up: every stored message the saved table does not hold (or holds in an
 // older copy) is indexed, and every one whose record is gone is dropped. That is what a tab
 // killed mid-sync leaves to do, and never a rebuild. Then it follows the commits: whole
-// messages are indexed as their batch commits; header-only ones wait for the sync's end, since
-// most get their body moments later and replacing an entry costs a FlexSearch remove. It is
+// messages are indexed in rounds, every `liveIntervalMs` while a sync runs and the rest when it
+// ends, so a fast sync is not slowed by indexing on its own thread (reading a message's text
+// costs about as much as the sync's own parse of it); header-only ones wait for the sync's end,
+// since most get their body moments later and replacing an entry costs a FlexSearch remove. It is
 // saved every `saveEvery` messages, at the end of each sync and when idle. Every change runs
 // in one queue, so a save always sees the table and the index in step.
 import type { MessageRecord, RawMessage, SatchelDatabase } from '../storage/index.ts';
@@ -23,6 +25,8 @@ export interface SearchIndexerOptions {
   saveDelayMs?: number;
   /** Pause between two idle removals of index entries. @default 50 */
   removeDelayMs?: number;
+  /** While a sync runs, committed whole messages are indexed this often; the rest when it ends. @default 10,000 */
+  liveIntervalMs?: number;
 }
 
 export interface SearchResults {
@@ -40,6 +44,7 @@ export class SearchIndexer {
   readonly #saveEvery: number;
   readonly #saveDelayMs: number;
   readonly #removeDelayMs: number;
+  readonly #liveIntervalMs: number;
   #index = MessageIndex.empty();
   #table = new IndexTable();
   #removals: number[] = [];
@@ -51,6 +56,8 @@ export class SearchIndexer {
   #queue: Promise<unknown> = Promise.resolve();
   #ready: Promise<void> | null = null;
   readonly #waitingHeaders = new Map<string, Map<string, MessageKey>>();
+  readonly #waitingWhole = new Map<string, Map<string, MessageKey>>();
+  #roundTimer: ReturnType<typeof setTimeout> | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #removeTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -61,6 +68,7 @@ export class SearchIndexer {
     this.#saveEvery = options.saveEvery ?? 2_000;
     this.#saveDelayMs = options.saveDelayMs ?? 5_000;
     this.#removeDelayMs = options.removeDelayMs ?? 50;
+    this.#liveIntervalMs = options.liveIntervalMs ?? 10_000;
   }
 
   /**
@@ -83,32 +91,37 @@ export class SearchIndexer {
     return this.#ready;
   }
 
-  /** Resolves once everything queued so far (catch-up included) is indexed. */
+  /** Resolves once every whole message committed so far (and the catch-up) is indexed. */
   async settled(): Promise<void> {
     await this.start();
+    await this.#indexRound().catch(() => undefined);
     while (this.#runs.size > 0) await Promise.allSettled([...this.#runs]);
     await this.#queue;
   }
 
   /** A batch committed (DESIGN.md invariant 2: its transaction completed). */
   committed(accountId: string, uids: readonly string[], state: 'header' | 'complete'): void {
-    const waiting = this.#waitingHeaders.get(accountId) ?? new Map<string, MessageKey>();
-    this.#waitingHeaders.set(accountId, waiting);
-    const keys = uids.map((uid): MessageKey => [accountId, uid]);
-    if (state === 'header') {
-      for (const key of keys) waiting.set(keyString(...key), key);
-      return;
+    const headers = waitingFor(this.#waitingHeaders, accountId);
+    const whole = waitingFor(this.#waitingWhole, accountId);
+    for (const uid of uids) {
+      const key: MessageKey = [accountId, uid];
+      if (state === 'header') {
+        headers.set(keyString(...key), key);
+      } else {
+        headers.delete(keyString(...key));
+        whole.set(keyString(...key), key);
+      }
     }
-    for (const key of keys) waiting.delete(keyString(...key));
-    void this.start().then(() => this.#queueIndexing(keys)).catch(() => undefined);
+    if (state === 'complete' && this.#roundTimer === undefined && !this.#closed) this.#roundTimer = setTimeout(() => void this.#indexRound().catch(() => undefined), this.#liveIntervalMs);
   }
 
-  /** The account's sync ended: index what stayed header-only, then save. */
+  /** The account's sync ended: index what it committed and has not been indexed, then save. */
   async syncEnded(accountId: string): Promise<void> {
-    const waiting = [...(this.#waitingHeaders.get(accountId)?.values() ?? [])];
+    const keys = [...(this.#waitingWhole.get(accountId)?.values() ?? []), ...(this.#waitingHeaders.get(accountId)?.values() ?? [])];
+    this.#waitingWhole.delete(accountId);
     this.#waitingHeaders.delete(accountId);
     await this.start();
-    await this.#queueIndexing(waiting);
+    await this.#queueIndexing(keys);
     await this.#enqueue(() => this.#save());
   }
 
@@ -123,7 +136,8 @@ export class SearchIndexer {
       }
       for (const entry of outcome.gone) this.#drop(entry.id, () => this.#table.forget(entry));
       for (const entry of outcome.deleted) this.#drop(entry.id, () => this.#table.markDeleted(entry));
-      return { keys: outcome.keys, complete: outcome.complete, indexing: this.#queued };
+      const waiting = [...this.#waitingWhole.values()].reduce((sum, keys) => sum + keys.size, 0);
+      return { keys: outcome.keys, complete: outcome.complete, indexing: this.#queued + waiting };
     });
   }
 
@@ -135,6 +149,7 @@ export class SearchIndexer {
   /** Stops timers (tests, and a Worker about to end); pending work still settles. */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#roundTimer);
     clearTimeout(this.#saveTimer);
     clearTimeout(this.#removeTimer);
   }
@@ -142,6 +157,15 @@ export class SearchIndexer {
   /** How many FlexSearch entries wait for an idle removal (for tests and the bench). */
   get pendingRemovals(): number {
     return this.#removals.length;
+  }
+
+  /** Queues every whole message committed and not indexed yet, of every account. */
+  #indexRound(): Promise<void> {
+    clearTimeout(this.#roundTimer);
+    this.#roundTimer = undefined;
+    const keys = [...this.#waitingWhole.values()].flatMap((waiting) => [...waiting.values()]);
+    this.#waitingWhole.clear();
+    return keys.length === 0 ? Promise.resolve() : this.start().then(() => this.#queueIndexing(keys));
   }
 
   #enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -285,6 +309,12 @@ export class SearchIndexer {
       });
     }, this.#removeDelayMs);
   }
+}
+
+function waitingFor(waiting: Map<string, Map<string, MessageKey>>, accountId: string): Map<string, MessageKey> {
+  const keys = waiting.get(accountId) ?? new Map<string, MessageKey>();
+  waiting.set(accountId, keys);
+  return keys;
 }
 
 async function readRecords(db: SatchelDatabase, keys: readonly MessageKey[]): Promise<Array<MessageRecord | undefined>> {
