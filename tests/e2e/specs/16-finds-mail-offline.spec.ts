@@ -4,7 +4,8 @@
  * word (no spaces between CJK words). Then, offline after a reload, the same searches still
  * answer from the index the sync Worker saved in IndexedDB. A message deleted here leaves the
  * results at once and stays out after another reload. `/` focuses the field, Escape clears
- * it, the words are marked in the rows and the reader, and axe finds nothing on the screen.
+ * it, the words are marked in the rows and the reader (plain text, HTML frame, subject), and
+ * axe finds nothing on the screen.
  */
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
@@ -13,7 +14,7 @@ import { addAccount, openMessage, syncNow, waitForStoredMessages } from '../supp
 import { FINDER_CJK_MESSAGE, senderWord, wordOnlyIn } from '../support/finder-mail.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { serverUidls } from '../support/pop3-probe.ts';
-import { messageRows, selectors } from '../support/selectors.ts';
+import { messageFrame, messageRows, selectors } from '../support/selectors.ts';
 import { waitForServiceWorkerControl } from '../support/service-worker.ts';
 
 // axe is injected as an inline script, which the app's own CSP rightly refuses (as in spec 12).
@@ -63,6 +64,7 @@ test('search finds corpus mail by a body word, by from: and by a CJK word, offli
   const [plain, html, withAttachment, japanese] = [e2e.travellerMail.plain, e2e.travellerMail.html, e2e.travellerMail.withAttachment, FINDER_CJK_MESSAGE].map(byName);
   const bodyWord = await wordOnlyIn(plain!, [html!, withAttachment!, japanese!]);
   const sender = await senderWord(html!);
+  const htmlWord = await wordOnlyIn(html!, [plain!, withAttachment!, japanese!], 'html');
   const uids = await serverUidls(e2e, finder);
   expect(uids).toHaveLength(4);
 
@@ -87,6 +89,10 @@ test('search finds corpus mail by a body word, by from: and by a CJK word, offli
 
   await expectFound(page, `from:${sender}`, [uids[1]!]);
   await expect(messageRows(page).first().locator(`${selectors.rowSender} mark`)).toHaveText(sender);
+  // In an HTML body, the sandboxed frame marks the word too.
+  await expectFound(page, htmlWord, [uids[1]!]);
+  await openMessage(page, uids[1]!);
+  await expect(messageFrame(page).locator('mark').first()).toHaveText(new RegExp(`^${htmlWord}$`, 'i'));
 
   await expectFound(page, '日本語', [uids[3]!]);
   await expect(messageRows(page).first().locator('mark').first()).toHaveText('日本語');

@@ -14,16 +14,22 @@ type Email = Awaited<ReturnType<typeof PostalMime.parse>>;
 
 const searchable = (email: Email): string => [email.from?.name, email.from?.address, ...(email.to ?? []).map((a) => `${a.name} ${a.address}`), email.subject, email.text].join('\n');
 
+const parse = (message: CorpusMessage) => PostalMime.parse(message.bytes, { attachmentEncoding: 'arraybuffer' });
+
+/** What a reader sees of an HTML body, roughly: no title, style or script, no tags. */
+const visibleHtmlText = (html: string): string => html.replace(/<(title|style|script)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+
 /**
- * A word of `mine`'s body text (letters only, 6 to 20 of them) that is in none of the others,
- * as the index reads them: searching it must find `mine` alone.
+ * A word of `mine`'s body text (letters only, 6 to 20 of them; of its HTML as shown, with
+ * `shown: 'html'`) that is in none of the others, as the index reads them: searching it must
+ * find `mine` alone.
  */
-export async function wordOnlyIn(mine: CorpusMessage, others: readonly CorpusMessage[]): Promise<string> {
-  const parse = (message: CorpusMessage) => PostalMime.parse(message.bytes, { attachmentEncoding: 'arraybuffer' });
+export async function wordOnlyIn(mine: CorpusMessage, others: readonly CorpusMessage[], shown: 'text' | 'html' = 'text'): Promise<string> {
   const elsewhere = new Set((await Promise.all(others.map(parse))).flatMap((email) => analyze(searchable(email))));
-  const text = (await parse(mine)).text ?? '';
+  const email = await parse(mine);
+  const text = shown === 'html' ? visibleHtmlText(email.html ?? '') : (email.text ?? '');
   const word = (text.match(/\b[A-Za-z]{6,20}\b/g) ?? []).find((candidate) => !elsewhere.has(analyze(candidate)[0]!));
-  if (word === undefined) throw new Error('no body word of its own in the finder\'s message');
+  if (word === undefined) throw new Error(`no ${shown} word of its own in the finder's message`);
   return word;
 }
 

@@ -4,6 +4,7 @@
 // no remote loads until the user asks (tracking pixels), cid: images resolved, links that open
 // outside the app. The frame's sandbox and CSP (frame-document.ts) are the second line.
 import DOMPurify from 'dompurify';
+import { markTextNodes } from '../search/mark-text-nodes.ts';
 import { filterCss } from './filter-css.ts';
 import { resolveResource, type ResourcePolicy } from './resource-policy.ts';
 import { classifyResourceUrl, isSafeLinkUrl } from './resource-url.ts';
@@ -12,6 +13,8 @@ export interface SanitizeOptions {
   allowRemote: boolean;
   /** cid key (cidKeyFromContentId) → URL for the frame; see message-parts.ts for why data: URLs. */
   cidUrls: ReadonlyMap<string, string>;
+  /** Searched words to wrap in <mark> (opened from search results): text nodes only, after sanitizing. */
+  highlight?: readonly string[];
 }
 
 export interface SanitizedHtml {
@@ -46,6 +49,7 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
     FORBID_ATTR,
     ALLOW_DATA_ATTR: false,
   });
+  markTextNodes(body, options.highlight ?? []);
   return { html: body.innerHTML, blockedRemote };
 }
 
