@@ -7,6 +7,7 @@
  * parse, search (hits checked against records, newest first, first 500), read the records.
  */
 import { installFreshIso2022JpDecoder } from '../../../web/src/lib/message/fresh-iso-2022-jp-decoder.ts';
+import { loadSavedIndex, saveIndex } from '../../../web/src/lib/search/index-store.ts';
 import { MessageIndex } from '../../../web/src/lib/search/message-index.ts';
 import { bodyText, indexedFields } from '../../../web/src/lib/search/message-text.ts';
 import { parseSearchQuery } from '../../../web/src/lib/search/query-parser.ts';
@@ -46,6 +47,17 @@ async function indexBytes(db: SatchelDatabase): Promise<number> {
   return bytes;
 }
 
+/** One save of the whole index as the indexer makes it: FlexSearch's export, then one IndexedDB transaction. */
+async function timeOneSave(db: SatchelDatabase): Promise<number> {
+  const saved = await loadSavedIndex(db);
+  if (saved === null) throw new Error('the build left no saved index');
+  const index = MessageIndex.fromChunks(saved.chunks);
+  const { nextId, entries, removals } = saved.state;
+  const t0 = performance.now();
+  await saveIndex(db, { nextId, entries, removals }, await index.chunks());
+  return performance.now() - t0;
+}
+
 /** Where the build's time goes, step by step, over the first 1,000 messages. */
 async function breakdown(db: SatchelDatabase): Promise<SearchBenchPageResult['breakdownPer1000']> {
   let t0 = performance.now();
@@ -76,10 +88,8 @@ async function run(request: SearchBenchRequest): Promise<SearchBenchPageResult> 
     const builder = new SearchIndexer(opened, { saveDelayMs: 60_000 });
     await builder.settled();
     const buildMs = performance.now() - t0;
-    t0 = performance.now();
-    await builder.flush();
-    const saveMs = performance.now() - t0;
     builder.close();
+    const saveMs = await timeOneSave(db);
 
     t0 = performance.now();
     const indexer = new SearchIndexer(opened, { saveDelayMs: 60_000 });
