@@ -20,6 +20,6 @@ describe('fallbackMetadata (for a message postal-mime refused)', () => {
 
   it('still returns storable metadata for bytes that are not a message at all', () => {
     const meta = fallbackMetadata(new Uint8Array([0xff, 0xfe, 0x00, 0x0a]), FALLBACK);
-    expect(meta).toEqual({ from: null, to: [], cc: [], subject: '', date: FALLBACK, snippet: '', attachments: [] });
+    expect(meta).toEqual({ from: null, to: [], cc: [], subject: '', date: FALLBACK, snippet: '', attachments: [], messageId: null, references: [] });
   });
 });

@@ -4,6 +4,7 @@
 // (postal-mime's decodeWords reads each once); addresses stay as written.
 import { decodeWords } from 'postal-mime';
 import type { MessageMetadata } from './message-metadata-shape.ts';
+import { threadHeadersOf } from './thread-headers.ts';
 
 const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -28,6 +29,7 @@ export function fallbackMetadata(raw: Uint8Array, fallbackDate: number): Message
     date: Number.isFinite(date) ? date : fallbackDate,
     snippet: '',
     attachments: [],
+    ...threadHeadersOf(fields.get('message-id'), fields.get('in-reply-to'), fields.get('references')),
   };
 }
 

@@ -12,6 +12,10 @@ export interface MessageMetadata {
   date: number;
   snippet: string;
   attachments: AttachmentInfo[];
+  /** Message-ID without its angle brackets, or null (thread-headers.ts). */
+  messageId: string | null;
+  /** The ids it replies to, oldest first: References, then In-Reply-To (thread-headers.ts). */
+  references: string[];
   /** Why the metadata is only what the raw header gives, when it is (a SYNC_ERR_MESSAGE_* code). */
   metadataIssue?: MessageMetadataIssue;
 }

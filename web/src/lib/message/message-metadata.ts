@@ -14,6 +14,7 @@ import { MessageBudgetExceeded, MessageWorkBudget } from './message-work-budget.
 import type { MessageMetadata } from './message-metadata-shape.ts';
 import { makeSnippet } from './snippet.ts';
 import { stripAttachmentBodies } from './strip-attachments.ts';
+import { threadHeadersOf } from './thread-headers.ts';
 
 // Callers that want the type beside extractMetadata (the benches) read it from here.
 export type { MessageMetadata };
@@ -64,6 +65,7 @@ export function metadataOf(email: Email, fallbackDate: number, sizeOf: (content:
       size: sizeOf(a.content),
       contentId: a.contentId ?? null,
     })),
+    ...threadHeadersOf(email.messageId, email.inReplyTo, email.references),
   };
 }
 

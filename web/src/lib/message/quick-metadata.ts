@@ -28,6 +28,7 @@ import type { AttachmentInfo, MailAddress } from '../storage/index.ts';
 import type { MessageMetadata } from './message-metadata-shape.ts';
 import { base64DecodedSize, boundaryOf, lineAt } from './mime-lines.ts';
 import { makeSnippet } from './snippet.ts';
+import { threadHeadersOf } from './thread-headers.ts';
 
 const MAX_HEADER_BYTES = 64 * 1024;
 /** The part headers postal-mime reads the first of; a second copy is left to it. */
@@ -223,6 +224,7 @@ function quick(raw: Uint8Array, fallbackDate: number): MessageMetadata | null {
     date: Number.isFinite(parsedDate) ? parsedDate : fallbackDate,
     snippet: text.html ? makeSnippet(undefined, text.body) : makeSnippet(text.body, undefined),
     attachments,
+    ...threadHeadersOf(first('message-id'), first('in-reply-to'), first('references')),
   };
 }
 
