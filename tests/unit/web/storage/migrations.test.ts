@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, DB_VERSION_DELETED_LOCALLY, DB_VERSION_SEARCH_INDEX, commitMessage, ledgerFor, listMessages, getMessageBody, getAccount, getSyncState, openSatchelDB, type MessageRecord } from '../../../../web/src/lib/storage/index.ts';
+import { DB_VERSION, DB_VERSION_DELETED_LOCALLY, DB_VERSION_SEARCH_INDEX, DB_VERSION_THREADS, commitMessages, ledgerFor, listMessages, getMessageBody, getAccount, getSyncState, openSatchelDB, type MessageRecord } from '../../../../web/src/lib/storage/index.ts';
 import { freshName, message } from './storage-fixtures.ts';
 
 describe('database migrations', () => {
   it('opens at the current version with every store and index', async () => {
     const db = await openSatchelDB({ name: freshName() });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'message-bodies', 'messages', 'search-index', 'sync-state']);
+    expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'message-bodies', 'messages', 'search-index', 'sync-state', 'thread-links', 'threads']);
     const indexes = db.transaction('messages').store.indexNames;
-    expect([...indexes].sort()).toEqual(['by-account-date', 'by-date']);
+    expect([...indexes].sort()).toEqual(['by-account-date', 'by-date', 'by-thread']);
+    expect([...db.transaction('threads').store.indexNames].sort()).toEqual(['by-account-date', 'by-date']);
     db.close();
   });
 
@@ -47,12 +48,36 @@ describe('database migrations', () => {
   it('adds an empty search-index store beside the messages, which stay as they were', async () => {
     const name = freshName();
     const before = await openSatchelDB({ name, version: DB_VERSION_DELETED_LOCALLY });
-    await commitMessage(before, message('uid-1'));
+    // Put as a v2 commit stored it: commitMessage now writes the threads of a later rung too.
+    const { raw: _raw, ...record } = message('uid-1');
+    await before.put('messages', record);
     const stored = await before.get('messages', ['acct-1', 'uid-1']);
     before.close();
     const after = await openSatchelDB({ name, version: DB_VERSION_SEARCH_INDEX });
     expect(await after.get('messages', ['acct-1', 'uid-1'])).toEqual(stored);
     expect(await after.count('search-index')).toBe(0);
+    after.close();
+  });
+
+  it('upgrades stored mail to conversations, grouped by subject since older records kept no Message-ID', async () => {
+    const name = freshName();
+    const before = await openSatchelDB({ name, version: DB_VERSION_DELETED_LOCALLY });
+    const tx = before.transaction('messages', 'readwrite');
+    const stored = [
+      message('u1', { subject: 'Lunch', date: 1000 }),
+      message('u2', { subject: 'Re: Lunch', date: 2000, from: { name: 'Bob', address: 'bob@example.org' } }),
+      message('u3', { subject: 'Other', date: 3000 }),
+    ];
+    await Promise.all([...stored.map(({ raw: _raw, ...record }) => tx.store.put(record)), tx.done]);
+    before.close();
+
+    const after = await openSatchelDB({ name, version: DB_VERSION_THREADS });
+    const threads = await after.getAll('threads');
+    expect(threads.map((t) => [t.latest.uid, t.count]).sort()).toEqual([['u2', 2], ['u3', 1]]);
+    expect((await after.get('messages', ['acct-1', 'u1']))?.threadKey).toBe((await after.get('messages', ['acct-1', 'u2']))?.threadKey);
+    // A commit after the upgrade finds the links the upgrade wrote.
+    await commitMessages(after, [message('u4', { subject: 'AW: Lunch', date: 4000 })]);
+    expect((await after.getAll('threads')).map((t) => [t.latest.uid, t.count]).sort()).toEqual([['u3', 1], ['u4', 3]]);
     after.close();
   });
 

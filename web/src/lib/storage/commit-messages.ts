@@ -8,19 +8,23 @@ import { unwrap, type IDBPTransaction } from 'idb';
 import type { SatchelDatabase } from './open-database.ts';
 import { runReadWrite } from './run-transaction.ts';
 import type { MessageRecord, RawMessage, SatchelDB } from './schema.ts';
+import { allOf } from './all-requests.ts';
+import { assignThreads, refreshThreads } from './thread-assignment.ts';
 import { validateMessage } from './validate-message.ts';
 
 export interface MessageCommit extends MessageRecord {
   raw: RawMessage;
 }
 
-type CommitTransaction = IDBPTransaction<SatchelDB, ['messages', 'message-bodies'], 'readwrite'>;
+type CommitTransaction = IDBPTransaction<SatchelDB, ['messages', 'message-bodies', 'threads', 'thread-links'], 'readwrite'>;
 
 export async function commitMessages(db: SatchelDatabase, commits: readonly MessageCommit[]): Promise<void> {
   // Validate everything first, so one bad record refuses the batch before any write starts.
   for (const { raw, ...record } of commits) validateMessage(record, raw);
   if (commits.length === 0) return;
-  await runReadWrite(db, ['messages', 'message-bodies'], { durability: 'strict' }, (tx) => putAllMerged(tx, commits));
+  // Threads are assigned in the same transaction: a tab killed mid-sync leaves each message
+  // with its conversation or neither (docs/THREADS.md).
+  await runReadWrite(db, ['messages', 'message-bodies', 'threads', 'thread-links'], { durability: 'strict' }, (tx) => putAllMerged(tx, commits));
 }
 
 /**
@@ -41,35 +45,27 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
   const unique = new Map(commits.map((c) => [keyOf(c), [c.accountId, c.uid] as [string, string]]));
   const found = (await allOf([...unique.values()].map((key) => messages.get(key)))) as Array<MessageRecord | undefined>;
   const current = new Map<string, MessageRecord | undefined>([...unique.keys()].map((key, i) => [key, found[i]]));
-  const writes: IDBRequest[] = [];
+  const toWrite: Array<{ merged: MessageRecord; raw: RawMessage }> = [];
   for (const { raw, ...record } of commits) {
     const key = keyOf(record);
     const merged = mergeInto(current.get(key), record);
     if (merged === null) continue;
     current.set(key, merged);
+    toWrite.push({ merged, raw });
+  }
+  // A key written twice in the batch is threaded once, as its last version.
+  const threaded = await assignThreads(tx, [...new Map(toWrite.map(({ merged }) => [keyOf(merged), merged])).values()]);
+  const writes: IDBRequest[] = [];
+  for (const { merged, raw } of toWrite) {
+    const record = { ...merged, threadKey: threaded.threadOf(merged) };
     // A put that throws at once (bytes that cannot be cloned) throws out of here, and
     // runReadWrite aborts the transaction. A header-only message's bytes ride in its record
     // (schema.ts says why); a whole one's record carries none (mergeInto starts from `record`).
-    if (merged.state === 'header') writes.push(messages.put({ ...merged, preview: raw }));
-    else writes.push(messages.put(merged), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
+    if (record.state === 'header') writes.push(messages.put({ ...record, preview: raw }));
+    else writes.push(messages.put(record), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
   }
   await allOf(writes, false);
-}
-
-/**
- * Every request's result, with one promise for them all: a transaction's requests succeed
- * in the order they were made, so the last one's success means every result is in. The
- * first failure rejects with that request's own error, as idb's promise per request did
- * (the transaction's own error is set only once it has aborted, after the request's).
- */
-function allOf(requests: readonly IDBRequest[], withResults = true): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    if (requests.length === 0) return resolve([]);
-    const fail = (event: Event): void => reject((event.target as IDBRequest).error);
-    for (const request of requests) request.onerror = fail;
-    // A put's result is its key, turned into a new array each time it is read: for writes, skip it.
-    requests[requests.length - 1]!.onsuccess = () => resolve(withResults ? requests.map((request) => request.result) : []);
-  });
+  await refreshThreads(tx, threaded.touched);
 }
 
 /** The record to write over `existing`, or null to leave it (never downgrade a whole copy). */
@@ -80,5 +76,10 @@ function mergeInto(existing: MessageRecord | undefined, record: MessageRecord): 
   // What the user did here (read it, deleted it) outlives a refetch of the bytes.
   return existing === undefined
     ? record
-    : { ...record, flags: { seen: existing.flags.seen || record.flags.seen }, deletedLocally: existing.deletedLocally || record.deletedLocally };
+    : {
+        ...record,
+        flags: { seen: existing.flags.seen || record.flags.seen },
+        deletedLocally: existing.deletedLocally || record.deletedLocally,
+        ...(existing.threadKey === undefined ? {} : { threadKey: existing.threadKey }),
+      };
 }

@@ -5,6 +5,7 @@ import { nextFailure } from '../../../../shared/sync/index.ts';
 import type { SatchelDatabase } from './open-database.ts';
 import { runReadWrite } from './run-transaction.ts';
 import type { MessageRecord } from './schema.ts';
+import { assignThreads, refreshThreads } from './thread-assignment.ts';
 
 /**
  * A record for a message the sync knows only from the listing: no headers yet, because TOP
@@ -33,12 +34,16 @@ export function placeholderRecord(accountId: string, uid: string, size: number, 
 
 /** Counts one more failed fetch of `uid` with `code`; a message already complete is left alone. */
 export async function recordFetchFailure(db: SatchelDatabase, accountId: string, uid: string, listedSize: number, code: string, now: number): Promise<void> {
-  await runReadWrite(db, ['messages'], {}, async (tx) => {
+  await runReadWrite(db, ['messages', 'threads', 'thread-links'], {}, async (tx) => {
     const store = tx.objectStore('messages');
     const existing = await store.get([accountId, uid]);
     if (existing?.state === 'complete') return;
-    const record = existing ?? placeholderRecord(accountId, uid, listedSize, now);
-    await store.put({ ...record, fetchFailure: nextFailure(existing?.fetchFailure, code, now) });
+    const record = { ...(existing ?? placeholderRecord(accountId, uid, listedSize, now)), fetchFailure: nextFailure(existing?.fetchFailure, code, now) };
+    // A placeholder is a conversation of its own until its headers arrive; a known message's
+    // row shows the failure too.
+    const threaded = await assignThreads(tx, [record]);
+    await store.put({ ...record, threadKey: threaded.threadOf(record) });
+    await refreshThreads(tx, threaded.touched);
   });
 }
 

@@ -3,12 +3,15 @@ import type { SatchelDatabase } from './open-database.ts';
 import { runReadWrite } from './run-transaction.ts';
 import type { MessageRecord } from './schema.ts';
 import { StorageError } from './storage-error.ts';
+import { refreshThreads } from './thread-assignment.ts';
 
 async function updateMessage(db: SatchelDatabase, accountId: string, uid: string, change: (m: MessageRecord) => MessageRecord): Promise<void> {
-  await runReadWrite(db, ['messages'], {}, async (tx) => {
+  await runReadWrite(db, ['messages', 'threads'], {}, async (tx) => {
     const message = await tx.objectStore('messages').get([accountId, uid]);
     if (message === undefined) throw new StorageError('STORAGE_ERR_NOT_FOUND', `No message ${uid} in account ${accountId}.`);
     await tx.objectStore('messages').put(change(message));
+    // Its conversation's count, unread count and latest message change with it, in the same transaction.
+    if (message.threadKey !== undefined) await refreshThreads(tx, new Set([JSON.stringify([accountId, message.threadKey])]));
   });
 }
 

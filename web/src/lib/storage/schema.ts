@@ -81,6 +81,34 @@ export interface MessageRecord {
    * and its bytes are stored whole all the same (DESIGN.md invariants 8 and 9).
    */
   metadataIssue?: string;
+  /** Message-ID without angle brackets (null: none). Absent on records stored before conversations. */
+  messageId?: string | null;
+  /** The ids it replies to, oldest first (References, then In-Reply-To). */
+  references?: string[];
+  /** Its conversation (web/src/lib/threads/): set in the transaction that stores it. */
+  threadKey?: string;
+}
+
+/** A conversation's row: its summary, rewritten in every transaction that changes its messages. */
+export interface ThreadRecord {
+  accountId: string;
+  threadKey: string;
+  /** Messages in it, tombstones left out. A thread with none has no record. */
+  count: number;
+  unread: number;
+  /** The latest message's date: the list's order. */
+  latestDate: number;
+  /** The latest message's record, without its bytes: the row shows its subject and snippet. */
+  latest: Omit<MessageRecord, 'preview'>;
+  /** Who wrote, in order of first message, at most a few. */
+  participants: MailAddress[];
+}
+
+/** One link (`id:<Message-ID>` or `subject:<normalized>`, threads/thread-links.ts) and the thread it ties to. */
+export interface ThreadLinkRecord {
+  accountId: string;
+  link: string;
+  threadKey: string;
 }
 
 export type RawMessage = Uint8Array | Blob;
@@ -153,9 +181,19 @@ export interface SatchelDB extends DBSchema {
   messages: {
     key: MessageKey;
     value: MessageRecord;
-    indexes: { 'by-account-date': [string, number]; 'by-date': number };
+    indexes: { 'by-account-date': [string, number]; 'by-date': number; 'by-thread': [string, string, number] };
   };
   'message-bodies': { key: MessageKey; value: MessageBodyRecord };
   'sync-state': { key: string; value: SyncStateRecord };
   'search-index': { key: string; value: SearchIndexStateRecord | SearchIndexChunkRecord };
+  threads: {
+    key: [accountId: string, threadKey: string];
+    value: ThreadRecord;
+    indexes: { 'by-account-date': [string, number]; 'by-date': number };
+  };
+  'thread-links': {
+    key: [accountId: string, link: string];
+    value: ThreadLinkRecord;
+    indexes: { 'by-thread': [string, string] };
+  };
 }
