@@ -6,13 +6,14 @@ import type { AccountSave } from '../accounts/account-directory.svelte.ts';
 import { ServerTraits } from '../accounts/server-traits.svelte.ts';
 import { LastSynced } from '../feedback/last-synced.svelte.ts';
 import { SyncErrorBook } from '../feedback/sync-error-book.svelte.ts';
-import { InboxView } from '../inbox/inbox-view.svelte.ts';
 import { SearchView } from '../search/search-view.svelte.ts';
 import type { StorageStatus } from '../settings/storage-status.svelte.ts';
 import type { SyncPreferences } from '../settings/sync-preferences.svelte.ts';
 import { deleteLocally } from '../storage/index.ts';
 import type { AccountRecord, MessageRecord } from '../storage/schema.ts';
 import type { BridgeTargets } from '../targets/bridge-targets.svelte.ts';
+import { ConversationPreference } from '../threads/conversation-preference.svelte.ts';
+import { ConversationView } from '../threads/conversation-view.svelte.ts';
 import { AppNavigation, type OpenMessage } from './app-navigation.svelte.ts';
 import type { Workspace } from './bootstrap.ts';
 import { SyncCoordinator } from './sync-coordinator.ts';
@@ -30,7 +31,9 @@ export class WorkspaceCoordinator {
   readonly directory: Workspace['directory'];
   readonly sync: SyncCoordinator;
   readonly navigation = new AppNavigation();
-  readonly inbox: InboxView;
+  /** Whether the list shows conversations; read before `inbox`, which follows it. */
+  readonly conversations = new ConversationPreference();
+  readonly inbox: ConversationView;
   readonly search: SearchView;
   readonly lastSynced = new LastSynced();
   readonly serverTraits = new ServerTraits();
@@ -49,7 +52,7 @@ export class WorkspaceCoordinator {
     this.#bridge = bridge;
     this.#storage = storage;
     this.sync = new SyncCoordinator({ db: this.db, directory: this.directory, credentials: this.credentials, preferences, storage });
-    this.inbox = new InboxView(this.db, { accountId: null });
+    this.inbox = new ConversationView(this.db, { accountId: null }, this.conversations);
     // The index lives in the sync Worker; searching there keeps this thread free.
     this.search = new SearchView(this.db, (query, limit) => this.controller.search(query, limit));
   }

@@ -13,3 +13,4 @@ export { markSeen, deleteLocally } from './message-flags.ts';
 export { getMessageBody } from './message-body.ts';
 export { putAccount, getAccount, listAccounts } from './accounts.ts';
 export { getSyncState, putSyncState } from './sync-state.ts';
+export { countThreads, listThreadMessages, readThreads } from './list-threads.ts';

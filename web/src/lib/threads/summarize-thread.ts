@@ -23,14 +23,18 @@ const MAX_PARTICIPANTS = 4;
 export function summarizeThread<M extends ThreadMember>(members: readonly M[]): ThreadSummary<M> | null {
   const live = members.filter((m) => !m.deletedLocally).sort((a, b) => a.date - b.date || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
   if (live.length === 0) return null;
-  const participants: Array<NonNullable<M['from']>> = [];
-  const seen = new Set<string>();
+  const latest = live[live.length - 1]!;
+  const writers = new Map<string, NonNullable<M['from']>>();
   for (const { from } of live) {
     if (from === null) continue;
     const who = (from.address || from.name).toLowerCase();
-    if (seen.has(who)) continue;
-    seen.add(who);
-    if (participants.length < MAX_PARTICIPANTS) participants.push(from as NonNullable<M['from']>);
+    if (!writers.has(who)) writers.set(who, from as NonNullable<M['from']>);
   }
-  return { count: live.length, unread: live.filter((m) => !m.flags.seen).length, latest: live[live.length - 1]!, participants };
+  let participants = [...writers.values()];
+  // Past the room, the first writers and the latest one, who is who the row answers to.
+  if (participants.length > MAX_PARTICIPANTS) {
+    const last = latest.from === null ? undefined : writers.get((latest.from.address || latest.from.name).toLowerCase());
+    participants = last === undefined || participants.indexOf(last) < MAX_PARTICIPANTS ? participants.slice(0, MAX_PARTICIPANTS) : [...participants.slice(0, MAX_PARTICIPANTS - 1), last];
+  }
+  return { count: live.length, unread: live.filter((m) => !m.flags.seen).length, latest, participants };
 }

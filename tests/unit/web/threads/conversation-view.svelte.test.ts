@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { commitMessages, deleteLocally, type MessageCommit } from '../../../../web/src/lib/storage/index.ts';
+import { ConversationPreference } from '../../../../web/src/lib/threads/conversation-preference.svelte.ts';
+import { ConversationView } from '../../../../web/src/lib/threads/conversation-view.svelte.ts';
+import { message, openFresh } from '../storage/storage-fixtures.ts';
+
+/** A Storage that keeps items in a Map (Node has no localStorage). */
+function memoryStorage(): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (key) => items.get(key) ?? null,
+    key: (i) => [...items.keys()][i] ?? null,
+    removeItem: (key) => void items.delete(key),
+    setItem: (key, value) => void items.set(key, value),
+  };
+}
+
+const lunch: MessageCommit[] = [
+  message('u1', { messageId: 'a@x', subject: 'Lunch', date: 1000 }),
+  message('u2', { messageId: 'b@x', references: ['a@x'], subject: 'Re: Lunch', date: 2000, from: { name: 'Bob', address: 'bob@example.org' } }),
+  message('u3', { messageId: 'c@x', references: ['a@x', 'b@x'], subject: 'Re: Lunch', date: 4000 }),
+];
+
+async function settled(view: ConversationView): Promise<void> {
+  for (let i = 0; i < 20 && view.loading; i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('ConversationView', () => {
+  it('lists a conversation as one row, its latest message, newest first, with its count', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [...lunch, message('u9', { messageId: 'z@x', subject: 'Other', date: 3000 })]);
+    const view = new ConversationView(db, { accountId: null }, new ConversationPreference(memoryStorage()));
+    await view.refresh();
+    expect(view.messages.map((m) => m.uid)).toEqual(['u3', 'u9']);
+    expect(view.conversationOf(view.messages[0]!)).toMatchObject({ count: 3, unread: 3 });
+    expect(view.conversationOf(view.messages[1]!), 'a single message is a plain row').toBeUndefined();
+    expect(view.hasMore).toBe(false);
+    db.close();
+  });
+
+  it('shows every message once the setting is off, and remembers it', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [...lunch, message('u9', { messageId: 'z@x', subject: 'Other', date: 3000 })]);
+    const storage = memoryStorage();
+    const preference = new ConversationPreference(storage);
+    const view = new ConversationView(db, { accountId: null }, preference);
+    await view.refresh();
+    preference.set(false);
+    await view.refresh();
+    expect(view.messages.map((m) => m.uid)).toEqual(['u3', 'u9', 'u2', 'u1']);
+    expect(view.conversationOf(view.messages[0]!)).toBeUndefined();
+    expect(new ConversationPreference(storage).enabled).toBe(false);
+    preference.set(true);
+    await view.refresh();
+    expect(view.messages.map((m) => m.uid)).toEqual(['u3', 'u9']);
+    db.close();
+  });
+
+  it('follows a delete: the row shows the new latest and count', async () => {
+    const db = await openFresh();
+    await commitMessages(db, lunch);
+    const view = new ConversationView(db, { accountId: null }, new ConversationPreference(memoryStorage()));
+    await settled(view);
+    await deleteLocally(db, 'acct-1', 'u3');
+    await view.refresh();
+    expect(view.messages.map((m) => m.uid)).toEqual(['u2']);
+    expect(view.conversationOf(view.messages[0]!)).toMatchObject({ count: 2 });
+    db.close();
+  });
+
+  it('reads one account only when filtered, a page at a time', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [...lunch, message('b1', { accountId: 'acct-2', subject: 'Elsewhere', date: 9000 })]);
+    const view = new ConversationView(db, { accountId: null }, new ConversationPreference(memoryStorage()));
+    await view.setFilter({ accountId: 'acct-1' });
+    expect(view.messages.map((m) => m.uid)).toEqual(['u3']);
+    await view.setFilter({ accountId: null });
+    expect(view.messages.map((m) => m.uid)).toEqual(['b1', 'u3']);
+    db.close();
+  });
+});
