@@ -64,6 +64,8 @@ export interface E2eEnvironment {
     shell: E2eMailUser;
     /** The traveller's three corpus messages and a Japanese one (finder-mail.ts), for the search spec (16). */
     finder: E2eMailUser;
+    /** A conversation of three corpus messages and one unrelated message (conversation-mail.ts), for spec 18. */
+    conversation: E2eMailUser;
   };
   /** Spec 13's maildrops, one per kill point this run takes (kill-points.ts), keyed by the point's id (also the user name). */
   killMatrix: Record<string, E2eMailUser>;

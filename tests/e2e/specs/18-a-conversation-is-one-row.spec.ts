@@ -1,0 +1,93 @@
+/**
+ * Three corpus messages that reply to each other (RFC 2822's own example, conversation-mail.ts)
+ * show as one row with a count of 3, beside the one message outside the conversation. Opened,
+ * the conversation reads as a stack, oldest to newest, the latest open and the older ones
+ * opened from the keyboard; axe finds nothing on the stack. The setting turns conversations
+ * off, and the choice survives a reload.
+ */
+import { createRequire } from 'node:module';
+import type { Page } from '@playwright/test';
+import { addAccount, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
+import { expect, test } from '../support/fixtures.ts';
+import { serverUidls } from '../support/pop3-probe.ts';
+import { messageRowByUid, messageRows, selectors } from '../support/selectors.ts';
+
+// axe is injected as an inline script, which the app's CSP rightly refuses (as in spec 12).
+test.use({ bypassCSP: true });
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const BLOCKING = new Set(['critical', 'serious', 'moderate']);
+
+async function axeFindingsIn(page: Page, selector: string): Promise<Array<{ id: string; impact: string; targets: string[] }>> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
+  const violations = await page.evaluate(async (context) => {
+    const axe = (window as unknown as { axe: { run: (context: string, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(context, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', targets: v.nodes.map((n) => String(n.target.join(' '))) }));
+  }, selector);
+  return violations.filter((v) => BLOCKING.has(v.impact));
+}
+
+test('a conversation of three corpus messages is one row with a count, reads as a stack, and the setting turns it off', async ({ page, e2e }) => {
+  const user = e2e.users.conversation;
+  const uids = await serverUidls(e2e, user);
+  expect(uids).toHaveLength(4);
+  const [hello, reply, replyToReply, apart] = uids as [string, string, string, string];
+
+  await page.goto('/');
+  await addAccount(page, { name: 'Conversation', target: e2e.targets.implicitTls, user });
+  await syncNow(page);
+  await waitForStoredMessages(page, user, 4, { complete: true });
+
+  // One row for the conversation (its latest message), one for the message outside it.
+  await expect(messageRows(page)).toHaveCount(2);
+  const row = messageRowByUid(page, replyToReply);
+  await expect(row).toHaveAttribute('data-conversation-count', '3');
+  await expect(row.getByTestId('row-count')).toHaveText('3 messages');
+  await expect(row.getByTestId('row-sender')).toHaveText('John Doe, Mary Smith');
+  await expect(row.getByTestId('row-subject')).toHaveText('Re: Saying Hello');
+  await expect(messageRowByUid(page, apart)).not.toHaveAttribute('data-conversation-count');
+
+  // Opened: a stack, oldest to newest, only the latest open.
+  await row.click();
+  const stack = page.getByTestId('conversation-stack');
+  await expect(stack).toBeVisible();
+  const items = stack.getByTestId('stack-item');
+  await expect(items).toHaveCount(3);
+  expect(await items.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-uid')))).toEqual([hello, reply, replyToReply]);
+  const toggles = stack.getByTestId('stack-toggle');
+  await expect(toggles.nth(0)).toHaveAttribute('aria-expanded', 'false');
+  await expect(toggles.nth(1)).toHaveAttribute('aria-expanded', 'false');
+  await expect(toggles.nth(2)).toHaveAttribute('aria-expanded', 'true');
+  await expect(stack.locator(selectors.messageText)).toHaveCount(1);
+  await expect(stack.locator(selectors.messageText)).toContainText('This is a reply to your reply.');
+  await expect(toggles.nth(0)).toContainText('This is a message just to say hello.');
+
+  // The keyboard opens and folds an older message: Tab reaches its button, Enter opens it.
+  await toggles.nth(0).focus();
+  await page.keyboard.press('Enter');
+  await expect(toggles.nth(0)).toHaveAttribute('aria-expanded', 'true');
+  await expect(stack.locator(selectors.messageText).first()).toContainText('This is a message just to say hello.');
+  await page.keyboard.press('Tab');
+  await expect(toggles.nth(0)).not.toBeFocused();
+  await toggles.nth(1).focus();
+  await page.keyboard.press('Space');
+  await expect(toggles.nth(1)).toHaveAttribute('aria-expanded', 'true');
+  await expect(stack.locator(selectors.messageText)).toHaveCount(3);
+  await page.keyboard.press('Space');
+  await expect(toggles.nth(1)).toHaveAttribute('aria-expanded', 'false');
+  await expect(toggles.nth(1)).toBeFocused();
+
+  expect(await axeFindingsIn(page, '[data-testid="conversation-stack"]')).toEqual([]);
+
+  // The setting turns conversations off: every message is a row again, after a reload too.
+  await page.locator(selectors.settings).first().click();
+  const setting = page.getByTestId('pref-conversations');
+  await expect(setting).toBeChecked();
+  await setting.uncheck();
+  await page.locator(selectors.unifiedInbox).click();
+  await expect(messageRows(page)).toHaveCount(4);
+  await expect(page.locator(`${selectors.messageRow}[data-conversation-count]`)).toHaveCount(0);
+  await page.reload();
+  await expect(messageRows(page)).toHaveCount(4);
+  expect(await page.evaluate(() => localStorage.getItem('satchel.conversations'))).toBe('off');
+});
