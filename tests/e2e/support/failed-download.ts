@@ -23,11 +23,16 @@ export async function putFailedDownload(page: Page, failed: FailedDownload): Pro
       request.onerror = () => reject(request.error);
     });
     try {
-      const tx = db.transaction('messages', 'readwrite');
-      tx.objectStore('messages').put({
+      const tx = db.transaction(['messages', 'threads'], 'readwrite');
+      // A placeholder has no id and no subject, so it is a conversation of its own, keyed by
+      // its UIDL, with a row of its own (web/src/lib/storage/thread-assignment.ts).
+      const record = {
         accountId, uid, from: null, to: [], cc: [], subject: '', date: lastAt, size, snippet: '', attachments: [], flags: { seen: false },
-        state: 'header', preview: new Uint8Array(0), storedAt: lastAt, deletedLocally: false, fetchFailure: { code, attempts, lastAt },
-      });
+        state: 'header', storedAt: lastAt, deletedLocally: false, fetchFailure: { code, attempts, lastAt }, messageId: null, references: [], threadKey: uid,
+        preview: new Uint8Array(0),
+      };
+      tx.objectStore('messages').put(record);
+      tx.objectStore('threads').put({ accountId, threadKey: uid, count: 1, unread: 1, latestDate: lastAt, latest: record, participants: [] });
       await new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { commitMessages, deleteLocally, markSeen, recordFetchFailure, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
+import { commitMessages, deleteLocally, isPlaceholder, markSeen, recordFetchFailure, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
 import { message, openFresh } from './storage-fixtures.ts';
 
 const reply = (uid: string, messageId: string | null, references: string[], date: number, from = 'ada') =>
@@ -142,6 +142,8 @@ describe('conversations of messages known only from the listing', () => {
     await commitMessages(db, [reply('u1', 'a@x', [], 1000)]);
     await recordFetchFailure(db, 'acct-1', 'u2', 100, 'POP3_ERR_NEGATIVE', 5000);
     expect(await db.count('threads')).toBe(2);
+    const row = (await db.getAll('threads')).find((r) => r.latest.uid === 'u2')!;
+    expect(isPlaceholder(row.latest), 'the row still shows it as not downloaded yet').toBe(true);
     await commitMessages(db, [reply('u2', 'b@x', ['a@x'], 2000)]);
     const rows = await db.getAll('threads');
     expect(rows.map((r) => r.count)).toEqual([2]);

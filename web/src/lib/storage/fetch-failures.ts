@@ -4,33 +4,8 @@
 import { nextFailure } from '../../../../shared/sync/index.ts';
 import type { SatchelDatabase } from './open-database.ts';
 import { runReadWrite } from './run-transaction.ts';
-import type { MessageRecord } from './schema.ts';
+import { placeholderRecord } from './placeholder-record.ts';
 import { assignThreads, refreshThreads } from './thread-assignment.ts';
-
-/**
- * A record for a message the sync knows only from the listing: no headers yet, because TOP
- * failed, the server has none, or the connection ended first. It lists as a header-only
- * message with an empty preview; the next fetch fills it in.
- */
-export function placeholderRecord(accountId: string, uid: string, size: number, now: number): MessageRecord {
-  return {
-    accountId,
-    uid,
-    from: null,
-    to: [],
-    cc: [],
-    subject: '',
-    date: now,
-    size,
-    snippet: '',
-    attachments: [],
-    flags: { seen: false },
-    state: 'header',
-    preview: new Uint8Array(0),
-    storedAt: now,
-    deletedLocally: false,
-  };
-}
 
 /** Counts one more failed fetch of `uid` with `code`; a message already complete is left alone. */
 export async function recordFetchFailure(db: SatchelDatabase, accountId: string, uid: string, listedSize: number, code: string, now: number): Promise<void> {
@@ -45,10 +20,4 @@ export async function recordFetchFailure(db: SatchelDatabase, accountId: string,
     await store.put({ ...record, threadKey: threaded.threadOf(record) });
     await refreshThreads(tx, threaded.touched);
   });
-}
-
-/** Whether `record` is a placeholder: listed by the server, but no header of it stored yet. */
-export function isPlaceholder(record: MessageRecord): boolean {
-  if (record.state !== 'header' || record.preview === undefined) return false;
-  return record.preview instanceof Blob ? record.preview.size === 0 : record.preview.byteLength === 0;
 }

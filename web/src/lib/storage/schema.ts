@@ -98,8 +98,8 @@ export interface ThreadRecord {
   unread: number;
   /** The latest message's date: the list's order. */
   latestDate: number;
-  /** The latest message's record, without its bytes: the row shows its subject and snippet. */
-  latest: Omit<MessageRecord, 'preview'>;
+  /** The latest message's record, without its bytes (but a placeholder's empty preview): the row shows it. */
+  latest: MessageRecord;
   /** Who wrote, in order of first message, at most a few. */
   participants: MailAddress[];
 }

@@ -6,6 +6,7 @@ import { planThreads } from '../threads/plan-threads.ts';
 import { summarizeThread } from '../threads/summarize-thread.ts';
 import { threadLinksOf } from '../threads/thread-links.ts';
 import { allOf } from './all-requests.ts';
+import { isPlaceholder } from './placeholder-record.ts';
 import type { MessageRecord, SatchelDB, ThreadLinkRecord, ThreadRecord } from './schema.ts';
 
 type ThreadTransaction = IDBPTransaction<SatchelDB, ['messages', 'threads', ...Array<'message-bodies' | 'thread-links'>], 'readwrite'>;
@@ -84,7 +85,10 @@ export async function refreshThreads(tx: ThreadTransaction, touched: ReadonlySet
       writes.push(threads.delete([accountId, threadKey]));
       return;
     }
-    const { preview: _bytes, ...latest } = summary.latest;
+    // The bytes stay out of the row (a page of rows is read at each start), except a
+    // placeholder's empty preview: that is what marks it as one (isPlaceholder).
+    const { preview, ...withoutBytes } = summary.latest;
+    const latest = isPlaceholder(summary.latest) ? { ...withoutBytes, preview } : withoutBytes;
     const row: ThreadRecord = { accountId, threadKey, count: summary.count, unread: summary.unread, latestDate: latest.date, latest, participants: summary.participants };
     writes.push(threads.put(row));
   });
