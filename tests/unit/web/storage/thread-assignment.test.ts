@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commitMessages, deleteLocally, isPlaceholder, markSeen, recordFetchFailure, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
+import { summarizeThread } from '../../../../web/src/lib/threads/summarize-thread.ts';
 import { message, openFresh } from './storage-fixtures.ts';
 
 const reply = (uid: string, messageId: string | null, references: string[], date: number, from = 'ada') =>
@@ -20,6 +21,9 @@ async function expectConsistent(db: SatchelDatabase): Promise<void> {
     expect(row.count).toBe(members.length);
     expect(row.unread).toBe(members.filter((m) => !m.flags.seen).length);
     expect(row.latestDate).toBe(Math.max(...members.map((m) => m.date)));
+    const full = summarizeThread(members)!;
+    expect(row.latest.uid).toBe(full.latest.uid);
+    expect(row.participants).toEqual(full.participants);
   }
 }
 
@@ -115,7 +119,7 @@ describe('conversations as messages are stored', () => {
       fc.record({
         kind: fc.constant('commit' as const),
         batch: fc.array(
-          fc.record({ uid: fc.constantFrom('1', '2', '3', '4', '5', '6'), messageId: fc.option(id, { nil: null }), references: fc.array(id, { maxLength: 2 }), subject: fc.constantFrom('', 'Lunch', 'Re: Lunch', 'Plans'), date: fc.nat(100) }),
+          fc.record({ uid: fc.constantFrom('1', '2', '3', '4', '5', '6'), messageId: fc.option(id, { nil: null }), references: fc.array(id, { maxLength: 2 }), subject: fc.constantFrom('', 'Lunch', 'Re: Lunch', 'Plans'), date: fc.nat(100), who: fc.constantFrom('Ada', 'Bob', 'Cy', 'Di', 'Ed') }),
           { minLength: 1, maxLength: 4 },
         ),
       }),
@@ -125,13 +129,13 @@ describe('conversations as messages are stored', () => {
       fc.asyncProperty(fc.array(step, { maxLength: 6 }), async (steps) => {
         const db = await openFresh();
         for (const s of steps) {
-          if (s.kind === 'commit') await commitMessages(db, s.batch.map((m) => message(m.uid, m)));
+          if (s.kind === 'commit') await commitMessages(db, s.batch.map(({ who, ...m }) => message(m.uid, { ...m, from: { name: who, address: `${who}@example.org` } })));
           else if (await db.get('messages', ['acct-1', s.uid])) await deleteLocally(db, 'acct-1', s.uid);
         }
         await expectConsistent(db);
         db.close();
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 });

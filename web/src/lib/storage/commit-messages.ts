@@ -53,8 +53,10 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
     current.set(key, merged);
     toWrite.push({ merged, raw });
   }
-  // A key written twice in the batch is threaded once, as its last version.
-  const threaded = await assignThreads(tx, [...new Map(toWrite.map(({ merged }) => [keyOf(merged), merged])).values()]);
+  // A key written twice in the batch is threaded once, as its last version, against what was stored before the batch.
+  const last = new Map(toWrite.map(({ merged }) => [keyOf(merged), merged]));
+  const before = new Map([...unique.keys()].map((key, i) => [key, found[i]]));
+  const threaded = await assignThreads(tx, [...last].map(([key, record]) => ({ record, previous: before.get(key) })));
   const writes: IDBRequest[] = [];
   for (const { merged, raw } of toWrite) {
     const record = { ...merged, threadKey: threaded.threadOf(merged) };

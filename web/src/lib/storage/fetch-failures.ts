@@ -16,7 +16,7 @@ export async function recordFetchFailure(db: SatchelDatabase, accountId: string,
     const record = { ...(existing ?? placeholderRecord(accountId, uid, listedSize, now)), fetchFailure: nextFailure(existing?.fetchFailure, code, now) };
     // A placeholder is a conversation of its own until its headers arrive; a known message's
     // row shows the failure too.
-    const threaded = await assignThreads(tx, [record]);
+    const threaded = await assignThreads(tx, [{ record, previous: existing }]);
     await store.put({ ...record, threadKey: threaded.threadOf(record) });
     await refreshThreads(tx, threaded.touched);
   });

@@ -3,7 +3,7 @@ import type { SatchelDatabase } from './open-database.ts';
 import { runReadWrite } from './run-transaction.ts';
 import type { MessageRecord } from './schema.ts';
 import { StorageError } from './storage-error.ts';
-import { refreshThreads } from './thread-assignment.ts';
+import { refreshThreads, touchedByChange } from './thread-assignment.ts';
 
 async function updateMessage(db: SatchelDatabase, accountId: string, uid: string, change: (m: MessageRecord) => MessageRecord): Promise<void> {
   await runReadWrite(db, ['messages', 'threads'], {}, async (tx) => {
@@ -11,7 +11,7 @@ async function updateMessage(db: SatchelDatabase, accountId: string, uid: string
     if (message === undefined) throw new StorageError('STORAGE_ERR_NOT_FOUND', `No message ${uid} in account ${accountId}.`);
     await tx.objectStore('messages').put(change(message));
     // Its conversation's count, unread count and latest message change with it, in the same transaction.
-    if (message.threadKey !== undefined) await refreshThreads(tx, new Set([JSON.stringify([accountId, message.threadKey])]));
+    await refreshThreads(tx, touchedByChange(message));
   });
 }
 

@@ -59,7 +59,7 @@ export const MIGRATIONS: readonly Migration[] = [
       // on the upgrade transaction, which holds every store.
       const stored = await messages.getAll();
       const threadTx = tx as unknown as Parameters<typeof assignThreads>[0];
-      const assigned = await assignThreads(threadTx, stored);
+      const assigned = await assignThreads(threadTx, stored.map((record) => ({ record, previous: undefined })));
       await Promise.all(stored.map((m) => messages.put({ ...m, threadKey: assigned.threadOf(m) })));
       await refreshThreads(threadTx, assigned.touched);
     },

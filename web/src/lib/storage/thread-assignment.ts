@@ -2,9 +2,10 @@
 // that writes the messages, so a message and its conversation are stored together or not at
 // all. Requests are issued together and awaited once (all-requests.ts), as the commit does.
 import { unwrap, type IDBPTransaction } from 'idb';
-import { planThreads } from '../threads/plan-threads.ts';
+import { planThreads, type ThreadInput } from '../threads/plan-threads.ts';
 import { summarizeThread } from '../threads/summarize-thread.ts';
 import { threadLinksOf } from '../threads/thread-links.ts';
+import { updateThreadSummary, type MemberChange } from '../threads/update-thread-summary.ts';
 import { allOf } from './all-requests.ts';
 import { isPlaceholder } from './placeholder-record.ts';
 import type { MessageRecord, SatchelDB, ThreadLinkRecord, ThreadRecord } from './schema.ts';
@@ -12,46 +13,86 @@ import type { MessageRecord, SatchelDB, ThreadLinkRecord, ThreadRecord } from '.
 type ThreadTransaction = IDBPTransaction<SatchelDB, ['messages', 'threads', ...Array<'message-bodies' | 'thread-links'>], 'readwrite'>;
 type LinkTransaction = IDBPTransaction<SatchelDB, ['messages', 'threads', 'thread-links', ...Array<'message-bodies'>], 'readwrite'>;
 
-/** A thread, as a key for sets: [accountId, threadKey] as JSON. */
-export type ThreadId = string;
-const threadId = (accountId: string, threadKey: string): ThreadId => JSON.stringify([accountId, threadKey]);
+/** A message to store, and how it was stored before (undefined: it is new). */
+export interface StoredChange {
+  record: MessageRecord;
+  previous: MessageRecord | undefined;
+}
+
+/** A thread whose messages changed, and what refreshThreads needs to rewrite its row. */
+export interface TouchedThread {
+  accountId: string;
+  threadKey: string;
+  /** Its row as stored before the batch; undefined when it had none. */
+  row: ThreadRecord | undefined;
+  /** The batch's messages in it, with how each was stored in it before. */
+  changes: Array<MemberChange<MessageRecord>>;
+  /** It took in other threads' messages, or lost some: read all of it. */
+  readAll: boolean;
+}
+
+/** [accountId, threadKey] as JSON: a key for maps. */
+const threadId = (accountId: string, threadKey: string): string => JSON.stringify([accountId, threadKey]);
 
 interface Assigned {
   threadOf(record: MessageRecord): string;
   /** Every thread whose messages changed: refreshThreads rewrites their rows. */
-  touched: Set<ThreadId>;
+  touched: Map<string, TouchedThread>;
 }
 
 /**
- * Picks each record's conversation (records of one batch, after merging with what was
- * stored, so a refetch keeps its threadKey), and moves the messages and links of threads it
- * merges. Call before the records are written; then refreshThreads after.
+ * Picks each record's conversation (records of one batch, after merging with what was stored,
+ * so a refetch keeps its threadKey), and moves the messages and links of threads it merges.
+ * Call before the records are written; then refreshThreads after.
  */
-export async function assignThreads(tx: LinkTransaction, records: readonly MessageRecord[]): Promise<Assigned> {
+export async function assignThreads(tx: LinkTransaction, changes: readonly StoredChange[]): Promise<Assigned> {
   const assigned = new Map<string, string>();
-  const touched = new Set<ThreadId>();
-  const byAccount = new Map<string, MessageRecord[]>();
-  for (const r of records) byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r]);
+  const touched = new Map<string, TouchedThread>();
+  const byAccount = new Map<string, StoredChange[]>();
+  for (const c of changes) byAccount.set(c.record.accountId, [...(byAccount.get(c.record.accountId) ?? []), c]);
+  const links = unwrap(tx.objectStore('thread-links'));
+  const threads = unwrap(tx.objectStore('threads'));
   for (const [accountId, batch] of byAccount) {
-    const inputs = batch.map((r) => ({ key: r.uid, links: threadLinksOf(r), ...(r.threadKey === undefined ? {} : { current: r.threadKey }) }));
-    const links = unwrap(tx.objectStore('thread-links'));
-    const threads = unwrap(tx.objectStore('threads'));
+    // A message stored with a thread, whose links have not changed, stays: its links already
+    // point to that thread (a merge moves links and messages together). That is every message
+    // of a sync's second pass, the whole copies after the headers.
+    const staying = batch.filter(({ record, previous }) => record.threadKey !== undefined && previous !== undefined && sameLinks(record, previous));
+    const moving = batch.filter((c) => !staying.includes(c));
+    const inputs: ThreadInput[] = moving.map(({ record: r }) => ({ key: r.uid, links: threadLinksOf(r), ...(r.threadKey === undefined ? {} : { current: r.threadKey }) }));
     const allLinks = [...new Set(inputs.flatMap((i) => i.links))];
     const found = (await allOf(allLinks.map((link) => links.get([accountId, link])))) as Array<ThreadLinkRecord | undefined>;
     const linkThread = new Map(allLinks.flatMap((link, i) => (found[i] === undefined ? [] : [[link, found[i].threadKey] as const])));
-    const known = [...new Set([...linkThread.values(), ...inputs.flatMap((i) => (i.current === undefined ? [] : [i.current]))])];
+    const known = [...new Set([...linkThread.values(), ...batch.flatMap((c) => (c.record.threadKey === undefined ? [] : [c.record.threadKey]))])];
     const rows = (await allOf(known.map((key) => threads.get([accountId, key])))) as Array<ThreadRecord | undefined>;
-    const sizes = new Map(known.map((key, i) => [key, rows[i]?.count ?? 0]));
-    const plan = planThreads(inputs, { threadOfLink: (link) => linkThread.get(link), sizeOf: (key) => sizes.get(key) ?? 0 });
+    const rowOf = new Map(known.map((key, i) => [key, rows[i]]));
+    const plan = planThreads(inputs, { threadOfLink: (link) => linkThread.get(link), sizeOf: (key) => rowOf.get(key)?.count ?? 0 });
     await moveMerged(tx, accountId, plan.merges);
     await allOf([...plan.links].map(([link, threadKey]) => links.put({ accountId, link, threadKey })), false);
-    for (const [uid, threadKey] of plan.threadOf) {
-      assigned.set(threadId(accountId, uid), threadKey);
-      touched.add(threadId(accountId, threadKey));
+
+    const touch = (threadKey: string): TouchedThread => {
+      const id = threadId(accountId, threadKey);
+      let thread = touched.get(id);
+      if (thread === undefined) touched.set(id, (thread = { accountId, threadKey, row: rowOf.get(threadKey), changes: [], readAll: false }));
+      return thread;
+    };
+    for (const { record } of staying) assigned.set(threadId(accountId, record.uid), record.threadKey!);
+    for (const [uid, threadKey] of plan.threadOf) assigned.set(threadId(accountId, uid), threadKey);
+    for (const { record, previous } of batch) {
+      const threadKey = assigned.get(threadId(accountId, record.uid))!;
+      const before = previous?.threadKey;
+      touch(threadKey).changes.push({ record: { ...record, threadKey }, previous: before === threadKey ? previous : undefined });
+      // Moved out of a thread that was not merged away: that thread lost it.
+      if (before !== undefined && before !== threadKey && !plan.merges.has(before)) touch(before).readAll = true;
     }
-    for (const survivor of plan.merges.values()) touched.add(threadId(accountId, survivor));
+    for (const survivor of plan.merges.values()) touch(survivor).readAll = true;
   }
   return { threadOf: (r) => assigned.get(threadId(r.accountId, r.uid))!, touched };
+}
+
+function sameLinks(a: MessageRecord, b: MessageRecord): boolean {
+  const linksA = threadLinksOf(a);
+  const linksB = threadLinksOf(b);
+  return linksA.length === linksB.length && linksA.every((link, i) => link === linksB[i]);
 }
 
 /** Folds each loser thread into its survivor: its messages and links take the survivor's key, its row goes. */
@@ -72,18 +113,24 @@ async function moveMerged(tx: LinkTransaction, accountId: string, merges: Readon
   await allOf(writes, false);
 }
 
-/** Rewrites the row of each thread from its messages as they are now; a thread left empty loses its row. */
-export async function refreshThreads(tx: ThreadTransaction, touched: ReadonlySet<ThreadId>): Promise<void> {
-  const ids = [...touched].map((id) => JSON.parse(id) as [string, string]);
+/**
+ * Rewrites the row of each touched thread, after its messages are written: from the row and
+ * the batch when that tells (updateThreadSummary), else from all its messages as they are now.
+ * A thread left with no message loses its row.
+ */
+export async function refreshThreads(tx: ThreadTransaction, touched: ReadonlyMap<string, TouchedThread>): Promise<void> {
   const messages = unwrap(tx.objectStore('messages'));
   const threads = unwrap(tx.objectStore('threads'));
-  const members = (await allOf(ids.map(([accountId, key]) => messages.index('by-thread').getAll(threadRange(accountId, key))))) as MessageRecord[][];
+  const quick = new Map<TouchedThread, ReturnType<typeof updateThreadSummary<MessageRecord>>>();
+  for (const thread of touched.values()) quick.set(thread, thread.readAll ? undefined : updateThreadSummary(thread.row, thread.changes));
+  const unknown = [...touched.values()].filter((t) => quick.get(t) === undefined);
+  const members = (await allOf(unknown.map((t) => messages.index('by-thread').getAll(threadRange(t.accountId, t.threadKey))))) as MessageRecord[][];
+  unknown.forEach((t, i) => quick.set(t, summarizeThread(members[i]!)));
   const writes: IDBRequest[] = [];
-  ids.forEach(([accountId, threadKey], i) => {
-    const summary = summarizeThread(members[i]!);
-    if (summary === null) {
+  for (const [{ accountId, threadKey }, summary] of quick) {
+    if (summary === null || summary === undefined) {
       writes.push(threads.delete([accountId, threadKey]));
-      return;
+      continue;
     }
     // The bytes stay out of the row (a page of rows is read at each start), except a
     // placeholder's empty preview: that is what marks it as one (isPlaceholder).
@@ -91,8 +138,15 @@ export async function refreshThreads(tx: ThreadTransaction, touched: ReadonlySet
     const latest = isPlaceholder(summary.latest) ? { ...withoutBytes, preview } : withoutBytes;
     const row: ThreadRecord = { accountId, threadKey, count: summary.count, unread: summary.unread, latestDate: latest.date, latest, participants: summary.participants };
     writes.push(threads.put(row));
-  });
+  }
   await allOf(writes, false);
+}
+
+/** The row to rewrite for one message changed in place (read, deleted here): reads its thread. */
+export function touchedByChange(record: MessageRecord): Map<string, TouchedThread> {
+  if (record.threadKey === undefined) return new Map();
+  const thread: TouchedThread = { accountId: record.accountId, threadKey: record.threadKey, row: undefined, changes: [], readAll: true };
+  return new Map([[threadId(record.accountId, record.threadKey), thread]]);
 }
 
 function threadRange(accountId: string, threadKey: string): IDBKeyRange {

@@ -2,7 +2,7 @@
 // unread, the latest (by date, then key, as the list orders), and who took part, in the order
 // they first wrote, as mail apps list them. Null when no message is left: the row goes.
 
-interface ThreadMember {
+export interface ThreadMember {
   uid: string;
   date: number;
   from: { name: string; address: string } | null;
@@ -18,7 +18,7 @@ export interface ThreadSummary<M extends ThreadMember> {
 }
 
 /** A row has room for a few names; the count says the rest. */
-const MAX_PARTICIPANTS = 4;
+export const MAX_PARTICIPANTS = 4;
 
 export function summarizeThread<M extends ThreadMember>(members: readonly M[]): ThreadSummary<M> | null {
   const live = members.filter((m) => !m.deletedLocally).sort((a, b) => a.date - b.date || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
