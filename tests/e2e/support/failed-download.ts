@@ -28,7 +28,7 @@ export async function putFailedDownload(page: Page, failed: FailedDownload): Pro
       // its UIDL, with a row of its own (web/src/lib/storage/thread-assignment.ts).
       const record = {
         accountId, uid, from: null, to: [], cc: [], subject: '', date: lastAt, size, snippet: '', attachments: [], flags: { seen: false },
-        state: 'header', storedAt: lastAt, deletedLocally: false, fetchFailure: { code, attempts, lastAt }, messageId: null, references: [], threadKey: uid,
+        state: 'header', storedAt: lastAt, deletedLocally: false, fetchFailure: { code, attempts, lastAt }, messageId: null, references: [], threadKey: uid, threadLinks: [],
         preview: new Uint8Array(0),
       };
       tx.objectStore('messages').put(record);

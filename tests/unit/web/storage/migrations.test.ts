@@ -6,9 +6,9 @@ describe('database migrations', () => {
   it('opens at the current version with every store and index', async () => {
     const db = await openSatchelDB({ name: freshName() });
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'message-bodies', 'messages', 'search-index', 'sync-state', 'thread-links', 'threads']);
+    expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'message-bodies', 'messages', 'search-index', 'sync-state', 'threads']);
     const indexes = db.transaction('messages').store.indexNames;
-    expect([...indexes].sort()).toEqual(['by-account-date', 'by-date', 'by-thread']);
+    expect([...indexes].sort()).toEqual(['by-account-date', 'by-date', 'by-link', 'by-thread']);
     expect([...db.transaction('threads').store.indexNames].sort()).toEqual(['by-account-date', 'by-date']);
     db.close();
   });

@@ -155,3 +155,16 @@ describe('conversations of messages known only from the listing', () => {
     db.close();
   });
 });
+
+describe('a merge and a rewrite in one batch', () => {
+  it('moves a rewritten message along with the conversation another message of the batch merges away', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [reply('u1', 'a@x', [], 1000), reply('u2', 'b@x', ['a@x'], 2000)]);
+    await commitMessages(db, [message('u5', { messageId: 'x@x', subject: 'Dinner', date: 1500 })]);
+    // u5 again (its whole copy, same links) beside a reply that ties Dinner to Lunch.
+    await commitMessages(db, [message('u5', { messageId: 'x@x', subject: 'Dinner', date: 1500, snippet: 'whole' }), reply('u6', 'y@x', ['a@x', 'x@x'], 4000)]);
+    expect(await db.count('threads')).toBe(1);
+    await expectConsistent(db);
+    db.close();
+  });
+});

@@ -16,7 +16,7 @@ export interface MessageCommit extends MessageRecord {
   raw: RawMessage;
 }
 
-type CommitTransaction = IDBPTransaction<SatchelDB, ['messages', 'message-bodies', 'threads', 'thread-links'], 'readwrite'>;
+type CommitTransaction = IDBPTransaction<SatchelDB, ['messages', 'message-bodies', 'threads'], 'readwrite'>;
 
 export async function commitMessages(db: SatchelDatabase, commits: readonly MessageCommit[]): Promise<void> {
   // Validate everything first, so one bad record refuses the batch before any write starts.
@@ -24,7 +24,7 @@ export async function commitMessages(db: SatchelDatabase, commits: readonly Mess
   if (commits.length === 0) return;
   // Threads are assigned in the same transaction: a tab killed mid-sync leaves each message
   // with its conversation or neither (docs/THREADS.md).
-  await runReadWrite(db, ['messages', 'message-bodies', 'threads', 'thread-links'], { durability: 'strict' }, (tx) => putAllMerged(tx, commits));
+  await runReadWrite(db, ['messages', 'message-bodies', 'threads'], { durability: 'strict' }, (tx) => putAllMerged(tx, commits));
 }
 
 /**
@@ -59,7 +59,7 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
   const threaded = await assignThreads(tx, [...last].map(([key, record]) => ({ record, previous: before.get(key) })));
   const writes: IDBRequest[] = [];
   for (const { merged, raw } of toWrite) {
-    const record = { ...merged, threadKey: threaded.threadOf(merged) };
+    const record = threaded.withThread(merged);
     // A put that throws at once (bytes that cannot be cloned) throws out of here, and
     // runReadWrite aborts the transaction. A header-only message's bytes ride in its record
     // (schema.ts says why); a whole one's record carries none (mergeInto starts from `record`).

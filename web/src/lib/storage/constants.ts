@@ -9,7 +9,7 @@ export const DB_VERSION_DELETED_LOCALLY = 2;
 
 /** v3: the search-index store: the full-text index and what it has indexed (web/src/lib/search). */
 export const DB_VERSION_SEARCH_INDEX = 3;
-/** v4: conversations: messages gain messageId, references and threadKey (by-thread index); threads and thread-links stores. */
+/** v4: conversations: messages gain messageId, references, threadKey and threadLinks (by-thread and by-link indexes); the threads store. */
 export const DB_VERSION_THREADS = 4;
 
 /** @alias The current version: the last rung of the ladder. */
@@ -18,3 +18,4 @@ export const DB_VERSION = DB_VERSION_THREADS;
 export const BY_DATE_INDEX = 'by-date';
 export const BY_ACCOUNT_DATE_INDEX = 'by-account-date';
 export const BY_THREAD_INDEX = 'by-thread';
+export const BY_LINK_INDEX = 'by-link';

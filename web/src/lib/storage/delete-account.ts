@@ -7,10 +7,9 @@ export async function deleteAccount(db: SatchelDatabase, accountId: string): Pro
   // Keys are [accountId, uid]: a shorter array sorts first and any array sorts after any
   // string, so this range is exactly this account's messages (as in ledger-for.ts).
   const range = IDBKeyRange.bound([accountId], [accountId, []]);
-  await runReadWrite(db, ['accounts', 'messages', 'message-bodies', 'sync-state', 'threads', 'thread-links'], {}, async (tx) => {
+  await runReadWrite(db, ['accounts', 'messages', 'message-bodies', 'sync-state', 'threads'], {}, async (tx) => {
     await Promise.all([
       tx.objectStore('threads').delete(range),
-      tx.objectStore('thread-links').delete(range),
       tx.objectStore('messages').delete(range),
       tx.objectStore('message-bodies').delete(range),
       tx.objectStore('sync-state').delete(accountId),

@@ -9,7 +9,7 @@ import { assignThreads, refreshThreads } from './thread-assignment.ts';
 
 /** Counts one more failed fetch of `uid` with `code`; a message already complete is left alone. */
 export async function recordFetchFailure(db: SatchelDatabase, accountId: string, uid: string, listedSize: number, code: string, now: number): Promise<void> {
-  await runReadWrite(db, ['messages', 'threads', 'thread-links'], {}, async (tx) => {
+  await runReadWrite(db, ['messages', 'threads'], {}, async (tx) => {
     const store = tx.objectStore('messages');
     const existing = await store.get([accountId, uid]);
     if (existing?.state === 'complete') return;
@@ -17,7 +17,7 @@ export async function recordFetchFailure(db: SatchelDatabase, accountId: string,
     // A placeholder is a conversation of its own until its headers arrive; a known message's
     // row shows the failure too.
     const threaded = await assignThreads(tx, [{ record, previous: existing }]);
-    await store.put({ ...record, threadKey: threaded.threadOf(record) });
+    await store.put(threaded.withThread(record));
     await refreshThreads(tx, threaded.touched);
   });
 }

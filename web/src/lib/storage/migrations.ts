@@ -1,7 +1,7 @@
 // The upgrade ladder: each step takes the database from version - 1 to version. Steps only
 // ever add; a store that exists is taken from the upgrade transaction, never created again.
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import { BY_ACCOUNT_DATE_INDEX, BY_DATE_INDEX, BY_THREAD_INDEX, DB_VERSION_DELETED_LOCALLY, DB_VERSION_INITIAL, DB_VERSION_SEARCH_INDEX, DB_VERSION_THREADS } from './constants.ts';
+import { BY_ACCOUNT_DATE_INDEX, BY_DATE_INDEX, BY_LINK_INDEX, BY_THREAD_INDEX, DB_VERSION_DELETED_LOCALLY, DB_VERSION_INITIAL, DB_VERSION_SEARCH_INDEX, DB_VERSION_THREADS } from './constants.ts';
 import type { MessageRecord, SatchelDB } from './schema.ts';
 import { assignThreads, refreshThreads } from './thread-assignment.ts';
 
@@ -53,14 +53,14 @@ export const MIGRATIONS: readonly Migration[] = [
       const threads = db.createObjectStore('threads', { keyPath: ['accountId', 'threadKey'] });
       threads.createIndex(BY_DATE_INDEX, 'latestDate');
       threads.createIndex(BY_ACCOUNT_DATE_INDEX, ['accountId', 'latestDate']);
-      db.createObjectStore('thread-links', { keyPath: ['accountId', 'link'] }).createIndex(BY_THREAD_INDEX, ['accountId', 'threadKey']);
+      messages.createIndex(BY_LINK_INDEX, 'threadLinks', { multiEntry: true });
       // Mail stored before this rung has no Message-ID or References in its record: it is
       // grouped by subject alone (docs/THREADS.md). The same code as a commit does the work,
       // on the upgrade transaction, which holds every store.
       const stored = await messages.getAll();
       const threadTx = tx as unknown as Parameters<typeof assignThreads>[0];
       const assigned = await assignThreads(threadTx, stored.map((record) => ({ record, previous: undefined })));
-      await Promise.all(stored.map((m) => messages.put({ ...m, threadKey: assigned.threadOf(m) })));
+      await Promise.all(stored.map((m) => messages.put(assigned.withThread(m))));
       await refreshThreads(threadTx, assigned.touched);
     },
   },

@@ -87,6 +87,12 @@ export interface MessageRecord {
   references?: string[];
   /** Its conversation (web/src/lib/threads/): set in the transaction that stores it. */
   threadKey?: string;
+  /**
+   * What ties it to other messages (threads/thread-links.ts), each as `accountId NUL link`:
+   * the multiEntry by-link index finds a new message's conversation from them. Every message
+   * that shares one has the same threadKey.
+   */
+  threadLinks?: string[];
 }
 
 /** A conversation's row: its summary, rewritten in every transaction that changes its messages. */
@@ -104,12 +110,6 @@ export interface ThreadRecord {
   participants: MailAddress[];
 }
 
-/** One link (`id:<Message-ID>` or `subject:<normalized>`, threads/thread-links.ts) and the thread it ties to. */
-export interface ThreadLinkRecord {
-  accountId: string;
-  link: string;
-  threadKey: string;
-}
 
 export type RawMessage = Uint8Array | Blob;
 
@@ -181,7 +181,7 @@ export interface SatchelDB extends DBSchema {
   messages: {
     key: MessageKey;
     value: MessageRecord;
-    indexes: { 'by-account-date': [string, number]; 'by-date': number; 'by-thread': [string, string, number] };
+    indexes: { 'by-account-date': [string, number]; 'by-date': number; 'by-thread': [string, string, number]; 'by-link': string };
   };
   'message-bodies': { key: MessageKey; value: MessageBodyRecord };
   'sync-state': { key: string; value: SyncStateRecord };
@@ -190,10 +190,5 @@ export interface SatchelDB extends DBSchema {
     key: [accountId: string, threadKey: string];
     value: ThreadRecord;
     indexes: { 'by-account-date': [string, number]; 'by-date': number };
-  };
-  'thread-links': {
-    key: [accountId: string, link: string];
-    value: ThreadLinkRecord;
-    indexes: { 'by-thread': [string, string] };
   };
 }

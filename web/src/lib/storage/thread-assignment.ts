@@ -1,6 +1,9 @@
 // Conversations, kept as messages are stored (docs/THREADS.md). Runs inside the transaction
 // that writes the messages, so a message and its conversation are stored together or not at
-// all. Requests are issued together and awaited once (all-requests.ts), as the commit does.
+// all. A new message finds its conversation through the multiEntry by-link index over every
+// message's threadLinks: no store of links to keep in step (writing one cost two requests a
+// message), nothing to re-point when conversations merge. Requests are issued together and
+// awaited once (all-requests.ts), as the commit does.
 import { unwrap, type IDBPTransaction } from 'idb';
 import { planThreads, type ThreadInput } from '../threads/plan-threads.ts';
 import { summarizeThread } from '../threads/summarize-thread.ts';
@@ -8,10 +11,9 @@ import { threadLinksOf } from '../threads/thread-links.ts';
 import { updateThreadSummary, type MemberChange } from '../threads/update-thread-summary.ts';
 import { allOf } from './all-requests.ts';
 import { isPlaceholder } from './placeholder-record.ts';
-import type { MessageRecord, SatchelDB, ThreadLinkRecord, ThreadRecord } from './schema.ts';
+import type { MessageRecord, SatchelDB, ThreadRecord } from './schema.ts';
 
-type ThreadTransaction = IDBPTransaction<SatchelDB, ['messages', 'threads', ...Array<'message-bodies' | 'thread-links'>], 'readwrite'>;
-type LinkTransaction = IDBPTransaction<SatchelDB, ['messages', 'threads', 'thread-links', ...Array<'message-bodies'>], 'readwrite'>;
+type ThreadTransaction = IDBPTransaction<SatchelDB, ['messages', 'threads', ...Array<'message-bodies'>], 'readwrite'>;
 
 /** A message to store, and how it was stored before (undefined: it is new). */
 export interface StoredChange {
@@ -34,8 +36,12 @@ export interface TouchedThread {
 /** [accountId, threadKey] as JSON: a key for maps. */
 const threadId = (accountId: string, threadKey: string): string => JSON.stringify([accountId, threadKey]);
 
+/** How a link is kept in a record's threadLinks (the by-link index is over every account). */
+const linkKey = (accountId: string, link: string): string => `${accountId}\u0000${link}`;
+
 interface Assigned {
-  threadOf(record: MessageRecord): string;
+  /** The record with its threadKey and threadLinks, to write. */
+  withThread(record: MessageRecord): MessageRecord;
   /** Every thread whose messages changed: refreshThreads rewrites their rows. */
   touched: Map<string, TouchedThread>;
 }
@@ -45,12 +51,12 @@ interface Assigned {
  * so a refetch keeps its threadKey), and moves the messages and links of threads it merges.
  * Call before the records are written; then refreshThreads after.
  */
-export async function assignThreads(tx: LinkTransaction, changes: readonly StoredChange[]): Promise<Assigned> {
+export async function assignThreads(tx: ThreadTransaction, changes: readonly StoredChange[]): Promise<Assigned> {
   const assigned = new Map<string, string>();
   const touched = new Map<string, TouchedThread>();
   const byAccount = new Map<string, StoredChange[]>();
   for (const c of changes) byAccount.set(c.record.accountId, [...(byAccount.get(c.record.accountId) ?? []), c]);
-  const links = unwrap(tx.objectStore('thread-links'));
+  const byLink = unwrap(tx.objectStore('messages')).index('by-link');
   const threads = unwrap(tx.objectStore('threads'));
   for (const [accountId, batch] of byAccount) {
     // A message stored with a thread, whose links have not changed, stays: its links already
@@ -60,14 +66,14 @@ export async function assignThreads(tx: LinkTransaction, changes: readonly Store
     const moving = batch.filter((c) => !staying.includes(c));
     const inputs: ThreadInput[] = moving.map(({ record: r }) => ({ key: r.uid, links: threadLinksOf(r), ...(r.threadKey === undefined ? {} : { current: r.threadKey }) }));
     const allLinks = [...new Set(inputs.flatMap((i) => i.links))];
-    const found = (await allOf(allLinks.map((link) => links.get([accountId, link])))) as Array<ThreadLinkRecord | undefined>;
-    const linkThread = new Map(allLinks.flatMap((link, i) => (found[i] === undefined ? [] : [[link, found[i].threadKey] as const])));
+    // Any stored message with the link tells its thread: all that share a link share a thread.
+    const found = (await allOf(allLinks.map((link) => byLink.get(linkKey(accountId, link))))) as Array<MessageRecord | undefined>;
+    const linkThread = new Map(allLinks.flatMap((link, i) => (found[i]?.threadKey === undefined ? [] : [[link, found[i].threadKey] as const])));
     const known = [...new Set([...linkThread.values(), ...batch.flatMap((c) => (c.record.threadKey === undefined ? [] : [c.record.threadKey]))])];
     const rows = (await allOf(known.map((key) => threads.get([accountId, key])))) as Array<ThreadRecord | undefined>;
     const rowOf = new Map(known.map((key, i) => [key, rows[i]]));
     const plan = planThreads(inputs, { threadOfLink: (link) => linkThread.get(link), sizeOf: (key) => rowOf.get(key)?.count ?? 0 });
     await moveMerged(tx, accountId, plan.merges);
-    await allOf([...plan.links].map(([link, threadKey]) => links.put({ accountId, link, threadKey })), false);
 
     const touch = (threadKey: string): TouchedThread => {
       const id = threadId(accountId, threadKey);
@@ -75,7 +81,8 @@ export async function assignThreads(tx: LinkTransaction, changes: readonly Store
       if (thread === undefined) touched.set(id, (thread = { accountId, threadKey, row: rowOf.get(threadKey), changes: [], readAll: false }));
       return thread;
     };
-    for (const { record } of staying) assigned.set(threadId(accountId, record.uid), record.threadKey!);
+    // A staying message whose thread another message of the batch merged away follows it.
+    for (const { record } of staying) assigned.set(threadId(accountId, record.uid), plan.merges.get(record.threadKey!) ?? record.threadKey!);
     for (const [uid, threadKey] of plan.threadOf) assigned.set(threadId(accountId, uid), threadKey);
     for (const { record, previous } of batch) {
       const threadKey = assigned.get(threadId(accountId, record.uid))!;
@@ -86,28 +93,29 @@ export async function assignThreads(tx: LinkTransaction, changes: readonly Store
     }
     for (const survivor of plan.merges.values()) touch(survivor).readAll = true;
   }
-  return { threadOf: (r) => assigned.get(threadId(r.accountId, r.uid))!, touched };
+  return {
+    withThread: (r) => ({ ...r, threadKey: assigned.get(threadId(r.accountId, r.uid))!, threadLinks: threadLinksOf(r).map((link) => linkKey(r.accountId, link)) }),
+    touched,
+  };
 }
 
-function sameLinks(a: MessageRecord, b: MessageRecord): boolean {
-  const linksA = threadLinksOf(a);
-  const linksB = threadLinksOf(b);
-  return linksA.length === linksB.length && linksA.every((link, i) => link === linksB[i]);
+/** Whether `record` has the links `previous` was stored with (records from before threadLinks have none). */
+function sameLinks(record: MessageRecord, previous: MessageRecord): boolean {
+  const links = threadLinksOf(record).map((link) => linkKey(record.accountId, link));
+  const stored = previous.threadLinks;
+  return stored !== undefined && links.length === stored.length && links.every((link, i) => link === stored[i]);
 }
 
-/** Folds each loser thread into its survivor: its messages and links take the survivor's key, its row goes. */
-async function moveMerged(tx: LinkTransaction, accountId: string, merges: ReadonlyMap<string, string>): Promise<void> {
+/** Folds each loser thread into its survivor: its messages take the survivor's key (their links follow), its row goes. */
+async function moveMerged(tx: ThreadTransaction, accountId: string, merges: ReadonlyMap<string, string>): Promise<void> {
   if (merges.size === 0) return;
   const messages = unwrap(tx.objectStore('messages'));
-  const links = unwrap(tx.objectStore('thread-links'));
   const losers = [...merges.keys()];
   const members = (await allOf(losers.map((loser) => messages.index('by-thread').getAll(threadRange(accountId, loser))))) as MessageRecord[][];
-  const tied = (await allOf(losers.map((loser) => links.index('by-thread').getAll([accountId, loser])))) as ThreadLinkRecord[][];
   const writes: IDBRequest[] = [];
   losers.forEach((loser, i) => {
     const survivor = merges.get(loser)!;
     for (const m of members[i]!) writes.push(messages.put({ ...m, threadKey: survivor }));
-    for (const l of tied[i]!) writes.push(links.put({ ...l, threadKey: survivor }));
     writes.push(unwrap(tx.objectStore('threads')).delete([accountId, loser]));
   });
   await allOf(writes, false);
