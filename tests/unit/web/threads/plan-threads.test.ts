@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planThreads, type ThreadInput, type ThreadPlan } from '../../../../web/src/lib/threads/plan-threads.ts';
 import { threadLinksOf, type ThreadHeaderFields } from '../../../../web/src/lib/threads/thread-links.ts';
 
-/** What the IndexedDB stores hold, kept in maps: links, and each thread's messages. */
+/** What IndexedDB holds, kept in maps: each link's thread (the by-link index), and each thread's messages. */
 class MemoryThreads {
   readonly linkThread = new Map<string, string>();
   readonly members = new Map<string, Set<string>>();
@@ -20,7 +20,8 @@ class MemoryThreads {
       for (const [link, thread] of this.linkThread) if (thread === loser) this.linkThread.set(link, survivor);
     }
     for (const [key, thread] of plan.threadOf) this.#assign(key, thread);
-    for (const [link, thread] of plan.links) this.linkThread.set(link, thread);
+    // As the by-link index does: a message's links lead to its thread.
+    for (const input of inputs) for (const link of input.links) this.linkThread.set(link, plan.threadOf.get(input.key)!);
     return plan;
   }
 

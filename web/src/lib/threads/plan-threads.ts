@@ -20,10 +20,8 @@ export interface ThreadInput {
 export interface ThreadPlan {
   /** The thread of each message of the batch. */
   threadOf: Map<string, string>;
-  /** Stored threads folded into another (loser → survivor): their messages and links move. */
+  /** Stored threads folded into another (loser → survivor): their messages move. */
   merges: Map<string, string>;
-  /** Links to write (link → thread): the batch's links that are new or now point elsewhere. */
-  links: Map<string, string>;
 }
 
 export interface StoredThreads {
@@ -67,12 +65,7 @@ export function planThreads(batch: readonly ThreadInput[], stored: StoredThreads
     if (!survivorOf.has(root)) survivorOf.set(root, message.key);
     threadOf.set(message.key, survivorOf.get(root)!);
   }
-  const links = new Map<string, string>();
-  for (const message of batch) {
-    const thread = threadOf.get(message.key)!;
-    for (const link of message.links) if (stored.threadOfLink(link) !== thread) links.set(link, thread);
-  }
-  return { threadOf, merges, links };
+  return { threadOf, merges };
 }
 
 function better(a: string, b: string, stored: StoredThreads): boolean {
