@@ -89,7 +89,7 @@ export class ConversationView {
     this.#loading = true;
     try {
       const source = new ThreadRowSource(this.#db, this.#filter.accountId);
-      const [page, total] = await Promise.all([source.rows(start, end), source.total()]);
+      const [page, total] = await Promise.all([source.rows(start, end), source.count()]);
       if (generation !== this.#generation || this.#inbox !== null) return;
       const rows = start === 0 ? page : [...this.#rows, ...page];
       this.#rows = rows;

@@ -1,5 +1,7 @@
 // Conversations as a row source for a virtual list: how many there are, and rows start to
-// end, newest first, read from the threads store without touching the messages.
+// end, newest first, read from the threads store without touching the messages. Its shape
+// is the `count()` + `rows(start, end)` row source the inbox's list reads (mailbox-list's
+// RowSource<Row>), so a conversation list can feed the same virtual list.
 import { countThreads, readThreads, type SatchelDatabase, type ThreadRecord } from '../storage/index.ts';
 
 export class ThreadRowSource {
@@ -12,7 +14,7 @@ export class ThreadRowSource {
     this.#scope = accountId === null ? {} : { accountId };
   }
 
-  total(): Promise<number> {
+  count(): Promise<number> {
     return countThreads(this.#db, this.#scope);
   }
 
