@@ -83,3 +83,19 @@ describe('ConversationView', () => {
     db.close();
   });
 });
+
+describe('ConversationView after a sync stores a batch', () => {
+  it('shows a new reply in its conversation row', async () => {
+    const db = await openFresh();
+    await commitMessages(db, lunch.slice(0, 2));
+    const view = new ConversationView(db, { accountId: 'acct-1' }, new ConversationPreference(memoryStorage()));
+    await view.refresh();
+    expect(view.conversationOf(view.messages[0]!)).toMatchObject({ count: 2 });
+
+    await commitMessages(db, lunch.slice(2));
+    await view.refreshFor({ accountId: 'acct-1', uids: ['u3'], newestDate: 4000 });
+    expect(view.messages.map((m) => m.uid)).toEqual(['u3']);
+    expect(view.conversationOf(view.messages[0]!)).toMatchObject({ count: 3 });
+    db.close();
+  });
+});
