@@ -131,6 +131,25 @@ test('the ☰ button is hidden where the sidebar always shows, and says whether 
   await expect(page.locator(selectors.settings).first()).toBeHidden();
 });
 
+test('the "installed for offline use" banner docks below the mail: it covers no row and leaves the header at the top', async ({ page, e2e }) => {
+  test.setTimeout(60_000);
+  // A short window, where an overlay at the bottom sat on top of the rows (spec 13 could not click one).
+  await page.setViewportSize({ width: 780, height: 437 });
+  await page.goto('/');
+  await addAccount(page, { name: 'Banner', target: e2e.targets.implicitTls, user: e2e.users.shell });
+  await waitForStoredMessages(page, e2e.users.shell, e2e.users.shell.messageCount, { complete: true });
+  const banner = page.getByTestId('update-banner');
+  await expect(banner).toBeVisible({ timeout: 20_000 });
+  const bannerBox = (await banner.boundingBox())!;
+  const listBox = (await page.locator(selectors.messageList).boundingBox())!;
+  expect(listBox.y + listBox.height, 'the list ends where the banner begins').toBeLessThanOrEqual(bannerBox.y + 0.5);
+  expect((await page.locator('header').first().boundingBox())!.y).toBe(0);
+  // Every row shown can be clicked: none sits under the banner.
+  await messageRows(page).last().scrollIntoViewIfNeeded();
+  await messageRows(page).last().click({ timeout: 5_000 });
+  await expect(page.locator(selectors.messageReader)).toBeVisible();
+});
+
 test('the theme setting overrides the system and is kept across a reload', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('/');
