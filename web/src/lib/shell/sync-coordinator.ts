@@ -45,14 +45,27 @@ export class SyncCoordinator {
    * Syncs one account now, optionally fetching the bodies of `fetchUids` whatever their size.
    * Failures are not thrown: the controller's lastError shows them, worded from the code.
    */
-  async syncAccount(account: AccountRecord, fetchUids: readonly string[] = []): Promise<void> {
+  syncAccount(account: AccountRecord, fetchUids: readonly string[] = []): Promise<void> {
+    return this.#run(account, fetchUids, false);
+  }
+
+  /**
+   * Fetches one message's body and nothing else (no new headers, no other body, no deletion):
+   * a tap in a large mailbox costs that message, not a whole sync.
+   */
+  fetchOne(account: AccountRecord, uid: string): Promise<void> {
+    return this.#run(account, [uid], true);
+  }
+
+  async #run(account: AccountRecord, fetchUids: readonly string[], onlyFetchUids: boolean): Promise<void> {
     const password = this.#options.credentials.password(account.id);
     if (password === null) return;
     // The controller hands back a sync already running for this account, whatever settings
     // we pass; so when a body was asked for, try again once that one ended without it.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
-        await this.controller.sync(account, password, await this.#settingsFor(account, fetchUids));
+        const settings = await this.#settingsFor(account, fetchUids);
+        await this.controller.sync(account, password, onlyFetchUids ? { ...settings, onlyFetchUids } : settings);
       } catch {
         return;
       }

@@ -17,6 +17,11 @@ export interface SyncSettings {
   previewLines: number;
   /** UIDLs whose bodies the user asked for explicitly, whatever their size or the budget. */
   fetchUids: string[];
+  /**
+   * Fetch the bodies of `fetchUids` and nothing else: no headers of new mail, no other body,
+   * no deletion. A tap on one message in a large mailbox costs that message. Omitted: false.
+   */
+  onlyFetchUids?: boolean;
 }
 
 export type SyncPhase = 'connecting' | 'listing' | 'headers' | 'bodies' | 'deleting' | 'closing';
@@ -54,6 +59,8 @@ export interface SyncSummary {
   bytesReceived: number;
   startedAt: number;
   finishedAt: number;
+  /** Set when the sync fetched tapped bodies only (SyncSettings.onlyFetchUids): the mailbox was not synced. */
+  onlyFetchedUids?: true;
 }
 
 /** UI → worker. The password travels only in this message (DESIGN.md invariant 6) and is never stored by the worker. */

@@ -31,6 +31,7 @@ import { keyKeylessMessages, keylessMessages } from './keyless-messages.ts';
 import { pipeliningProbe } from './pipelining-probe.ts';
 import { checkCancelled } from './check-cancelled.ts';
 import { fetchMessages, type Tally } from './fetch-messages.ts';
+import { onlyFetchUids } from './only-fetch-uids.ts';
 import { ProgressReporter, type SyncUpdate } from './progress-reporter.ts';
 
 export type { SyncUpdate };
@@ -167,13 +168,14 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       unmetered: settings.unmetered,
       forceBodies: settings.fetchUids,
     };
-    const plan = planSync(listing, ledger, account.policy, planOptions);
+    const fullPlan = planSync(listing, ledger, account.policy, planOptions);
+    const plan = settings.onlyFetchUids === true ? onlyFetchUids(fullPlan, settings.fetchUids) : fullPlan;
 
     await fetchMessages(live, plan, committer, progress, account.id, now, signal, { canTop, onBodyFailure }, tally);
 
     // Messages without a usable UIDL: keyed by a digest of their headers, never deleted.
     const keyless = keylessMessages(list, uidl, plan.duplicates);
-    if (keyless.length > 0) {
+    if (keyless.length > 0 && settings.onlyFetchUids !== true) {
       checkCancelled(signal);
       const digestKeyed = await keyKeylessMessages(live, keyless, canTop);
       const keylessPlan = planSync(digestKeyed, ledger, { kind: 'leave' }, planOptions);
@@ -245,10 +247,12 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
       bytesReceived: receivedEarlier + received(),
       startedAt,
       finishedAt: now(),
+      ...(settings.onlyFetchUids === true ? { onlyFetchedUids: true as const } : {}),
     };
     await putSyncState(db, {
       accountId: account.id,
-      lastSyncAt: summary.finishedAt,
+      // Fetching tapped bodies alone is not a sync of the mailbox: its new mail is still unlisted.
+      lastSyncAt: settings.onlyFetchUids === true ? (before?.lastSyncAt ?? null) : summary.finishedAt,
       lastErrorCode: null,
       ...(pipeliningDistrustedAt === undefined ? {} : { pipeliningDistrustedAt }),
       ...(serverHasNoUidl ? { serverHasNoUidl: true as const } : {}),
