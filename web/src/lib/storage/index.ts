@@ -10,7 +10,7 @@ export { ledgerFor } from './ledger-for.ts';
 export { recordFetchFailure } from './fetch-failures.ts';
 export { isPlaceholder, placeholderRecord } from './placeholder-record.ts';
 export { listMessages } from './list-messages.ts';
-export { markSeen, deleteLocally } from './message-flags.ts';
+export { markSeen, deleteLocally, restoreLocally } from './message-flags.ts';
 export { getMessageBody } from './message-body.ts';
 export { putAccount, getAccount, listAccounts } from './accounts.ts';
 export { getSyncState, putSyncState } from './sync-state.ts';

@@ -27,3 +27,8 @@ export function markSeen(db: SatchelDatabase, accountId: string, uid: string, se
 export function deleteLocally(db: SatchelDatabase, accountId: string, uid: string): Promise<void> {
   return updateMessage(db, accountId, uid, (m) => ({ ...m, deletedLocally: true }));
 }
+
+/** Undoes deleteLocally: the message is listed again, as it was. */
+export function restoreLocally(db: SatchelDatabase, accountId: string, uid: string): Promise<void> {
+  return updateMessage(db, accountId, uid, (m) => ({ ...m, deletedLocally: false }));
+}
