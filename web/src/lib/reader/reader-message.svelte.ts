@@ -92,6 +92,25 @@ export class ReaderMessage {
     }
   }
 
+  /**
+   * Reads the message again, e.g. once its whole body is stored: what is shown stays until the
+   * new parse replaces it, and the seen flag is left as it is. Errors leave the reader as it was.
+   */
+  async reload(): Promise<void> {
+    try {
+      const record = await this.#read(() => this.#db.get('messages', [this.accountId, this.uid]));
+      if (record === undefined || record.deletedLocally) return;
+      const raw = await this.#read(() => getMessageBody(this.#db, this.accountId, this.uid));
+      this.#record = record;
+      if (raw === undefined) return;
+      this.#bounded = null;
+      this.#htmlText = null;
+      this.#parsed = await this.#startJob(raw, performance.now());
+    } catch {
+      // The stored message is unchanged; the reader keeps showing what it had.
+    }
+  }
+
   /** The user leaves this message: its Worker ends and nothing it would still send matters. */
   cancel(): void {
     this.#job?.cancel();
