@@ -7,6 +7,8 @@ import { ServerTraits } from '../accounts/server-traits.svelte.ts';
 import { LastSynced } from '../feedback/last-synced.svelte.ts';
 import { SyncErrorBook } from '../feedback/sync-error-book.svelte.ts';
 import { SearchView } from '../search/search-view.svelte.ts';
+import { DeleteUndo, type DeletedMessage } from '../reader/delete-undo.svelte.ts';
+import { messageAfter, type MessageKey } from '../reader/message-after.ts';
 import type { StorageStatus } from '../settings/storage-status.svelte.ts';
 import type { SyncPreferences } from '../settings/sync-preferences.svelte.ts';
 import { deleteLocally } from '../storage/index.ts';
@@ -39,6 +41,7 @@ export class WorkspaceCoordinator {
   readonly serverTraits = new ServerTraits();
   /** The sync problems shown, one per account. */
   readonly errors = new SyncErrorBook();
+  readonly deleteUndo: DeleteUndo;
   readonly #bridge: BridgeTargets;
   readonly #storage: StorageStatus;
 
@@ -55,6 +58,7 @@ export class WorkspaceCoordinator {
     this.inbox = new ConversationView(this.db, { accountId: null }, this.conversations);
     // The index lives in the sync Worker; searching there keeps this thread free.
     this.search = new SearchView(this.db, (query, limit) => this.controller.search(query, limit));
+    this.deleteUndo = new DeleteUndo(this.db);
   }
 
   /** What the list shows: search results while the field holds a search, else the inbox. */
@@ -62,13 +66,13 @@ export class WorkspaceCoordinator {
     return this.search.active ? this.search.results : this.inbox.messages;
   }
 
-  get controller() {
-    return this.sync.controller;
-  }
-
   get selectedRecord(): MessageRecord | undefined {
     const open = this.navigation.selected;
     return open === null ? undefined : this.listed.find((m) => m.accountId === open.accountId && m.uid === open.uid);
+  }
+
+  get controller() {
+    return this.sync.controller;
   }
 
   /** Accounts in the current view whose password is not known this session. */
@@ -100,7 +104,7 @@ export class WorkspaceCoordinator {
       if (summary === null) return;
       untrack(() => {
         this.errors.clear(summary.accountId);
-        this.lastSynced.record(summary.finishedAt);
+        if (summary.onlyFetchedUids !== true) this.lastSynced.record(summary.finishedAt);
         void this.serverTraits.load(db, directory.accounts.map((a) => a.id));
         void this.#storage.refresh();
         void inbox.refresh();
@@ -170,20 +174,31 @@ export class WorkspaceCoordinator {
     void this.sync.syncAccount(account);
   }
 
-  fetchFull(accountId: string, uid: string): void {
+  /** Fetches one message's body (a tap on "Download full message"); resolves when that ended. */
+  async fetchFull(accountId: string, uid: string): Promise<void> {
     const account = this.directory.byId(accountId);
-    if (account !== undefined) void this.sync.syncAccount(account, [uid]);
+    if (account !== undefined) await this.sync.fetchOne(account, uid);
   }
 
   /** Deletes a message from this device (the `#` shortcut); the reader's Delete does the same. */
   async deleteMessage(message: OpenMessage): Promise<void> {
     await deleteLocally(this.db, message.accountId, message.uid);
-    this.afterDelete();
+    const subject = this.listed.find((m) => m.accountId === message.accountId && m.uid === message.uid)?.subject ?? '';
+    this.afterDelete({ accountId: message.accountId, uid: message.uid, subject });
   }
 
-  /** The reader deleted its message: close it and show the list without it. */
-  afterDelete(): void {
-    this.navigation.close();
+  /** A message was deleted here: offer Undo, and go on to the next message, as mail apps do. */
+  afterDelete(deleted: DeletedMessage): void {
+    const next = messageAfter(this.listed, deleted);
+    this.deleteUndo.offer(deleted);
+    if (next === null) this.navigation.close();
+    else this.navigation.open(next);
+    void this.inbox.refresh();
+  }
+
+  /** Undo brought a message back: list it and open it again. */
+  afterUndo(restored: MessageKey): void {
+    this.navigation.open(restored);
     void this.inbox.refresh();
     void this.search.refresh();
   }
