@@ -66,6 +66,8 @@ export interface E2eEnvironment {
     finder: E2eMailUser;
     /** A conversation of three corpus messages and one unrelated message (conversation-mail.ts), for spec 18. */
     conversation: E2eMailUser;
+    /** Five small messages (reading-mail.ts) for spec 19: focus, delete and undo, touch sizes, a long HTML letter, a photo. */
+    reading: E2eMailUser;
   };
   /** Spec 13's maildrops, one per kill point this run takes (kill-points.ts), keyed by the point's id (also the user name). */
   killMatrix: Record<string, E2eMailUser>;

@@ -19,6 +19,7 @@ import { heavyMessages } from './heavy-messages.ts';
 import { selectedKillPoints } from './kill-points.ts';
 import { hostileMessage } from './hostile-message.ts';
 import { conversationMail } from './conversation-mail.ts';
+import { readingMail } from './reading-mail.ts';
 import { pickTravellerMail } from './traveller-mail.ts';
 import { FINDER_CJK_MESSAGE } from './finder-mail.ts';
 
@@ -57,6 +58,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     shell: { user: 'shell', password: 'shell-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes] },
     finder: { user: 'finder', password: 'finder-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, corpusMessage(corpus, FINDER_CJK_MESSAGE)] },
     conversation: { user: 'conversation', password: 'conversation-secret', messages: conversationMail(corpus).map((message) => message.bytes) },
+    reading: { user: 'reading', password: 'reading-secret', messages: readingMail().map((m) => m.bytes) },
   };
   // Spec 13: one maildrop per kill point this run takes, named after it.
   const killUsers = selectedKillPoints().map((point) => ({ user: point.id, password: `${point.id}-secret`, messages: generateMailbox(point.mailbox) }));
@@ -99,7 +101,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell'), finder: count('finder'), conversation: count('conversation') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell'), finder: count('finder'), conversation: count('conversation'), reading: count('reading') },
       killMatrix: Object.fromEntries(killUsers.map(({ user, password, messages }) => [user, { user, password, messageCount: messages.length }])),
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);

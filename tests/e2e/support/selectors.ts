@@ -57,6 +57,12 @@ export const selectors = {
   searchStatus: byTestId('search-status'),
   rowSnippet: byTestId('row-snippet'),
   rowSender: byTestId('row-sender'),
+  toggleSeen: byTestId('toggle-seen'),
+  exportEml: byTestId('export-eml'),
+  addressLink: byTestId('address-link'),
+  bodyFormatText: byTestId('body-format-text'),
+  undoToast: byTestId('undo-toast'),
+  undoDelete: byTestId('undo-delete'),
 } as const;
 
 export const messageRows = (page: Page): Locator => page.locator(selectors.messageRow);
