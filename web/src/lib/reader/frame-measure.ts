@@ -21,22 +21,23 @@ export function measurable(sanitizedHtml: string): boolean {
 export class FrameMeasure {
   readonly #probe: HTMLIFrameElement;
   readonly #onHeight: (px: number) => void;
-  readonly #observer: ResizeObserver;
+  readonly #observer: ResizeObserver | null;
   readonly #onLoad = (): void => this.#measure();
 
   constructor(probe: HTMLIFrameElement, onHeight: (px: number) => void) {
     this.#probe = probe;
     this.#onHeight = onHeight;
     probe.addEventListener('load', this.#onLoad);
-    // The width decides where lines break: measure again whenever it changes.
-    this.#observer = new ResizeObserver(() => this.#measure());
-    this.#observer.observe(probe);
+    // The width decides where lines break: measure again whenever it changes (where the
+    // browser can say; jsdom cannot).
+    this.#observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.#measure());
+    this.#observer?.observe(probe);
     this.#measure();
   }
 
   stop(): void {
     this.#probe.removeEventListener('load', this.#onLoad);
-    this.#observer.disconnect();
+    this.#observer?.disconnect();
   }
 
   #measure(): void {
