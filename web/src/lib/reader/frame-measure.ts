@@ -12,7 +12,7 @@
 // size, and scrolls for the rest.
 
 /** Sanitized HTML longer than this is not laid out twice. */
-const FRAME_MEASURE_MAX_CHARS = 256 * 1024;
+const FRAME_MEASURE_MAX_CHARS = 96 * 1024;
 
 export function measurable(sanitizedHtml: string): boolean {
   return sanitizedHtml.length <= FRAME_MEASURE_MAX_CHARS;
