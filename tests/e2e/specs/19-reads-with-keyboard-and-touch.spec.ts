@@ -4,14 +4,14 @@
  * Escape; on a wide window the reading pane follows the arrow keys; delete moves on to the
  * next message and offers an Undo reached from the keyboard; header addresses are mailto:
  * links; a long HTML letter's frame grows to its content; the reader's buttons are at least
- * 44×44 px on a touch screen; and axe-core finds nothing critical, serious or moderate in the
+ * 44×44 px on a touch screen; an attached photo is previewed from its stored bytes; and axe-core finds nothing critical, serious or moderate in the
  * reader at either size.
  */
 import { createRequire } from 'node:module';
 import type { Locator, Page } from '@playwright/test';
 import { addAccount, waitForStoredMessages } from '../support/app-actions.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { LONG_LETTER, PHOTO_MESSAGE, READING_SENDER } from '../support/reading-mail.ts';
+import { LONG_LETTER, PHOTO_MESSAGE, PHOTO_NAME, READING_SENDER } from '../support/reading-mail.ts';
 import { selectors } from '../support/selectors.ts';
 
 // axe is injected as an inline script, which the app's own CSP rightly refuses (as in spec 12).
@@ -91,7 +91,7 @@ test.describe('on a desktop, with the keyboard', () => {
   test('the long letter: mailto: sender, a frame as tall as its content, plain text on request, and axe', async ({ page, e2e }) => {
     await signIn(page, e2e);
     await page.locator(selectors.messageRow).filter({ hasText: LONG_LETTER }).click();
-    await expect(subject(page)).toBeFocused();
+    await expect(subject(page)).toHaveText(LONG_LETTER);
     await expect(page.locator(`${selectors.messageFrom} ${selectors.addressLink}`)).toHaveAttribute('href', `mailto:${READING_SENDER}`);
 
     const frame = page.locator(selectors.messageFrame);
@@ -133,6 +133,12 @@ test.describe('on a 390×844 phone', () => {
     // Save as .eml shares a row with another toolbar button.
     const eml = boxes[3]!;
     expect(boxes.slice(0, 3).some((box) => Math.abs(box.y - eml.y) < 1), 'Save as .eml is not alone on its row').toBe(true);
+
+    // The photo is previewed from its stored bytes (a blob: URL), not fetched from anywhere.
+    const preview = page.locator(selectors.attachmentPreview);
+    await expect(preview).toHaveAttribute('src', /^blob:/);
+    await expect.poll(() => preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(2);
+    await expect(preview).toHaveAttribute('alt', PHOTO_NAME);
 
     expect(await axeFindings(page)).toEqual([]);
 

@@ -14,7 +14,7 @@ const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4
 export const READING_SENDER = 'ada@reading.example';
 export const LONG_LETTER = 'Three: a long letter';
 export const PHOTO_MESSAGE = 'Two: the photo';
-const PHOTO_NAME = 'red-square.png';
+export const PHOTO_NAME = 'red-square.png';
 
 function message(day: number, subject: string, contentLines: string[]): ReadingMessage {
   const lines = [

@@ -49,6 +49,7 @@ export const selectors = {
   htmlFallback: byTestId('html-fallback'),
   showHtmlAnyway: byTestId('show-html-anyway'),
   attachment: byTestId('attachment'),
+  attachmentPreview: byTestId('attachment-preview'),
   rowFetchFailure: byTestId('row-fetch-failure'),
   previewOnlyNotice: byTestId('preview-only-notice'),
   downloadFullMessage: byTestId('download-full-message'),
