@@ -4,30 +4,18 @@
  * Escape; on a wide window the reading pane follows the arrow keys; delete moves on to the
  * next message and offers an Undo reached from the keyboard; header addresses are mailto:
  * links; a long HTML letter's frame grows to its content; the reader's buttons are at least
- * 44×44 px on a touch screen; an attached photo is previewed from its stored bytes; and axe-core finds nothing critical, serious or moderate in the
- * reader at either size.
+ * 44×44 px on a touch screen; an attached photo is previewed from its stored bytes; and
+ * axe-core finds nothing critical, serious or moderate in the reader at either size.
  */
-import { createRequire } from 'node:module';
 import type { Locator, Page } from '@playwright/test';
 import { addAccount, waitForStoredMessages } from '../support/app-actions.ts';
+import { axeFindings } from '../support/axe-findings.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { LONG_LETTER, PHOTO_MESSAGE, PHOTO_NAME, READING_SENDER } from '../support/reading-mail.ts';
 import { selectors } from '../support/selectors.ts';
 
 // axe is injected as an inline script, which the app's own CSP rightly refuses (as in spec 12).
 test.use({ bypassCSP: true });
-
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const BLOCKING = new Set(['critical', 'serious', 'moderate']);
-
-async function axeFindings(page: Page): Promise<Array<{ id: string; impact: string; targets: string[] }>> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', targets: v.nodes.map((n) => String(n.target.join(' '))) }));
-  });
-  return violations.filter((v) => BLOCKING.has(v.impact));
-}
 
 /** Presses Tab (or Shift+Tab) until `target` has focus. */
 async function tabTo(page: Page, target: Locator, key: 'Tab' | 'Shift+Tab' = 'Tab', limit = 80): Promise<void> {
@@ -101,7 +89,7 @@ test.describe('on a desktop, with the keyboard', () => {
     expect(scroll.content, 'the frame does not scroll itself').toBeLessThanOrEqual(scroll.viewport + 1);
     await expect(inner!.locator('p').last()).toHaveText('Paragraph 60 of the long letter.');
 
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeFindings(page, 'reader, desktop')).toEqual([]);
 
     await page.locator(selectors.bodyFormatText).check();
     await expect(frame).toHaveCount(0);
@@ -140,7 +128,7 @@ test.describe('on a 390×844 phone', () => {
     await expect.poll(() => preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(2);
     await expect(preview).toHaveAttribute('alt', PHOTO_NAME);
 
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeFindings(page, 'reader, phone')).toEqual([]);
 
     await page.keyboard.press('Escape');
     await expect(page.locator(selectors.messageList)).toBeVisible();
