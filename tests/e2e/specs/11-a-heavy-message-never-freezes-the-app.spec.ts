@@ -123,7 +123,7 @@ test('opening heavy HTML messages never blocks the app for more than 200 ms: eac
     await watchNextBody(page);
     await openMessage(page, uid ?? '');
     // While the message is being prepared, the list still answers the keyboard. The key back
-    // comes at once, so the reading pane (which follows the arrows after a pause) stays on it.
+    // comes at once, so the reading pane (which follows the arrows after 300 ms) stays on it.
     await page.keyboard.press(atTop ? 'ArrowDown' : 'ArrowUp');
     await page.keyboard.press(atTop ? 'ArrowUp' : 'ArrowDown');
     await expect
