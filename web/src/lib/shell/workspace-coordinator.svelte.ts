@@ -194,6 +194,7 @@ export class WorkspaceCoordinator {
     if (next === null) this.navigation.close();
     else this.navigation.open(next);
     void this.inbox.refresh();
+    void this.search.refresh();
   }
 
   /** Undo brought a message back: list it and open it again. */
