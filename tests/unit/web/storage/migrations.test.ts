@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, DB_VERSION_DELETED_LOCALLY, DB_VERSION_SEARCH_INDEX, DB_VERSION_THREADS, commitMessages, ledgerFor, listMessages, getMessageBody, getAccount, getSyncState, openSatchelDB, type MessageRecord } from '../../../../web/src/lib/storage/index.ts';
+import { countInbox, DB_VERSION, DB_VERSION_DELETED_LOCALLY, DB_VERSION_INBOX_INDEX, DB_VERSION_SEARCH_INDEX, DB_VERSION_THREADS, commitMessages, ledgerFor, listInboxRange, listMessages, getMessageBody, getAccount, getSyncState, openSatchelDB, type MessageRecord } from '../../../../web/src/lib/storage/index.ts';
 import { freshName, message } from './storage-fixtures.ts';
 
 describe('database migrations', () => {
@@ -8,7 +8,7 @@ describe('database migrations', () => {
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['accounts', 'message-bodies', 'messages', 'search-index', 'sync-state', 'threads']);
     const indexes = db.transaction('messages').store.indexNames;
-    expect([...indexes].sort()).toEqual(['by-account-date', 'by-date', 'by-link', 'by-thread']);
+    expect([...indexes].sort()).toEqual(['by-account-date', 'by-account-inbox-date', 'by-date', 'by-inbox-date', 'by-link', 'by-thread']);
     expect([...db.transaction('threads').store.indexNames].sort()).toEqual(['by-account-date', 'by-date']);
     db.close();
   });
@@ -78,6 +78,25 @@ describe('database migrations', () => {
     // A commit after the upgrade finds the links the upgrade wrote.
     await commitMessages(after, [message('u4', { subject: 'AW: Lunch', date: 4000 })]);
     expect((await after.getAll('threads')).map((t) => [t.latest.uid, t.count]).sort()).toEqual([['u3', 1], ['u4', 3]]);
+  });
+
+  it('upgrades to the inbox index: listed messages gain inboxDate, tombstones stay out, nothing is lost', async () => {
+    const name = freshName();
+    const before = await openSatchelDB({ name, version: DB_VERSION_THREADS });
+    const strip = ({ raw: _, ...record }: ReturnType<typeof message>): MessageRecord => record;
+    const kept = strip(message('kept', { date: Date.UTC(2025, 0, 2) }));
+    const other = strip(message('other', { accountId: 'acct-2', date: Date.UTC(2025, 0, 3) }));
+    const tombstone = strip(message('tombstone', { deletedLocally: true }));
+    const tx = before.transaction('messages', 'readwrite');
+    await Promise.all([tx.store.put(kept), tx.store.put(other), tx.store.put(tombstone), tx.done]);
+    before.close();
+
+    const after = await openSatchelDB({ name, version: DB_VERSION_INBOX_INDEX });
+    expect(await after.get('messages', ['acct-1', 'kept'])).toEqual({ ...kept, inboxDate: kept.date });
+    expect(await after.get('messages', ['acct-1', 'tombstone'])).toEqual(tombstone);
+    expect(await countInbox(after)).toBe(2);
+    expect(await countInbox(after, 'acct-1')).toBe(1);
+    expect((await listInboxRange(after, { start: 0, end: 5 })).map((m) => m.uid)).toEqual(['other', 'kept']);
     after.close();
   });
 

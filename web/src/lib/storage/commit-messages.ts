@@ -10,6 +10,7 @@ import { runReadWrite } from './run-transaction.ts';
 import type { MessageRecord, RawMessage, SatchelDB } from './schema.ts';
 import { allOf } from './all-requests.ts';
 import { assignThreads, refreshThreads } from './thread-assignment.ts';
+import { withInboxDate } from './inbox-date.ts';
 import { validateMessage } from './validate-message.ts';
 
 export interface MessageCommit extends MessageRecord {
@@ -63,8 +64,8 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
     // A put that throws at once (bytes that cannot be cloned) throws out of here, and
     // runReadWrite aborts the transaction. A header-only message's bytes ride in its record
     // (schema.ts says why); a whole one's record carries none (mergeInto starts from `record`).
-    if (record.state === 'header') writes.push(messages.put({ ...record, preview: raw }));
-    else writes.push(messages.put(record), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
+    if (record.state === 'header') writes.push(messages.put(withInboxDate({ ...record, preview: raw })));
+    else writes.push(messages.put(withInboxDate(record)), bodies.put({ accountId: record.accountId, uid: record.uid, raw }));
   }
   await allOf(writes, false);
   await refreshThreads(tx, threaded.touched);

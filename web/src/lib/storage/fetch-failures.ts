@@ -3,6 +3,7 @@
 // and the sync goes on with the others.
 import { nextFailure } from '../../../../shared/sync/index.ts';
 import type { SatchelDatabase } from './open-database.ts';
+import { withInboxDate } from './inbox-date.ts';
 import { runReadWrite } from './run-transaction.ts';
 import { placeholderRecord } from './placeholder-record.ts';
 import { assignThreads, refreshThreads } from './thread-assignment.ts';
@@ -17,7 +18,7 @@ export async function recordFetchFailure(db: SatchelDatabase, accountId: string,
     // A placeholder is a conversation of its own until its headers arrive; a known message's
     // row shows the failure too.
     const threaded = await assignThreads(tx, [{ record, previous: existing }]);
-    await store.put(threaded.withThread(record));
+    await store.put(withInboxDate(threaded.withThread(record)));
     await refreshThreads(tx, threaded.touched);
   });
 }

@@ -9,7 +9,7 @@ export { commitMessages, type MessageCommit } from './commit-messages.ts';
 export { ledgerFor } from './ledger-for.ts';
 export { recordFetchFailure } from './fetch-failures.ts';
 export { isPlaceholder, placeholderRecord } from './placeholder-record.ts';
-export { listMessages } from './list-messages.ts';
+export { countInbox, listInboxRange, listMessages } from './list-messages.ts';
 export { markSeen, deleteLocally, restoreLocally } from './message-flags.ts';
 export { getMessageBody } from './message-body.ts';
 export { putAccount, getAccount, listAccounts } from './accounts.ts';

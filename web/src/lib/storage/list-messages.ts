@@ -1,5 +1,6 @@
-// One page of the inbox, newest first, for a virtualized list: walks a date index with a
-// cursor and stops after `limit`, reading records only (a whole message's bytes live in
+// The inbox, newest first: pages for the export (listMessages walks a date index with a
+// cursor and stops after `limit`), and for the virtual list its length and any range of its
+// rows (countInbox, listInboxRange). Records only (a whole message's bytes live in
 // message-bodies; a header-only one's short preview rides in its record).
 import type { IDBPCursorWithValue } from 'idb';
 import type { SatchelDatabase } from './open-database.ts';
@@ -49,4 +50,48 @@ function comesAfter(message: ListPosition, position: ListPosition): boolean {
   if (message.date !== position.date) return message.date < position.date;
   if (message.accountId !== position.accountId) return message.accountId < position.accountId;
   return message.uid < position.uid;
+}
+
+/** Omit accountId for the unified inbox of every account. */
+export interface InboxRange {
+  accountId?: string;
+  /** Row index of the first message (0 = the newest), inclusive. */
+  start: number;
+  /** Row index one past the last message. */
+  end: number;
+  /** The inbox's length as last counted: a range in its older half is then walked to from the oldest end. */
+  total?: number;
+}
+
+function inboxIndex(db: SatchelDatabase, accountId: string | undefined) {
+  const store = db.transaction('messages', 'readonly').store;
+  return accountId === undefined
+    ? { index: store.index('by-inbox-date'), range: null }
+    : { index: store.index('by-account-inbox-date'), range: IDBKeyRange.bound([accountId, -Infinity], [accountId, Infinity]) };
+}
+
+/** How many messages the inbox lists (tombstones are not in the index), without reading one. */
+export function countInbox(db: SatchelDatabase, accountId?: string): Promise<number> {
+  const { index, range } = inboxIndex(db, accountId);
+  return range === null ? index.count() : index.count(range);
+}
+
+/**
+ * Rows start to end of the inbox in list order (newest first; equal dates by descending
+ * [accountId, uid], as listMessages pages them). The cursor skips to the range with
+ * advance(), which walks the index in the browser's IndexedDB backend without handing a record
+ * to script, so only the rows asked for are read; from the nearer end when `total` says which.
+ * Rows past the end are simply not there.
+ */
+export async function listInboxRange(db: SatchelDatabase, { accountId, start, end, total }: InboxRange): Promise<MessageRecord[]> {
+  if (end <= start) return [];
+  const fromOldest = total !== undefined && start > total / 2;
+  const skip = fromOldest ? Math.max(0, total - end) : start;
+  const wanted = fromOldest ? Math.min(end, total) - start : end - start;
+  const rows: MessageRecord[] = [];
+  const { index, range } = inboxIndex(db, accountId);
+  let cursor = await index.openCursor(range, fromOldest ? 'next' : 'prev');
+  if (cursor !== null && skip > 0) cursor = await cursor.advance(skip);
+  for (; cursor !== null && rows.length < wanted; cursor = await cursor.continue()) rows.push(cursor.value);
+  return fromOldest ? rows.reverse() : rows;
 }

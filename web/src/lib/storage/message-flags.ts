@@ -1,5 +1,6 @@
 // What the user does to a stored message: read it, delete it here.
 import type { SatchelDatabase } from './open-database.ts';
+import { withInboxDate } from './inbox-date.ts';
 import { runReadWrite } from './run-transaction.ts';
 import type { MessageRecord } from './schema.ts';
 import { StorageError } from './storage-error.ts';
@@ -9,7 +10,7 @@ async function updateMessage(db: SatchelDatabase, accountId: string, uid: string
   await runReadWrite(db, ['messages', 'threads'], {}, async (tx) => {
     const message = await tx.objectStore('messages').get([accountId, uid]);
     if (message === undefined) throw new StorageError('STORAGE_ERR_NOT_FOUND', `No message ${uid} in account ${accountId}.`);
-    await tx.objectStore('messages').put(change(message));
+    await tx.objectStore('messages').put(withInboxDate(change(message)));
     // Its conversation's count, unread count and latest message change with it, in the same transaction.
     await refreshThreads(tx, touchedByChange(message));
   });

@@ -1,7 +1,8 @@
 // The upgrade ladder: each step takes the database from version - 1 to version. Steps only
 // ever add; a store that exists is taken from the upgrade transaction, never created again.
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import { BY_ACCOUNT_DATE_INDEX, BY_DATE_INDEX, BY_LINK_INDEX, BY_THREAD_INDEX, DB_VERSION_DELETED_LOCALLY, DB_VERSION_INITIAL, DB_VERSION_SEARCH_INDEX, DB_VERSION_THREADS } from './constants.ts';
+import { BY_ACCOUNT_DATE_INDEX, BY_ACCOUNT_INBOX_DATE_INDEX, BY_DATE_INDEX, BY_INBOX_DATE_INDEX, BY_LINK_INDEX, BY_THREAD_INDEX, DB_VERSION_DELETED_LOCALLY, DB_VERSION_INBOX_INDEX, DB_VERSION_INITIAL, DB_VERSION_SEARCH_INDEX, DB_VERSION_THREADS } from './constants.ts';
+import { withInboxDate } from './inbox-date.ts';
 import type { MessageRecord, SatchelDB } from './schema.ts';
 import { assignThreads, refreshThreads } from './thread-assignment.ts';
 
@@ -62,6 +63,17 @@ export const MIGRATIONS: readonly Migration[] = [
       const assigned = await assignThreads(threadTx, stored.map((record) => ({ record, previous: undefined })));
       await Promise.all(stored.map((m) => messages.put(assigned.withThread(m))));
       await refreshThreads(threadTx, assigned.touched);
+    },
+  },
+  {
+    version: DB_VERSION_INBOX_INDEX,
+    async migrate(_db, tx) {
+      const messages = tx.objectStore('messages');
+      messages.createIndex(BY_INBOX_DATE_INDEX, 'inboxDate');
+      messages.createIndex(BY_ACCOUNT_INBOX_DATE_INDEX, ['accountId', 'inboxDate']);
+      for (let cursor = await messages.openCursor(); cursor !== null; cursor = await cursor.continue()) {
+        if (!cursor.value.deletedLocally) await cursor.update(withInboxDate(cursor.value));
+      }
     },
   },
 ];

@@ -73,6 +73,12 @@ export interface MessageRecord {
   storedAt: number;
   /** A tombstone: the user deleted it here; kept so sync does not fetch it again. */
   deletedLocally: boolean;
+  /**
+   * `date` while the message is in the inbox; absent on a tombstone, so the inbox indexes
+   * leave tombstones out and count only what the list shows. Written by withInboxDate, never
+   * by hand.
+   */
+  inboxDate?: number;
   /** Its whole fetch failed lately (a -ERR to RETR, the server closing mid-message): see shared/sync FetchFailure. */
   fetchFailure?: FetchFailure;
   /**
@@ -181,7 +187,7 @@ export interface SatchelDB extends DBSchema {
   messages: {
     key: MessageKey;
     value: MessageRecord;
-    indexes: { 'by-account-date': [string, number]; 'by-date': number; 'by-thread': [string, string, number]; 'by-link': string };
+    indexes: { 'by-account-date': [string, number]; 'by-date': number; 'by-thread': [string, string, number]; 'by-link': string; 'by-inbox-date': number; 'by-account-inbox-date': [string, number] };
   };
   'message-bodies': { key: MessageKey; value: MessageBodyRecord };
   'sync-state': { key: string; value: SyncStateRecord };
