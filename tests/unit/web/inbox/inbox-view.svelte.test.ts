@@ -1,160 +1,144 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InboxView } from '../../../../web/src/lib/inbox/inbox-view.svelte.ts';
-import { commitMessage, deleteLocally, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
+import { commitMessage, commitMessages, deleteLocally, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
 import { message, openFresh } from '../storage/storage-fixtures.ts';
-
-async function seed(db: SatchelDatabase, accountId: string, count: number, startDate = Date.UTC(2025, 0, 1)): Promise<void> {
-  for (let i = 0; i < count; i += 1) {
-    await commitMessage(db, message(`${accountId}-${String(i).padStart(4, '0')}`, { accountId, date: startDate + i * 60_000 }));
-  }
-}
 
 /** Minute `minute` of the seeded day. */
 const at = (minute: number): number => Date.UTC(2025, 0, 1) + minute * 60_000;
 
-/** Six messages of account 'a' at minutes 10–15, the newest three shown (a-0005 … a-0003). */
-async function threeOfSixShown(): Promise<{ db: SatchelDatabase; view: InboxView }> {
-  const db = await openFresh();
-  await seed(db, 'a', 6, at(10));
-  const view = new InboxView(db, { accountId: null }, 3);
-  await view.refresh();
-  return { db, view };
+async function seed(db: SatchelDatabase, accountId: string, count: number, startMinute = 0): Promise<void> {
+  await commitMessages(db, Array.from({ length: count }, (_, i) => message(`${accountId}-${String(i).padStart(4, '0')}`, { accountId, date: at(startMinute + i) })));
 }
 
-function uids(view: InboxView): string[] {
-  return view.messages.map((m) => m.uid);
+/** No count remembered from an earlier start. */
+const noMemory = () => ({ get: () => null, set: () => undefined });
+
+function uids(view: InboxView, start = 0, end = view.rows.total): Array<string | undefined> {
+  return Array.from({ length: end - start }, (_, i) => view.rows.rowAt(start + i)?.uid);
 }
 
 describe('InboxView', () => {
-  it('loads the first page newest first', async () => {
+  it('knows the whole count at once and lists newest first', async () => {
     const db = await openFresh();
     await seed(db, 'a', 5);
-    const view = new InboxView(db, { accountId: null }, 3);
+    const view = new InboxView(db, { accountId: null });
+    expect(view.loading).toBe(true);
     await view.refresh();
-    expect(uids(view)).toEqual(['a-0004', 'a-0003', 'a-0002']);
-    expect(view.hasMore).toBe(true);
     expect(view.loading).toBe(false);
+    expect(view.rows.total).toBe(5);
+    expect(uids(view)).toEqual(['a-0004', 'a-0003', 'a-0002', 'a-0001', 'a-0000']);
     db.close();
   });
 
-  it('appends the next page after the last message, with no duplicates, until the end', async () => {
+  it('counts thousands of messages without the tombstones and reads the last rows without the ones before', async () => {
     const db = await openFresh();
-    await seed(db, 'a', 7);
-    const view = new InboxView(db, { accountId: null }, 3);
+    await seed(db, 'a', 3_000);
+    await deleteLocally(db, 'a', 'a-0000');
+    await deleteLocally(db, 'a', 'a-1500');
+    const view = new InboxView(db, { accountId: null }, noMemory);
     await view.refresh();
-    await view.loadMore();
-    expect(uids(view)).toEqual(['a-0006', 'a-0005', 'a-0004', 'a-0003', 'a-0002', 'a-0001']);
-    await view.loadMore();
-    expect(uids(view)).toHaveLength(7);
-    expect(new Set(uids(view)).size).toBe(7);
-    expect(view.hasMore).toBe(false);
-    await view.loadMore();
-    expect(uids(view)).toHaveLength(7);
+    expect(view.rows.total).toBe(2_998);
+    view.rows.show(2_990, 2_998);
+    await vi.waitFor(() => expect(uids(view, 2_996, 2_998)).toEqual(['a-0002', 'a-0001']));
+    expect(view.rows.rowAt(1_500)).toBeUndefined();
     db.close();
-  });
+  }, 20_000);
 
-  it('pages correctly through messages that share a date', async () => {
+  it('remembers each view\'s count for the next start', async () => {
     const db = await openFresh();
-    for (let i = 0; i < 5; i += 1) await commitMessage(db, message(`same-${i}`, { date: Date.UTC(2025, 5, 1) }));
-    const view = new InboxView(db, { accountId: null }, 2);
+    await seed(db, 'a', 120);
+    await seed(db, 'b', 30);
+    const remembered = new Map<string | null, number>([[null, 5_000]]);
+    const memory = (accountId: string | null) => ({ get: () => remembered.get(accountId) ?? null, set: (n: number) => void remembered.set(accountId, n) });
+    const view = new InboxView(db, { accountId: null }, memory);
     await view.refresh();
-    while (view.hasMore) await view.loadMore();
-    expect(uids(view).sort()).toEqual(['same-0', 'same-1', 'same-2', 'same-3', 'same-4']);
+    expect(view.rows.total).toBe(150);
+    await view.setFilter({ accountId: 'b' });
+    expect(Object.fromEntries(remembered)).toEqual({ null: 150, b: 30 });
     db.close();
   });
 
-  it('shows one account only when filtered, and every account in the unified inbox', async () => {
+  it('shows one account when filtered and merges every account by date in the unified inbox', async () => {
     const db = await openFresh();
-    await seed(db, 'a', 2, Date.UTC(2025, 0, 1));
-    await seed(db, 'b', 2, Date.UTC(2025, 0, 2));
+    await seed(db, 'a', 3, 0);
+    await seed(db, 'b', 3, 1);
     const view = new InboxView(db, { accountId: 'a' });
     await view.refresh();
-    expect(uids(view)).toEqual(['a-0001', 'a-0000']);
+    expect(uids(view)).toEqual(['a-0002', 'a-0001', 'a-0000']);
     await view.setFilter({ accountId: null });
-    expect(uids(view)).toEqual(['b-0001', 'b-0000', 'a-0001', 'a-0000']);
+    // Equal dates (minutes 1 and 2) in descending [accountId, uid] order, as listMessages pages them.
+    expect(uids(view)).toEqual(['b-0002', 'b-0001', 'a-0002', 'b-0000', 'a-0001', 'a-0000']);
     expect(view.filter).toEqual({ accountId: null });
     db.close();
   });
 
-  it('drops a page that arrives for the filter it had before setFilter', async () => {
+  it('drops rows that arrive for the filter it had before setFilter', async () => {
     const db = await openFresh();
     await seed(db, 'a', 3);
     await seed(db, 'b', 3);
     const view = new InboxView(db, { accountId: 'a' });
-    const switched = view.setFilter({ accountId: 'b' });
-    await switched;
-    await view.refresh();
-    expect(view.messages.every((m) => m.accountId === 'b')).toBe(true);
+    await view.setFilter({ accountId: 'b' });
+    expect(view.rows.total).toBe(3);
+    expect(view.rows.shown().every((m) => m.accountId === 'b')).toBe(true);
     db.close();
   });
 
-  it('keeps as many messages as were loaded when refreshed, and sees changes', async () => {
+  it('sees a delete here on refresh: the count drops and the rows close up', async () => {
     const db = await openFresh();
-    await seed(db, 'a', 7);
-    const view = new InboxView(db, { accountId: null }, 3);
+    await seed(db, 'a', 4);
+    const view = new InboxView(db, { accountId: null });
     await view.refresh();
-    await view.loadMore();
-    await deleteLocally(db, 'a', 'a-0005');
+    await deleteLocally(db, 'a', 'a-0002');
     await view.refresh();
-    expect(uids(view)).toEqual(['a-0006', 'a-0004', 'a-0003', 'a-0002', 'a-0001', 'a-0000']);
+    expect(view.rows.total).toBe(3);
+    expect(uids(view)).toEqual(['a-0003', 'a-0001', 'a-0000']);
+    expect(view.find('a', 'a-0002')).toBeUndefined();
+    expect(view.find('a', 'a-0001')?.uid).toBe('a-0001');
     db.close();
   });
 
-  it('skips the refresh for stored messages that sort below every shown row, and sees them on loadMore', async () => {
-    const { db, view } = await threeOfSixShown();
-    // Older than the last shown row (a-0003, minute 13), and not shown: nothing to redraw.
+  it('after a batch that sorts below the rows in view, counts again but does not read those rows again', async () => {
+    const db = await openFresh();
+    await seed(db, 'a', 6, 10);
+    const view = new InboxView(db, { accountId: null });
+    await view.refresh();
+    view.rows.show(0, 3);
     await commitMessage(db, message('old', { accountId: 'a', date: at(1) }));
-    await db.put('messages', { ...(await db.get('messages', ['a', 'a-0000']))!, subject: 'changed below' });
-    // A change the batch does not name shows whether the rows were read again.
+    // A change the batch does not name shows whether the rows in view were read again.
     await db.put('messages', { ...(await db.get('messages', ['a', 'a-0005']))!, subject: 'not read again' });
-    await view.refreshFor({ accountId: 'a', uids: ['old', 'a-0000'], newestDate: at(10) });
-    expect(uids(view)).toEqual(['a-0005', 'a-0004', 'a-0003']);
-    expect(view.messages[0]?.subject).toBe('Subject a-0005');
-    await view.loadMore();
-    await view.loadMore();
-    expect(uids(view)).toEqual(['a-0005', 'a-0004', 'a-0003', 'a-0002', 'a-0001', 'a-0000', 'old']);
-    expect(view.messages.find((m) => m.uid === 'a-0000')?.subject).toBe('changed below');
+    await view.refreshFor({ accountId: 'a', uids: ['old'], newestDate: at(1) });
+    expect(view.rows.total).toBe(7);
+    expect(view.rows.rowAt(0)?.subject).toBe('Subject a-0005');
     db.close();
   });
 
-  it('refreshes for a stored message that is shown, sorts among the shown rows, or joins a list shown whole', async () => {
-    const { db, view } = await threeOfSixShown();
-    await db.put('messages', { ...(await db.get('messages', ['a', 'a-0004']))!, state: 'complete', subject: 'now whole' });
-    await view.refreshFor({ accountId: 'a', uids: ['a-0004'], newestDate: at(14) - 1 });
-    expect(view.messages[1]?.subject).toBe('now whole');
+  it('reads the rows in view again for a batch that holds one of them or sorts above them, and ignores other accounts when filtered', async () => {
+    const db = await openFresh();
+    await seed(db, 'a', 6, 10);
+    const view = new InboxView(db, { accountId: null });
+    await view.refresh();
+    view.rows.show(0, 3);
+    await db.put('messages', { ...(await db.get('messages', ['a', 'a-0004']))!, subject: 'now whole' });
+    await view.refreshFor({ accountId: 'a', uids: ['a-0004'], newestDate: at(14) });
+    expect(view.rows.rowAt(1)?.subject).toBe('now whole');
     await commitMessage(db, message('newest', { accountId: 'b', date: at(60) }));
     await view.refreshFor({ accountId: 'b', uids: ['newest'], newestDate: at(60) });
-    expect(uids(view)[0]).toBe('newest');
+    expect(view.rows.rowAt(0)?.uid).toBe('newest');
+    expect(view.rows.total).toBe(7);
 
-    const whole = new InboxView(db, { accountId: 'a' });
-    await whole.refresh();
-    expect(whole.hasMore).toBe(false);
-    await commitMessage(db, message('oldest', { accountId: 'a', date: at(0) }));
-    await whole.refreshFor({ accountId: 'a', uids: ['oldest'], newestDate: at(0) });
-    expect(uids(whole).at(-1)).toBe('oldest');
-    // Another account's messages never show in a filtered list.
+    const onlyA = new InboxView(db, { accountId: 'a' });
+    await onlyA.refresh();
     await commitMessage(db, message('elsewhere', { accountId: 'b', date: at(90) }));
-    await whole.refreshFor({ accountId: 'b', uids: ['elsewhere'], newestDate: at(90) });
-    expect(uids(whole)).not.toContain('elsewhere');
+    await onlyA.refreshFor({ accountId: 'b', uids: ['elsewhere'], newestDate: at(90) });
+    expect(onlyA.rows.total).toBe(6);
     db.close();
   });
 
-  it('reports no more messages for an empty inbox', async () => {
+  it('counts an empty inbox as empty', async () => {
     const db = await openFresh();
     const view = new InboxView(db, { accountId: null });
     await view.refresh();
-    expect(view.messages).toEqual([]);
-    expect(view.hasMore).toBe(false);
-    db.close();
-  });
-
-  it('reports loading while a page is being read', async () => {
-    const db = await openFresh();
-    await seed(db, 'a', 2);
-    const view = new InboxView(db, { accountId: null });
-    const pending = view.refresh();
-    expect(view.loading).toBe(true);
-    await pending;
+    expect(view.rows.total).toBe(0);
     expect(view.loading).toBe(false);
     db.close();
   });

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { flushSync } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
+import { ListWindow } from '../../../../web/src/lib/inbox/list-window.svelte.ts';
 import MessageList from '../../../../web/src/lib/inbox/MessageList.svelte';
 import type { MessageRecord } from '../../../../web/src/lib/storage/index.ts';
 import { mountComponent } from '../support/mount-component.ts';
@@ -21,14 +22,24 @@ globalThis.ResizeObserver ??= class {
   disconnect(): void {}
 };
 
-function render(props: Partial<Parameters<typeof MessageList>[1]> & { messages: MessageRecord[] }): HTMLElement {
-  return mountComponent(MessageList, { selected: null, onselect: () => undefined, ...props });
+/** The messages as the list reads them: a ListWindow over an in-memory row source, counted. */
+async function windowOf(messages: MessageRecord[]): Promise<ListWindow<MessageRecord>> {
+  const rows = new ListWindow<MessageRecord>({ count: async () => messages.length, rows: async (start, end) => messages.slice(start, end) });
+  await rows.refresh();
+  return rows;
+}
+
+type ListProps = Parameters<typeof MessageList>[1];
+
+async function render(props: Partial<Omit<ListProps, 'rows'>> & { messages: MessageRecord[] }): Promise<HTMLElement> {
+  const { messages, ...rest } = props;
+  return mountComponent(MessageList, { selected: null, onselect: () => undefined, rows: await windowOf(messages), ...rest });
 }
 
 describe('MessageList', () => {
-  it('puts only a window of rows in the DOM for 10,000 messages', () => {
+  it('puts only a window of rows in the DOM for 10,000 messages', async () => {
     const messages = Array.from({ length: 10_000 }, (_, n) => record(n));
-    const target = render({ messages });
+    const target = await render({ messages });
     const rows = target.querySelectorAll('[data-testid="message-row"]');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(50);
@@ -36,12 +47,12 @@ describe('MessageList', () => {
     expect(rows[0]?.getAttribute('aria-setsize')).toBe('10000');
   });
 
-  it('marks the selected message with aria-selected and shows unread, no-subject, attachment and preview-only', () => {
+  it('marks the selected message with aria-selected and shows unread, no-subject, attachment and preview-only', async () => {
     const messages = [
       record(0, { subject: '  ', attachments: [{ filename: 'a.pdf', mimeType: 'application/pdf', size: 1, contentId: null }] }),
       record(1, { flags: { seen: true }, state: 'header', from: { name: 'Ada', address: 'ada@example.org' } }),
     ];
-    const target = render({ messages, selected: { accountId: 'acct-1', uid: 'u1' } });
+    const target = await render({ messages, selected: { accountId: 'acct-1', uid: 'u1' } });
     const [first, second] = Array.from(target.querySelectorAll('[role="option"]'));
     expect(first?.getAttribute('aria-selected')).toBe('false');
     expect(second?.getAttribute('aria-selected')).toBe('true');
@@ -54,9 +65,9 @@ describe('MessageList', () => {
     expect(second?.textContent).toContain('preview only');
   });
 
-  it('opens the active message with Enter after moving down with the arrow key', () => {
+  it('opens the active message with Enter after moving down with the arrow key', async () => {
     const onselect = vi.fn();
-    const target = render({ messages: [record(0), record(1), record(2)], onselect });
+    const target = await render({ messages: [record(0), record(1), record(2)], onselect });
     const listbox = target.querySelector('[role="listbox"]')!;
     listbox.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
     flushSync();
@@ -66,21 +77,9 @@ describe('MessageList', () => {
     expect(listbox.getAttribute('aria-activedescendant')).toBe(target.querySelectorAll('[role="option"]')[1]?.id);
   });
 
-  it('asks for more when the rendered rows reach the end of what is loaded', () => {
-    const onneedmore = vi.fn();
-    render({ messages: Array.from({ length: 30 }, (_, n) => record(n)), onneedmore });
-    expect(onneedmore).toHaveBeenCalled();
-  });
-
-  it('does not ask for more while far from the end', () => {
-    const onneedmore = vi.fn();
-    render({ messages: Array.from({ length: 5_000 }, (_, n) => record(n)), onneedmore });
-    expect(onneedmore).not.toHaveBeenCalled();
-  });
-
-  it('marks a message whose download failed with text and reads the whole sentence out with it', () => {
+  it('marks a message whose download failed with text and reads the whole sentence out with it', async () => {
     const lastAt = Date.now();
-    const target = render({
+    const target = await render({
       messages: [
         record(0, { state: 'header', fetchFailure: { code: 'POP3_ERR_SYS_TEMP', attempts: 1, lastAt } }),
         // Stored whole by a later sync: the old failure no longer matters.
@@ -98,19 +97,19 @@ describe('MessageList', () => {
     expect(target.textContent).not.toContain('preview only');
   });
 
-  it('marks a message whose metadata could not be read fully, in words from its code', () => {
-    const target = render({ messages: [record(0, { metadataIssue: 'SYNC_ERR_MESSAGE_UNREADABLE' })] });
+  it('marks a message whose metadata could not be read fully, in words from its code', async () => {
+    const target = await render({ messages: [record(0, { metadataIssue: 'SYNC_ERR_MESSAGE_UNREADABLE' })] });
     const mark = target.querySelector('[data-testid="row-metadata-issue"]');
     expect(mark?.getAttribute('data-error-code')).toBe('SYNC_ERR_MESSAGE_UNREADABLE');
     expect(mark?.textContent).toMatch(/^⚠Details incomplete: This message is built in a way Satchel could not read, .*open or export it to see it\.$/);
     expect(mark?.querySelector('[aria-hidden="true"]')?.textContent).toBe('⚠');
   });
 
-  it('shows a placeholder as details not downloaded yet, with its size, instead of an empty subject', () => {
+  it('shows a placeholder as details not downloaded yet, with its size, instead of an empty subject', async () => {
     const placeholder = record(0, { state: 'header', from: null, subject: '', snippet: '', size: 12_288, preview: new Uint8Array(0) });
     // A real preview whose subject is empty is not a placeholder: it has no subject.
     const noSubject = record(1, { state: 'header', subject: '', preview: new TextEncoder().encode('From: a@example.org\r\n\r\n') });
-    const target = render({ messages: [placeholder, noSubject] });
+    const target = await render({ messages: [placeholder, noSubject] });
     const row = target.querySelector('[data-uid="u0"]')!;
     expect(row.querySelector('[data-testid="row-subject"]')?.textContent).toBe('Message details not downloaded yet');
     expect(row.querySelector('[data-testid="row-sender"]')?.textContent).toBe('Sender not known yet');
@@ -122,8 +121,62 @@ describe('MessageList', () => {
     expect(other.textContent).toContain('preview only');
   });
 
-  it('shows the account label when asked to', () => {
-    const target = render({ messages: [record(0)], showAccount: () => 'Work' });
+  it('shows the account label when asked to', async () => {
+    const target = await render({ messages: [record(0)], showAccount: () => 'Work' });
     expect(target.querySelector('.account')?.textContent).toBe('Work');
+  });
+
+  it('says the whole mailbox is the set: aria-setsize is the total count, not what is in memory', async () => {
+    const messages = Array.from({ length: 10_000 }, (_, n) => record(n));
+    const target = await render({ messages });
+    const listbox = target.querySelector('[role="listbox"]')!;
+    expect(listbox.querySelector('[role="option"]')?.getAttribute('aria-setsize')).toBe('10000');
+    const spacer = listbox.querySelector('.spacer') as HTMLElement;
+    expect(spacer.style.height).toBe(`${10_000 * 76}px`);
+  });
+
+  it('goes to the last message with End, showing it as the active option once its rows are read', async () => {
+    // jsdom lays nothing out: give the listbox a height and a scroll position that sticks.
+    const heights = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
+      return this.getAttribute('role') === 'listbox' ? 760 : 0;
+    });
+    try {
+      const messages = Array.from({ length: 10_000 }, (_, n) => record(n));
+      const target = await render({ messages });
+      const listbox = target.querySelector<HTMLElement>('[role="listbox"]')!;
+      let scrollTop = 0;
+      Object.defineProperty(listbox, 'scrollTop', { get: () => scrollTop, set: (value: number) => (scrollTop = value) });
+      listbox.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+      flushSync();
+      expect(scrollTop).toBe(10_000 * 76 - 760);
+      const active = () => document.getElementById(listbox.getAttribute('aria-activedescendant') ?? '');
+      expect(active()?.getAttribute('aria-posinset')).toBe('10000');
+      await vi.waitFor(() => expect(active()?.getAttribute('data-uid')).toBe('u9999'));
+    } finally {
+      heights.mockRestore();
+    }
+  });
+
+  it('keeps the unread dot outside the text lines, which clip whatever overflows them', async () => {
+    const target = await render({ messages: [record(0)] });
+    const dot = target.querySelector('[data-testid="unread-dot"]');
+    expect(dot).not.toBeNull();
+    expect(dot?.closest('.line')).toBeNull();
+    expect(dot?.closest('[role="option"]')?.classList.contains('unread')).toBe(true);
+  });
+
+  it('sizes and places rows by the row height CSS gives it, so a larger default font makes taller rows', async () => {
+    // 24 px default font: the row probe (--message-row-height, in rem) measures 120 px.
+    const probeHeight = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains('row-probe') ? 120 : 0;
+    });
+    try {
+      const target = await render({ messages: [record(0), record(1), record(2)] });
+      const rows = Array.from(target.querySelectorAll<HTMLElement>('[role="option"]'));
+      expect(rows.map((row) => row.style.height)).toEqual(['120px', '120px', '120px']);
+      expect(rows.map((row) => row.style.top)).toEqual(['0px', '120px', '240px']);
+    } finally {
+      probeHeight.mockRestore();
+    }
   });
 });

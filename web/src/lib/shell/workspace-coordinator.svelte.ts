@@ -61,14 +61,15 @@ export class WorkspaceCoordinator {
     this.deleteUndo = new DeleteUndo(this.db);
   }
 
-  /** What the list shows: search results while the field holds a search, else the inbox. */
+  /** What the list shows: search results while the field holds a search, else the inbox's rows on screen and around them. */
   get listed(): MessageRecord[] {
-    return this.search.active ? this.search.results : this.inbox.messages;
+    return this.search.active ? this.search.results : this.inbox.rows.shown();
   }
 
   get selectedRecord(): MessageRecord | undefined {
     const open = this.navigation.selected;
-    return open === null ? undefined : this.listed.find((m) => m.accountId === open.accountId && m.uid === open.uid);
+    if (open === null) return undefined;
+    return this.search.active ? this.search.results.find((m) => m.accountId === open.accountId && m.uid === open.uid) : this.inbox.find(open.accountId, open.uid);
   }
 
   get controller() {
