@@ -16,13 +16,14 @@ export interface AxeFinding {
   targets: string[];
 }
 
-export async function axeFindings(page: Page, screen: string): Promise<AxeFinding[]> {
+/** `include`: a CSS selector to audit only that part of the page (with what it needs of the rest). */
+export async function axeFindings(page: Page, screen: string, include?: string): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async () => {
+  const violations = await page.evaluate(async (selector) => {
     type AxeResult = { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> };
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: object) => Promise<AxeResult> } }).axe;
+    const result = await axe.run(selector === undefined ? document : { include: [selector] }, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', targets: v.nodes.map((n) => String(n.target.join(' '))) }));
-  });
+  }, include);
   return violations.filter((v) => BLOCKING.has(v.impact)).map((v) => ({ screen, ...v }));
 }
