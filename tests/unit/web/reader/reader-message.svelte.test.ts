@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { HTML_SIZE_BUDGET, HTML_TIME_BUDGET_MS } from '../../../../web/src/lib/reader/html-bounds.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { FIRST_PART_CHARS, HTML_SIZE_BUDGET, HTML_TIME_BUDGET_MS } from '../../../../web/src/lib/reader/html-bounds.ts';
 import type { FromMessageWorker, ToMessageWorker } from '../../../../web/src/lib/reader/message-worker-protocol.ts';
 import { ReaderMessage } from '../../../../web/src/lib/reader/reader-message.svelte.ts';
 import { runMessageJob } from '../../../../web/src/lib/reader/run-message-job.ts';
@@ -174,6 +174,22 @@ describe('ReaderMessage with an HTML body', () => {
     const view = reader.htmlView;
     expect(view.kind).toBe('ready');
     expect(view.kind === 'ready' && view.html).toContain('<p>Big</p>');
+    db.close();
+  }, 30_000);
+
+  it('draws the first part of a long HTML body at once, and the whole when the user asks', async () => {
+    const db = await openFresh();
+    const raw = htmlMessageWithText(FIRST_PART_CHARS * 3);
+    await commitMessage(db, message('u1', { raw, size: raw.byteLength }));
+    const reader = new ReaderMessage(db, 'acct-1', 'u1', null);
+    await reader.open();
+    await vi.waitFor(() => expect(reader.htmlView).toMatchObject({ kind: 'ready', rest: 'offered' }));
+    const first = reader.htmlView.kind === 'ready' ? reader.htmlView.html : '';
+    expect(first).toContain('<p>Big</p>');
+    expect(first.length).toBeLessThan(FIRST_PART_CHARS * 1.2);
+    reader.showWhole();
+    await vi.waitFor(() => expect(reader.htmlView).toMatchObject({ kind: 'ready', rest: 'none' }));
+    expect(reader.htmlView.kind === 'ready' && reader.htmlView.html.length).toBeGreaterThan(first.length * 2);
     db.close();
   }, 30_000);
 });

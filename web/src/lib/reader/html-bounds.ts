@@ -19,6 +19,12 @@ export const TREE_ELEMENT_CAP = 1_500;
 /** Characters of data: URLs (attributes and style sheets) in the bounded tree. */
 export const DATA_URL_CHARS_CAP = 1_000_000;
 
+/**
+ * HTML longer than this (UTF-16 units) is drawn in two steps: its first part as soon as it is
+ * parsed, the whole when the user asks. Bounding a 1 MB body took 100-600 ms and drawing it as
+ * much again; its first 100,000 characters take a tenth of that (tests/bench/large-mailbox).
+ */
+export const FIRST_PART_CHARS = 100_000;
 /** HTML longer than this (UTF-16 units) is shown as text first; the user can still ask for it. */
 export const HTML_SIZE_BUDGET = 2_000_000;
 /** From opening a message (reading it from IndexedDB included): if its bounded HTML is not ready by then, the reader shows text. */

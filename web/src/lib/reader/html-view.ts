@@ -8,5 +8,9 @@ export type HtmlFallbackReason = 'size' | 'time' | 'error';
 export type HtmlView =
   | { kind: 'none' }
   | { kind: 'pending' }
-  | { kind: 'ready'; html: string; cuts: HtmlCuts }
+  /**
+   * `rest`: 'none' when this is the whole body; 'offered' when it is the first part of a long
+   * one (FIRST_PART_CHARS) and the whole is one click away; 'preparing' once that was asked.
+   */
+  | { kind: 'ready'; html: string; cuts: HtmlCuts; rest: 'none' | 'offered' | 'preparing' }
   | { kind: 'fallback'; reason: HtmlFallbackReason; text: string; truncated: boolean; insisted: boolean };

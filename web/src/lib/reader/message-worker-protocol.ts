@@ -6,7 +6,7 @@ import type { ParsedMessage } from '../message/parse-message.ts';
 
 export type ToMessageWorker =
   | { type: 'open'; raw: RawMessage }
-  /** After 'html-over-size': bound the HTML anyway (the user asked for it). */
+  /** After 'html-over-size', or after the first part of a long body: bound the whole HTML (the user asked for it). */
   | { type: 'bound-html' };
 
 export type FromMessageWorker =
@@ -18,5 +18,6 @@ export type FromMessageWorker =
   /** The HTML body as text, for the reader's fallback; sent before the HTML is bounded. */
   | { type: 'html-text'; text: string; truncated: boolean }
   | { type: 'html-over-size'; chars: number }
-  | { type: 'bounded-html'; html: string; cuts: HtmlCuts }
+  /** `partial`: only the first part of a long body (FIRST_PART_CHARS); the whole follows 'bound-html'. */
+  | { type: 'bounded-html'; html: string; cuts: HtmlCuts; partial: boolean }
   | { type: 'failed'; stage: 'parse' | 'bound'; detail: string };

@@ -115,6 +115,10 @@ export class ReaderMessage {
   cancel(): void {
     this.#job?.cancel();
     this.#job = null;
+    this.#clearBudget();
+  }
+
+  #clearBudget(): void {
     if (this.#budgetTimer !== null) clearTimeout(this.#budgetTimer);
     this.#budgetTimer = null;
   }
@@ -124,11 +128,19 @@ export class ReaderMessage {
     const view = this.#htmlView;
     if (view.kind !== 'fallback') return;
     if (this.#bounded !== null) {
-      this.#htmlView = { kind: 'ready', ...this.#bounded };
+      this.#htmlView = { kind: 'ready', ...this.#bounded, rest: 'none' };
       return;
     }
     this.#htmlView = { ...view, insisted: true };
     if (view.reason === 'size') this.#job?.boundAnyway();
+  }
+
+  /** "Show the whole message": the whole of a long HTML body, in place of its first part. */
+  showWhole(): void {
+    const view = this.#htmlView;
+    if (view.kind !== 'ready' || view.rest !== 'offered') return;
+    this.#htmlView = { ...view, rest: 'preparing' };
+    this.#job?.boundAnyway();
   }
 
   #startJob(raw: RawMessage, openedAt: number): Promise<ParsedMessage> {
@@ -162,10 +174,17 @@ export class ReaderMessage {
             this.#fallBack('size');
             break;
           case 'bounded-html':
+            if (event.partial) {
+              // The first part of a long body, drawn now; the job stays for the whole.
+              if (this.#htmlView.kind !== 'pending') break;
+              this.#clearBudget();
+              this.#htmlView = { kind: 'ready', html: event.html, cuts: event.cuts, rest: 'offered' };
+              break;
+            }
             this.#bounded = { html: event.html, cuts: event.cuts };
             this.cancel();
-            if (this.#htmlView.kind === 'pending' || (this.#htmlView.kind === 'fallback' && this.#htmlView.insisted)) {
-              this.#htmlView = { kind: 'ready', ...this.#bounded };
+            if (this.#htmlView.kind === 'pending' || (this.#htmlView.kind === 'fallback' && this.#htmlView.insisted) || (this.#htmlView.kind === 'ready' && this.#htmlView.rest === 'preparing')) {
+              this.#htmlView = { kind: 'ready', ...this.#bounded, rest: 'none' };
             }
             break;
           case 'failed':
@@ -182,9 +201,10 @@ export class ReaderMessage {
   /** Text in place of the HTML: the message's own text/plain part if it has one, else the HTML as text. */
   #fallBack(reason: HtmlFallbackReason): void {
     const view = this.#htmlView;
-    if (view.kind !== 'pending' && !(reason === 'error' && view.kind === 'fallback')) return;
-    if (this.#budgetTimer !== null) clearTimeout(this.#budgetTimer);
-    this.#budgetTimer = null;
+    // An error may also end the first part of a long body while its whole was being prepared.
+    const replaceable = view.kind === 'fallback' || (view.kind === 'ready' && view.rest !== 'none');
+    if (view.kind !== 'pending' && !(reason === 'error' && replaceable)) return;
+    this.#clearBudget();
     const plain = this.#parsed?.text ?? '';
     const shown = plain.trim() !== '' ? capFallbackText(plain) : capFallbackText(this.#htmlText?.text ?? '', this.#htmlText?.truncated);
     this.#htmlView = { kind: 'fallback', reason, ...shown, insisted: false };
