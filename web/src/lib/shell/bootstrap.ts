@@ -21,13 +21,12 @@ export interface BootstrapOptions {
 }
 
 export async function bootstrap({ storage, onClosedForUpgrade }: BootstrapOptions): Promise<Workspace> {
-  const db = await openSatchelDB({ onClosedForUpgrade });
-  let vault: PasswordVault | null = null;
-  try {
-    vault = await PasswordVault.open();
-  } catch {
+  // Both databases open at once: on a cold start the mail DB does not wait for the vault.
+  const [db, vault] = await Promise.all([
+    openSatchelDB({ onClosedForUpgrade }),
     // No vault here (insecure context, private mode): "remember" is offered as unavailable.
-  }
+    PasswordVault.open().catch(() => null),
+  ]);
   const credentials = new CredentialStore(vault);
   // A vault that cannot be read costs the remembered passwords, not the app.
   await credentials.restore().catch(() => undefined);
