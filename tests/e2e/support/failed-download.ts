@@ -1,6 +1,7 @@
 /**
  * Puts a message whose download failed into the app's IndexedDB, shaped as run-sync's
- * recordFetchFailure leaves it (web/src/lib/storage/fetch-failures.ts): a placeholder known
+ * recordFetchFailure leaves it (web/src/lib/storage/fetch-failures.ts; inboxDate as
+ * withInboxDate writes it, or the inbox would not list it): a placeholder known
  * only from the listing, with fetchFailure. A real server failure needs a fault server in
  * the e2e setup; the UI reads only the record, so writing it is enough to check what it shows.
  */
@@ -28,7 +29,7 @@ export async function putFailedDownload(page: Page, failed: FailedDownload): Pro
       // its UIDL, with a row of its own (web/src/lib/storage/thread-assignment.ts).
       const record = {
         accountId, uid, from: null, to: [], cc: [], subject: '', date: lastAt, size, snippet: '', attachments: [], flags: { seen: false },
-        state: 'header', storedAt: lastAt, deletedLocally: false, fetchFailure: { code, attempts, lastAt }, messageId: null, references: [], threadKey: uid, threadLinks: [],
+        state: 'header', storedAt: lastAt, deletedLocally: false, inboxDate: lastAt, fetchFailure: { code, attempts, lastAt }, messageId: null, references: [], threadKey: uid, threadLinks: [],
         preview: new Uint8Array(0),
       };
       tx.objectStore('messages').put(record);
