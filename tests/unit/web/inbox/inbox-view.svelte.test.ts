@@ -35,7 +35,7 @@ describe('InboxView', () => {
     await seed(db, 'a', 3_000);
     await deleteLocally(db, 'a', 'a-0000');
     await deleteLocally(db, 'a', 'a-1500');
-    const view = new InboxView(db, { accountId: null }, noMemory);
+    const view = new InboxView(db, { accountId: null }, { remembered: noMemory });
     await view.refresh();
     expect(view.rows.total).toBe(2_998);
     view.rows.show(2_990, 2_998);
@@ -50,7 +50,7 @@ describe('InboxView', () => {
     await seed(db, 'b', 30);
     const remembered = new Map<string | null, number>([[null, 5_000]]);
     const memory = (accountId: string | null) => ({ get: () => remembered.get(accountId) ?? null, set: (n: number) => void remembered.set(accountId, n) });
-    const view = new InboxView(db, { accountId: null }, memory);
+    const view = new InboxView(db, { accountId: null }, { remembered: memory });
     await view.refresh();
     expect(view.rows.total).toBe(150);
     await view.setFilter({ accountId: 'b' });
@@ -100,7 +100,7 @@ describe('InboxView', () => {
   it('after a batch that sorts below the rows in view, counts again but does not read those rows again', async () => {
     const db = await openFresh();
     await seed(db, 'a', 6, 10);
-    const view = new InboxView(db, { accountId: null });
+    const view = new InboxView(db, { accountId: null }, { recountAfterMs: 20 });
     await view.refresh();
     view.rows.show(0, 3);
     await commitMessage(db, message('old', { accountId: 'a', date: at(1) }));
@@ -109,6 +109,24 @@ describe('InboxView', () => {
     await view.refreshFor({ accountId: 'a', uids: ['old'], newestDate: at(1) });
     expect(view.rows.total).toBe(7);
     expect(view.rows.rowAt(0)?.subject).toBe('Subject a-0005');
+    db.close();
+  });
+
+  it('counts again once for many batches below the rows in view, after a short wait', async () => {
+    const db = await openFresh();
+    await seed(db, 'a', 6, 10);
+    const view = new InboxView(db, { accountId: null }, { recountAfterMs: 50 });
+    await view.refresh();
+    view.rows.show(0, 3);
+    const batches: Array<Promise<void>> = [];
+    for (let minute = 1; minute <= 5; minute++) {
+      await commitMessage(db, message(`old-${minute}`, { accountId: 'a', date: at(minute) }));
+      batches.push(view.refreshFor({ accountId: 'a', uids: [`old-${minute}`], newestDate: at(minute) }));
+    }
+    expect(new Set(batches).size).toBe(1);
+    expect(view.rows.total).toBe(6);
+    await Promise.all(batches);
+    expect(view.rows.total).toBe(11);
     db.close();
   });
 

@@ -17,19 +17,33 @@ export interface StoredBatch {
   newestDate: number;
 }
 
+/**
+ * A batch stored below the rows in view changes only the count, and a sync of thousands
+ * commits dozens of such batches: they are counted again at most this often, not each time.
+ * A count of 10,000 index entries takes tens to hundreds of ms in the IndexedDB backend, and
+ * a read there waits for the sync's next commit to wait for it.
+ */
+const RECOUNT_AFTER_MS = 1_000;
+
+export interface InboxViewOptions {
+  /** Keeps each view's count for the next cold start; localStorage unless told otherwise. */
+  remembered?: (accountId: string | null) => RememberedTotal;
+  recountAfterMs?: number;
+}
+
 export class InboxView {
   readonly #db: SatchelDatabase;
   readonly #remembered: (accountId: string | null) => RememberedTotal;
+  readonly #recountAfterMs: number;
+  #recount: Promise<void> | null = null;
   #filter: InboxFilter;
   readonly rows: ListWindow<MessageRecord>;
 
-  /**
-   * Starts reading at once; await refresh() to wait for it. `remembered` keeps each view's
-   * count for the next cold start (localStorage unless told otherwise).
-   */
-  constructor(db: SatchelDatabase, filter: InboxFilter, remembered: (accountId: string | null) => RememberedTotal = rememberedTotal) {
+  /** Starts reading at once; await refresh() to wait for it. */
+  constructor(db: SatchelDatabase, filter: InboxFilter, { remembered = rememberedTotal, recountAfterMs = RECOUNT_AFTER_MS }: InboxViewOptions = {}) {
     this.#db = db;
     this.#remembered = remembered;
+    this.#recountAfterMs = recountAfterMs;
     this.#filter = { ...filter };
     const total = remembered(filter.accountId);
     this.rows = new ListWindow(inboxRowSource(db, filter.accountId), { expectedTotal: total.get(), onCount: (n) => this.#remembered(this.#filter.accountId).set(n) });
@@ -57,14 +71,20 @@ export class InboxView {
   }
 
   /**
-   * After the sync committed a batch: the count always changes, but the rows in view are read
-   * again only if the batch can move or change them (a row it holds, or a new row that sorts
-   * among or above them). A sync of 2,000 messages commits most of its batches far below
-   * the rows on screen.
+   * After the sync committed a batch. If it can move or change the rows in view (a row it
+   * holds, or a new row that sorts among or above them), they are read again now; otherwise
+   * only the count changes, and that is counted again within RECOUNT_AFTER_MS, once for all
+   * the batches in between. A sync of 2,000 messages commits most of its batches far below
+   * the rows on screen; a finished sync refreshes in full.
    */
   refreshFor(batch: StoredBatch): Promise<void> {
     if (this.#filter.accountId !== null && this.#filter.accountId !== batch.accountId) return Promise.resolve();
-    return this.rows.refresh({ rows: this.#movesRowsInView(batch) });
+    if (this.#movesRowsInView(batch)) return this.rows.refresh();
+    this.#recount ??= new Promise<void>((resolve) => setTimeout(resolve, this.#recountAfterMs)).then(() => {
+      this.#recount = null;
+      return this.rows.refresh({ rows: false });
+    });
+    return this.#recount;
   }
 
   #movesRowsInView({ accountId, uids, newestDate }: StoredBatch): boolean {
