@@ -23,6 +23,9 @@ async function seeded(page: Page): Promise<number> {
   // The app is open (its database too) once it shows the empty inbox of a first visit.
   await expect(page.locator(selectors.emptyInbox)).toBeVisible();
   const { messages } = await seedLargeMailbox(page, MAILBOX);
+  // One row per message: the generated subjects repeat, so conversations would group them
+  // (Settings → conversations off, as threads/conversation-preference.svelte.ts keeps it).
+  await page.evaluate(() => localStorage.setItem('satchel.conversations', 'off'));
   await page.reload();
   return messages;
 }
