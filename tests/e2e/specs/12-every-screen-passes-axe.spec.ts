@@ -4,38 +4,14 @@
  * names carry a bidi override, the settings, and the remove-account alert (which must hold
  * focus and close on Escape). No critical, serious or moderate finding.
  */
-import { createRequire } from 'node:module';
-import type { Page } from '@playwright/test';
+import { axeFindings, type AxeFinding } from '../support/axe-findings.ts';
 import { addAccount, openMessage, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { selectors } from '../support/selectors.ts';
 
-// axe is injected as an inline script, which the app's own CSP rightly refuses; the audit
-// reads the DOM and is the same with or without it.
-test.use({ bypassCSP: true });
-
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const BLOCKING = new Set(['critical', 'serious', 'moderate']);
-
-interface Finding {
-  screen: string;
-  id: string;
-  impact: string;
-  targets: string[];
-}
-
-async function axeFindings(page: Page, screen: string): Promise<Finding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', targets: v.nodes.map((n) => String(n.target.join(' '))) }));
-  });
-  return violations.filter((v) => BLOCKING.has(v.impact)).map((v) => ({ screen, ...v }));
-}
-
 test('every screen passes axe-core with no critical, serious or moderate finding', async ({ page, e2e }) => {
   test.setTimeout(90_000);
-  const findings: Finding[] = [];
+  const findings: AxeFinding[] = [];
   await page.goto('/');
   await expect(page.locator(selectors.addAccount).first()).toBeVisible();
   findings.push(...(await axeFindings(page, 'first screen')));

@@ -7,20 +7,15 @@
  * it, the words are marked in the rows and the reader (plain text, HTML frame, subject), and
  * axe finds nothing on the screen.
  */
-import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { loadCorpus } from '../../support/corpus.ts';
+import { axeFindings } from '../support/axe-findings.ts';
 import { addAccount, openMessage, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
 import { FINDER_CJK_MESSAGE, senderWord, wordOnlyIn } from '../support/finder-mail.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { serverUidls } from '../support/pop3-probe.ts';
 import { messageFrame, messageRows, selectors } from '../support/selectors.ts';
 import { waitForServiceWorkerControl } from '../support/service-worker.ts';
-
-// axe is injected as an inline script, which the app's own CSP rightly refuses (as in spec 12).
-test.use({ bypassCSP: true });
-
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 async function search(page: Page, text: string): Promise<void> {
   await page.locator(selectors.searchInput).fill(text);
@@ -45,15 +40,6 @@ async function expectFound(page: Page, text: string, uids: string[]): Promise<vo
       return resultUids(page);
     }, { message: `search ${text}` })
     .toEqual(uids);
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_SCRIPT });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact !== 'minor').map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
 }
 
 test('search finds corpus mail by a body word, by from: and by a CJK word, offline too, and drops mail deleted here', async ({ page, context, e2e }) => {
@@ -99,7 +85,7 @@ test('search finds corpus mail by a body word, by from: and by a CJK word, offli
   await openMessage(page, uids[3]!);
   await expect(page.locator(selectors.messageSubject).locator('mark')).toHaveText('日本語');
 
-  const violations = await axeViolations(page);
+  const violations = await axeFindings(page, 'search results and reader');
   expect(violations, 'axe findings on the search results and reader').toEqual([]);
 
   // Escape clears the search and the inbox comes back.

@@ -14,8 +14,6 @@ import { axeFindings } from '../support/axe-findings.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { selectors } from '../support/selectors.ts';
 
-test.use({ bypassCSP: true });
-
 const MAILBOX = { ...DEFAULT_MAILBOX, count: 599, seed: 17 };
 
 async function seeded(page: Page): Promise<number> {

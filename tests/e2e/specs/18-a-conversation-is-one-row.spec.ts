@@ -5,27 +5,12 @@
  * opened from the keyboard; axe finds nothing on the stack. The setting turns conversations
  * off, and the choice survives a reload.
  */
-import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
+import { axeFindings } from '../support/axe-findings.ts';
 import { addAccount, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { serverUidls } from '../support/pop3-probe.ts';
 import { messageRowByUid, messageRows, selectors } from '../support/selectors.ts';
-
-// axe is injected as an inline script, which the app's CSP rightly refuses (as in spec 12).
-test.use({ bypassCSP: true });
-const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const BLOCKING = new Set(['critical', 'serious', 'moderate']);
-
-async function axeFindingsIn(page: Page, selector: string): Promise<Array<{ id: string; impact: string; targets: string[] }>> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async (context) => {
-    const axe = (window as unknown as { axe: { run: (context: string, options: object) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(context, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', targets: v.nodes.map((n) => String(n.target.join(' '))) }));
-  }, selector);
-  return violations.filter((v) => BLOCKING.has(v.impact));
-}
 
 test('a conversation of three corpus messages is one row with a count, reads as a stack, and the setting turns it off', async ({ page, e2e }) => {
   const user = e2e.users.conversation;
@@ -77,7 +62,7 @@ test('a conversation of three corpus messages is one row with a count, reads as 
   await expect(toggles.nth(1)).toHaveAttribute('aria-expanded', 'false');
   await expect(toggles.nth(1)).toBeFocused();
 
-  expect(await axeFindingsIn(page, '[data-testid="conversation-stack"]')).toEqual([]);
+  expect(await axeFindings(page, 'conversation stack', '[data-testid="conversation-stack"]')).toEqual([]);
 
   // The setting turns conversations off: every message is a row again, after a reload too.
   await page.locator(selectors.settings).first().click();

@@ -14,9 +14,6 @@ import { expect, test } from '../support/fixtures.ts';
 import { LONG_LETTER, PHOTO_MESSAGE, PHOTO_NAME, READING_SENDER } from '../support/reading-mail.ts';
 import { selectors } from '../support/selectors.ts';
 
-// axe is injected as an inline script, which the app's own CSP rightly refuses (as in spec 12).
-test.use({ bypassCSP: true });
-
 /** Presses Tab (or Shift+Tab) until `target` has focus. */
 async function tabTo(page: Page, target: Locator, key: 'Tab' | 'Shift+Tab' = 'Tab', limit = 80): Promise<void> {
   for (let presses = 0; presses < limit; presses++) {

@@ -13,8 +13,6 @@ import { axeFindings, type AxeFinding } from '../support/axe-findings.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { messageRows, selectors } from '../support/selectors.ts';
 
-test.use({ bypassCSP: true });
-
 const SIZES = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
