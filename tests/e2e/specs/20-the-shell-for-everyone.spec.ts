@@ -175,6 +175,21 @@ test('the ☰ button is hidden where the sidebar always shows, and says whether 
   await expect(page.locator(selectors.settings).first()).toBeHidden();
 });
 
+test('on a 390 px phone the header keeps ☰, the status and "Sync now" on one row', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  const menu = (await page.getByTestId('menu').boundingBox())!;
+  const sync = (await page.locator(selectors.syncNow).boundingBox())!;
+  const status = (await page.getByTestId('online-status').boundingBox())!;
+  const rowMiddle = menu.y + menu.height / 2;
+  for (const [name, box] of [['Sync now', sync], ['status', status]] as const) {
+    expect(Math.abs(box.y + box.height / 2 - rowMiddle), `${name} sits on the ☰ row`).toBeLessThan(4);
+    expect(box.x + box.width, `${name} stays on the screen`).toBeLessThanOrEqual(390);
+  }
+  // The name stays for screen readers even where only the logo shows.
+  await expect(page.getByRole('heading', { level: 1, name: 'Satchel' })).toBeAttached();
+});
+
 test('the "installed for offline use" banner docks below the mail: it covers no row and leaves the header at the top', async ({ page, e2e }) => {
   test.setTimeout(60_000);
   // A short window, where an overlay at the bottom sat on top of the rows (spec 13 could not click one).
