@@ -3,7 +3,7 @@
  * focus goes into the reader (its heading) when a message is opened and back to its row on
  * Escape; on a wide window the reading pane follows the arrow keys; delete moves on to the
  * next message and offers an Undo reached from the keyboard; header addresses are mailto:
- * links; a long HTML letter can be read as plain text; the reader's buttons are at least
+ * links; a long HTML letter's frame fills the pane, and the letter can be read as plain text; the reader's buttons are at least
  * 44×44 px on a touch screen; an attached photo is previewed from its stored bytes; and
  * axe-core finds nothing critical, serious or moderate in the reader at either size.
  */
@@ -81,6 +81,14 @@ test.describe('on a desktop, with the keyboard', () => {
 
     const frame = page.locator(selectors.messageFrame);
     await expect(frame).toBeVisible();
+    // The frame fills the pane below the headers: one scroll (the letter's), not the pane's
+    // around the frame's. (Growing the frame to the letter needs script in the frame or access
+    // into it; DESIGN.md invariant 7 forbids both.)
+    const pane = page.locator('#reader-pane');
+    await expect.poll(() => pane.evaluate((el) => el.scrollHeight - el.clientHeight), { message: 'the pane does not scroll' }).toBeLessThanOrEqual(1);
+    const paneBox = (await pane.boundingBox())!;
+    const frameBox = (await frame.boundingBox())!;
+    expect(paneBox.y + paneBox.height - (frameBox.y + frameBox.height), 'the frame reaches the pane bottom').toBeLessThan(40);
 
     expect(await axeFindings(page, 'reader, desktop')).toEqual([]);
 
