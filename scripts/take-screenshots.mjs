@@ -1,6 +1,7 @@
 // Takes the README's screenshots from a running Satchel (the demo is enough):
 //   npm start &   then   node scripts/take-screenshots.mjs http://localhost:8080
 // Writes docs/screenshots/inbox*.png and reader-html*.png: desktop and phone, light and dark.
+// Emoji in the demo's subjects need a colour emoji font (Debian: fonts-noto-color-emoji).
 import { mkdir } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
 
@@ -27,8 +28,9 @@ try {
     await page.goto(url);
     await page.getByTestId('message-row').first().waitFor();
     await page.getByTestId('sync-now').and(page.locator('[data-running="false"]')).waitFor();
+    // The "installed for offline use" banner comes once the service worker is ready.
     const dismiss = page.getByRole('button', { name: 'OK' });
-    if (await dismiss.isVisible()) await dismiss.click();
+    await dismiss.click({ timeout: 10_000 }).catch(() => {});
     await page.screenshot({ path: `${out}inbox${look.suffix}.png` });
 
     await page.getByTestId('message-row').filter({ hasText: 'Offline Monthly: the November issue' }).click();
