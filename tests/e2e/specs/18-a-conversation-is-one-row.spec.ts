@@ -2,12 +2,13 @@
  * Three corpus messages that reply to each other (RFC 2822's own example, conversation-mail.ts)
  * show as one row with a count of 3, beside the one message outside the conversation. Opened,
  * the conversation reads as a stack, oldest to newest, the latest open and the older ones
- * opened from the keyboard; axe finds nothing on the stack. The setting turns conversations
+ * opened from the keyboard; axe finds nothing on the stack at desktop and phone sizes, light and dark. The setting turns conversations
  * off, and the choice survives a reload.
  */
 import type { Page } from '@playwright/test';
 import { axeFindings } from '../support/axe-findings.ts';
 import { addAccount, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
+import { inEveryLook } from '../support/every-look.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { serverUidls } from '../support/pop3-probe.ts';
 import { messageRowByUid, messageRows, selectors } from '../support/selectors.ts';
@@ -62,7 +63,7 @@ test('a conversation of three corpus messages is one row with a count, reads as 
   await expect(toggles.nth(1)).toHaveAttribute('aria-expanded', 'false');
   await expect(toggles.nth(1)).toBeFocused();
 
-  expect(await axeFindings(page, 'conversation stack', '[data-testid="conversation-stack"]')).toEqual([]);
+  expect(await inEveryLook(page, (look) => axeFindings(page, `conversation stack (${look})`, '[data-testid="conversation-stack"]'))).toEqual([]);
 
   // The setting turns conversations off: every message is a row again, after a reload too.
   await page.locator(selectors.settings).first().click();

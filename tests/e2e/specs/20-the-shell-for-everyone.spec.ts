@@ -10,14 +10,10 @@ import type { Page } from '@playwright/test';
 import { loadConfig, startBridge, type RunningBridge } from '../../../bridge/index.ts';
 import { addAccount, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
 import { axeFindings, type AxeFinding } from '../support/axe-findings.ts';
+import { inEveryLook, SCHEMES, SIZES } from '../support/every-look.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { messageRows, selectors } from '../support/selectors.ts';
 
-const SIZES = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
-const SCHEMES = ['light', 'dark'] as const;
 
 /** Clicks a sidebar control, opening the ☰ menu first where the sidebar is folded away. */
 async function sidebarClick(page: Page, selector: string): Promise<void> {
@@ -31,18 +27,6 @@ async function auditScreen(page: Page, screen: string): Promise<AxeFinding[]> {
   const mains = await page.locator('main').count();
   const landmark: AxeFinding[] = mains === 1 ? [] : [{ screen, id: 'one-main-landmark', impact: 'moderate', targets: [`${mains} <main> elements`] }];
   return [...landmark, ...(await axeFindings(page, screen))];
-}
-
-async function inEveryLook(page: Page, visit: (look: string) => Promise<AxeFinding[]>): Promise<AxeFinding[]> {
-  const findings: AxeFinding[] = [];
-  for (const size of SIZES) {
-    for (const colorScheme of SCHEMES) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      await page.emulateMedia({ colorScheme });
-      findings.push(...(await visit(`${size.name}, ${colorScheme}`)));
-    }
-  }
-  return findings;
 }
 
 test('every shell screen passes axe at desktop and phone sizes, light and dark, each with one <main>', async ({ page, e2e }) => {
