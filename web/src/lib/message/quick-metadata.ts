@@ -232,6 +232,21 @@ function decodeSubject(value: string | undefined): string {
   return value === undefined ? '' : decodeWords(value);
 }
 
+/**
+ * The text the search index reads from a message simple enough for this path, when its text
+ * is plain: the decoded text/plain part with LF line ends, as postal-mime's `text` gives it
+ * (but for trailing line ends). Null otherwise (HTML: postal-mime's `text` is its own
+ * conversion of it), and the caller parses.
+ */
+export function quickPlainText(raw: Uint8Array): string | null {
+  try {
+    const text = readPart(raw, 0)?.text;
+    return text === undefined || text.html ? null : text.body.replace(/\r\n/g, '\n');
+  } catch {
+    return null;
+  }
+}
+
 type Parsed = ReturnType<typeof addressParser>[number];
 
 /** As message-metadata's flatten: groups become their members. */

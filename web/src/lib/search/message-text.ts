@@ -5,6 +5,7 @@
 import { parseWithinBudget } from '../message/budgeted-postal-mime.ts';
 import { htmlPreviewText } from '../message/html-preview-text.ts';
 import { MessageWorkBudget } from '../message/message-work-budget.ts';
+import { quickPlainText } from '../message/quick-metadata.ts';
 import { stripAttachmentBodies } from '../message/strip-attachments.ts';
 import type { MailAddress, MessageRecord, RawMessage } from '../storage/index.ts';
 import type { IndexedFields } from './message-index.ts';
@@ -21,12 +22,18 @@ function addressText(addresses: ReadonlyArray<MailAddress | null>): string {
   return addresses.flatMap((a) => (a === null ? [] : [`${a.name} ${a.address}`.trim()])).join(', ');
 }
 
-/** The body text of a message's bytes, capped; '' when they cannot be read (the headers still count). */
-export async function bodyText(raw: RawMessage | undefined): Promise<string> {
+/**
+ * The body text of a message's bytes, capped; '' when they cannot be read (the headers still
+ * count). A plain-text message simple enough for quickPlainText skips postal-mime, which was
+ * most of the index's build time (docs/BENCHMARKS.md, "Search"). `quick: false` is for tests.
+ */
+export async function bodyText(raw: RawMessage | undefined, { quick = true } = {}): Promise<string> {
   if (raw === undefined) return '';
   try {
     const bytes = raw instanceof Uint8Array ? raw : new Uint8Array(await raw.arrayBuffer());
     if (bytes.byteLength === 0) return '';
+    const plain = quick ? quickPlainText(bytes) : null;
+    if (plain !== null) return plain.slice(0, MAX_INDEXED_TEXT);
     const parsed = stripAttachmentBodies(bytes)?.bytes ?? bytes;
     const email = await parseWithinBudget(parsed, PARSE_OPTIONS, new MessageWorkBudget(parsed.byteLength));
     const text = email.text ?? (email.html === undefined ? '' : htmlPreviewText(email.html));

@@ -1,0 +1,45 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { quickPlainText } from '../../../../web/src/lib/message/quick-metadata.ts';
+import { bodyText } from '../../../../web/src/lib/search/message-text.ts';
+import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
+import { generateMailbox } from '../../../support/generated-mail.ts';
+
+let corpus: CorpusMessage[];
+
+beforeAll(async () => {
+  corpus = await loadCorpus();
+});
+
+/** What `TOP n lines` answers: the header block, the blank line, and the first lines of the body. */
+function top(bytes: Uint8Array, lines: number): Uint8Array {
+  const text = Buffer.from(bytes);
+  let at = text.indexOf('\r\n\r\n');
+  if (at < 0) return bytes;
+  at += 4;
+  for (let n = 0; n < lines && at < text.length; n++) {
+    const next = text.indexOf('\n', at);
+    at = next < 0 ? text.length : next + 1;
+  }
+  return bytes.subarray(0, at);
+}
+
+describe('bodyText', () => {
+  it('reads the same text with the quick path as postal-mime does, for every corpus and generated message the path takes, whole and TOP n', async () => {
+    const generated = generateMailbox({ count: 300, seed: 4, shape: 'reference' }).map((bytes, i) => ({ name: `generated ${i + 1}`, bytes }));
+    const differing: string[] = [];
+    let taken = 0;
+    for (const { name, bytes } of [...corpus, ...generated]) {
+      for (const [shape, raw] of [['whole', bytes], ['TOP 8', top(bytes, 8)]] as const) {
+        if (quickPlainText(raw) === null) continue;
+        taken++;
+        const quick = await bodyText(raw);
+        const parsed = await bodyText(raw, { quick: false });
+        // Trailing line ends differ (postal-mime adds or keeps one); nothing is indexed from them.
+        if (quick.trimEnd() !== parsed.trimEnd()) differing.push(`${name} (${shape})`);
+      }
+    }
+    expect(differing).toEqual([]);
+    // The path must take a real share, or this compares nothing.
+    expect(taken).toBeGreaterThan(300);
+  });
+});
