@@ -179,4 +179,31 @@ describe('MessageList', () => {
       probeHeight.mockRestore();
     }
   });
+
+  it('keeps the keyboard position on the open message when a row above it goes away and when it comes back', async () => {
+    // A delete: the app opens the next message before the list is read again without the
+    // deleted one; an undo: it reopens the message before the list holds it again.
+    let messages = [record(0), record(1), record(2), record(3)];
+    const rows = new ListWindow<MessageRecord>({ count: async () => messages.length, rows: async (start, end) => messages.slice(start, end) });
+    await rows.refresh();
+    const props = $state<ListProps>({ rows, selected: { accountId: 'acct-1', uid: 'u1' }, onselect: () => undefined });
+    const target = mountComponent(MessageList, props);
+    const listbox = target.querySelector('[role="listbox"]')!;
+    const active = () => document.getElementById(listbox.getAttribute('aria-activedescendant') ?? '')?.getAttribute('data-uid');
+    expect(active()).toBe('u1');
+
+    props.selected = { accountId: 'acct-1', uid: 'u2' };
+    flushSync();
+    messages = [record(0), record(2), record(3)];
+    await rows.refresh();
+    flushSync();
+    expect(active()).toBe('u2');
+
+    props.selected = { accountId: 'acct-1', uid: 'u1' };
+    flushSync();
+    messages = [record(0), record(1), record(2), record(3)];
+    await rows.refresh();
+    flushSync();
+    expect(active()).toBe('u1');
+  });
 });
