@@ -78,6 +78,19 @@ describe('runShortcut', () => {
     expect(help.show).toHaveBeenCalled();
   });
 
+  it('Escape leaves the settings for the inbox shown before, with focus back on the Settings entry', () => {
+    const { navigation, focused, targets } = workspace();
+    navigation.showInbox('b');
+    navigation.open(messages[2]!);
+    navigation.showSettings();
+    expect(runShortcut('escape', targets)).toBe(true);
+    expect(navigation.view).toEqual({ kind: 'inbox', accountId: 'b' });
+    expect(navigation.selected).toEqual(messages[2]);
+    expect(focused).toEqual(['settings-entry']);
+    expect(runShortcut('escape', targets), 'back in the inbox, Escape closes the message').toBe(true);
+    expect(focused).toEqual(['settings-entry', 'list']);
+  });
+
   it('/ focuses the search field once there is one, and does nothing before', async () => {
     const { targets } = workspace();
     const { focus: _focus, ...realFocus } = targets;

@@ -14,6 +14,8 @@ export interface OpenMessage {
 export class AppNavigation {
   #view = $state.raw<AppView>({ kind: 'inbox', accountId: null });
   #selected = $state.raw<OpenMessage | null>(null);
+  /** The inbox shown before the settings: leaving them returns there. */
+  #inboxBeforeSettings: string | null = null;
 
   get view(): AppView {
     return this.#view;
@@ -39,7 +41,13 @@ export class AppNavigation {
   }
 
   showSettings(): void {
+    if (this.#view.kind === 'inbox') this.#inboxBeforeSettings = this.#view.accountId;
     this.#view = { kind: 'settings' };
+  }
+
+  /** Back from the settings to the inbox shown before them (Escape). */
+  leaveSettings(): void {
+    this.showInbox(this.#inboxBeforeSettings);
   }
 
   open(message: OpenMessage): void {
@@ -53,6 +61,7 @@ export class AppNavigation {
   /** After an account is removed: leave any view or message of it. */
   forgetAccount(accountId: string): void {
     if (this.#selected?.accountId === accountId) this.#selected = null;
+    if (this.#inboxBeforeSettings === accountId) this.#inboxBeforeSettings = null;
     const view = this.#view;
     if ((view.kind === 'inbox' || view.kind === 'account-form') && view.accountId === accountId) this.#view = { kind: 'inbox', accountId: null };
   }

@@ -17,7 +17,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['o', 'Enter'], action: 'open', description: 'Open the message; move into the reader' },
   // Gmail's u returns to the list (its Shift+U marks unread); Satchel follows the first.
   { keys: ['u'], action: 'back', description: 'Back to the message list' },
-  { keys: ['Escape'], action: 'escape', description: 'Close the message or this help' },
+  { keys: ['Escape'], action: 'escape', description: 'Close the message, the settings or this help' },
   { keys: ['#', 'Delete'], action: 'remove', description: 'Delete the open message from this device' },
   { keys: ['/'], action: 'search', description: 'Search your mail' },
   { keys: ['?'], action: 'help', description: 'Show these shortcuts' },

@@ -6,6 +6,10 @@ import { SEARCH_FIELD_SELECTOR, type ShortcutAction } from './keyboard-shortcuts
 
 /** Ids MailWorkspace gives the panes, so focus can be put there. */
 export const PANE_IDS = { list: 'message-list-pane', reader: 'reader-pane' } as const;
+/** The sidebar's Settings entry: leaving the settings puts focus back on it. */
+export const SETTINGS_ENTRY_ID = 'settings-entry';
+
+type FocusPlace = 'list' | 'reader' | 'search' | 'settings-entry';
 
 export interface ShortcutTargets {
   navigation: AppNavigation;
@@ -14,17 +18,22 @@ export interface ShortcutTargets {
   remove: (message: OpenMessage) => Promise<void>;
   help: { readonly open: boolean; show(): void };
   /** Moves focus once the view has updated; @default focusAfterRender */
-  focus?: (place: 'list' | 'reader' | 'search') => void;
+  focus?: (place: FocusPlace) => void;
 }
 
-/** The list's listbox when it has rows, else the pane; the reader pane; the search field. */
-function focusTarget(place: 'list' | 'reader' | 'search'): HTMLElement | null {
+/** The list's listbox when it has rows, else the pane; the reader pane; the search field; the Settings entry. */
+function focusTarget(place: FocusPlace): HTMLElement | null {
   if (place === 'search') return document.querySelector<HTMLElement>(SEARCH_FIELD_SELECTOR);
+  if (place === 'settings-entry') {
+    const entry = document.getElementById(SETTINGS_ENTRY_ID);
+    // On a narrow window it is folded away with the sidebar: the list takes focus instead.
+    return entry !== null && entry.getClientRects().length > 0 ? entry : focusTarget('list');
+  }
   const pane = document.getElementById(PANE_IDS[place]);
   return (place === 'list' ? pane?.querySelector<HTMLElement>('[role="listbox"]') : null) ?? pane;
 }
 
-function focusAfterRender(place: 'list' | 'reader' | 'search'): void {
+function focusAfterRender(place: FocusPlace): void {
   void tick().then(() => focusTarget(place)?.focus());
 }
 
@@ -43,6 +52,12 @@ export function runShortcut(action: ShortcutAction, targets: ShortcutTargets): b
   if (action === 'search') {
     if (focusTarget('search') === null) return false;
     focus('search');
+    return true;
+  }
+  if (navigation.view.kind === 'settings' && action === 'escape') {
+    // As a dialog would: back where the user was, focus on the control that opened them.
+    navigation.leaveSettings();
+    focus('settings-entry');
     return true;
   }
   if (navigation.view.kind !== 'inbox') return false;
