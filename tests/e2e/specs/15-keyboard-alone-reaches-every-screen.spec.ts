@@ -4,32 +4,10 @@
  * with Tab (never focused by the test), and every focused control shows a visible focus
  * indicator.
  */
-import type { Locator, Page } from '@playwright/test';
 import { waitForStoredMessages } from '../support/app-actions.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { expectVisibleFocus, tabTo } from '../support/keyboard-focus.ts';
 import { selectors } from '../support/selectors.ts';
-
-/** Presses Tab until `target` has focus; fails if it is not reached within `limit` presses. */
-async function tabTo(page: Page, target: Locator, limit = 60): Promise<void> {
-  for (let presses = 0; presses < limit; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement)) {
-      await expectVisibleFocus(target);
-      return;
-    }
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`not reached with ${limit} Tab presses: ${target.toString()}`);
-}
-
-/** :focus-visible draws an outline or a box shadow (the browser's own ring counts). */
-async function expectVisibleFocus(target: Locator): Promise<void> {
-  const drawn = await target.evaluate((element) => {
-    if (!element.matches(':focus-visible')) return false;
-    const style = getComputedStyle(element);
-    return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
-  });
-  expect(drawn, `${target.toString()} shows where focus is`).toBe(true);
-}
 
 test('the keyboard alone adds an account, syncs, reads a message, and reaches settings and the remove alert', async ({ page, e2e }) => {
   test.setTimeout(60_000);

@@ -7,21 +7,13 @@
  * 44×44 px on a touch screen; an attached photo is previewed from its stored bytes; and
  * axe-core finds nothing critical, serious or moderate in the reader at either size.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { addAccount, waitForStoredMessages } from '../support/app-actions.ts';
 import { axeFindings } from '../support/axe-findings.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { tabTo } from '../support/keyboard-focus.ts';
 import { LONG_LETTER, PHOTO_MESSAGE, PHOTO_NAME, READING_SENDER } from '../support/reading-mail.ts';
 import { selectors } from '../support/selectors.ts';
-
-/** Presses Tab (or Shift+Tab) until `target` has focus. */
-async function tabTo(page: Page, target: Locator, key: 'Tab' | 'Shift+Tab' = 'Tab', limit = 80): Promise<void> {
-  for (let presses = 0; presses < limit; presses++) {
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`not reached with ${limit} presses of ${key}: ${target.toString()}`);
-}
 
 async function signIn(page: Page, e2e: Parameters<Parameters<typeof test>[2]>[0]['e2e']): Promise<void> {
   await page.goto('/');
@@ -58,7 +50,7 @@ test.describe('on a desktop, with the keyboard', () => {
     // Delete from the keyboard: the next message down opens, with focus on its heading.
     await page.keyboard.press('Enter');
     await expect(subject(page)).toBeFocused();
-    await tabTo(page, page.locator(selectors.deleteHere), 'Shift+Tab');
+    await tabTo(page, page.locator(selectors.deleteHere), { key: 'Shift+Tab' });
     await page.keyboard.press('Enter');
     await expect(subject(page)).toHaveText(LONG_LETTER);
     await expect(subject(page)).toBeFocused();
