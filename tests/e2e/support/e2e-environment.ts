@@ -68,6 +68,10 @@ export interface E2eEnvironment {
     conversation: E2eMailUser;
     /** Five small messages (reading-mail.ts) for spec 19: focus, delete and undo, touch sizes, a long HTML letter, a photo. */
     reading: E2eMailUser;
+    /** Spec 22's account walked with the keyboard: the same five messages as `reading`. */
+    walker: E2eMailUser;
+    /** Two small messages: spec 22's other account, so the sidebar has one to pass over. */
+    bystander: E2eMailUser;
   };
   /** Spec 13's maildrops, one per kill point this run takes (kill-points.ts), keyed by the point's id (also the user name). */
   killMatrix: Record<string, E2eMailUser>;

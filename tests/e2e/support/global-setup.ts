@@ -59,6 +59,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     finder: { user: 'finder', password: 'finder-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, corpusMessage(corpus, FINDER_CJK_MESSAGE)] },
     conversation: { user: 'conversation', password: 'conversation-secret', messages: conversationMail(corpus).map((message) => message.bytes) },
     reading: { user: 'reading', password: 'reading-secret', messages: readingMail().map((m) => m.bytes) },
+    walker: { user: 'walker', password: 'walker-secret', messages: readingMail().map((m) => m.bytes) },
+    bystander: { user: 'bystander', password: 'bystander-secret', messages: generateMailbox({ count: 2, seed: 22 }) },
   };
   // Spec 13: one maildrop per kill point this run takes, named after it.
   const killUsers = selectedKillPoints().map((point) => ({ user: point.id, password: `${point.id}-secret`, messages: generateMailbox(point.mailbox) }));
@@ -101,7 +103,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell'), finder: count('finder'), conversation: count('conversation'), reading: count('reading') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell'), finder: count('finder'), conversation: count('conversation'), reading: count('reading'), walker: count('walker'), bystander: count('bystander') },
       killMatrix: Object.fromEntries(killUsers.map(({ user, password, messages }) => [user, { user, password, messageCount: messages.length }])),
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);

@@ -1,7 +1,7 @@
 /**
- * Spec 19's mailbox: five small messages in a known order (newest first in the list: "Five"
- * … "One"), of which "Three" is a long multipart/alternative letter whose plain text can be
- * chosen, and "Two" carries a PNG attachment to preview.
+ * Spec 19's (and spec 22's) mailbox: five small messages in a known order (newest first in
+ * the list: "Five" … "One"), of which "Three" is a long multipart/alternative letter whose
+ * plain text can be chosen, and "Two" carries a PNG attachment to preview.
  */
 
 export interface ReadingMessage {
