@@ -5,11 +5,13 @@
  * goes on to the next message with j, syncs, and opens the settings and leaves them. At every
  * step the test says which control has focus (by role and accessible name) and that focus is
  * drawn; axe-core finds nothing critical, serious or moderate at three of the states reached.
- * The walk itself only presses keys: it never clicks nor focuses anything.
+ * On a phone, where the sidebar folds behind ☰, a choice made there hands focus back to ☰.
+ * The walks themselves only press keys: they never click nor focus anything.
  */
 import type { Page } from '@playwright/test';
 import { addAccount, waitForStoredMessages } from '../support/app-actions.ts';
 import { axeFindings } from '../support/axe-findings.ts';
+import type { E2eEnvironment } from '../support/e2e-environment.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { expectFocusOn, tabTo } from '../support/keyboard-focus.ts';
 import { LONG_LETTER, PHOTO_MESSAGE } from '../support/reading-mail.ts';
@@ -32,25 +34,40 @@ async function recordAnnouncements(page: Page): Promise<() => Promise<string[]>>
   return () => page.evaluate(() => (window as unknown as { said: string[] }).said);
 }
 
+/**
+ * Set-up, with the mouse (app-actions): two accounts whose passwords are remembered, then the
+ * app opened again, on stored mail, as it is for someone who uses it every day. It syncs both
+ * accounts at start; this returns once that sync has ended, so a sync announced later is one
+ * the keyboard started.
+ */
+async function openWithTwoAccounts(page: Page, e2e: E2eEnvironment): Promise<void> {
+  await page.goto('/');
+  await addAccount(page, { name: 'Bystander', target: e2e.targets.implicitTls, user: e2e.users.bystander, remember: true });
+  await waitForStoredMessages(page, e2e.users.bystander, e2e.users.bystander.messageCount, { complete: true });
+  await addAccount(page, { name: 'Walker', target: e2e.targets.implicitTls, user: e2e.users.walker, remember: true });
+  await waitForStoredMessages(page, e2e.users.walker, e2e.users.walker.messageCount, { complete: true });
+  await page.goto('/');
+  await expect(page.getByTestId('sync-announcer')).toHaveText('Sync finished.');
+  await expect(page.locator(selectors.syncNow)).toHaveAttribute('data-running', 'false');
+}
+
+/** What the walks look for, by role and accessible name. */
+function controls(page: Page) {
+  const sidebar = page.getByRole('navigation', { name: 'Mailboxes' });
+  return {
+    walkerInbox: sidebar.getByRole('button', { name: 'Walker', exact: true }),
+    settings: sidebar.getByRole('button', { name: 'Settings', exact: true }),
+    settingsHeading: page.getByRole('heading', { level: 2, name: 'Settings', exact: true }),
+    list: page.getByRole('listbox', { name: 'Walker messages' }),
+  };
+}
+
 test('with two accounts stored, the keyboard alone picks one, reads, marks unread, deletes and undoes, moves on, syncs and visits settings', async ({ page, e2e }) => {
   test.setTimeout(120_000);
   const walker = e2e.users.walker;
-  const bystander = e2e.users.bystander;
-
-  // Set-up, with the mouse (app-actions): two accounts whose passwords are remembered, so the
-  // app opens on stored mail as it does for someone who uses it every day.
-  await page.goto('/');
-  await addAccount(page, { name: 'Bystander', target: e2e.targets.implicitTls, user: bystander, remember: true });
-  await waitForStoredMessages(page, bystander, bystander.messageCount, { complete: true });
-  await addAccount(page, { name: 'Walker', target: e2e.targets.implicitTls, user: walker, remember: true });
-  await waitForStoredMessages(page, walker, walker.messageCount, { complete: true });
-
-  // Open the app. It syncs both accounts at start; the walk begins once that sync has ended,
-  // so the sync announced later is the one the keyboard starts.
-  await page.goto('/');
+  await openWithTwoAccounts(page, e2e);
   const syncNow = page.locator(selectors.syncNow);
-  await expect(page.getByTestId('sync-announcer')).toHaveText('Sync finished.');
-  await expect(syncNow).toHaveAttribute('data-running', 'false');
+  const { walkerInbox, settings, settingsHeading, list } = controls(page);
 
   // Nothing has focus on opening; the first Tab reaches the header's Sync now.
   expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
@@ -58,9 +75,6 @@ test('with two accounts stored, the keyboard alone picks one, reads, marks unrea
   await page.keyboard.press('Tab');
   await expectFocusOn(syncButton);
 
-  const sidebar = page.getByRole('navigation', { name: 'Mailboxes' });
-  const walkerInbox = sidebar.getByRole('button', { name: 'Walker', exact: true });
-  const list = page.getByRole('listbox', { name: 'Walker messages' });
   const rows = page.locator(selectors.messageRow);
   const subject = page.locator(selectors.messageSubject);
 
@@ -136,17 +150,53 @@ test('with two accounts stored, the keyboard alone picks one, reads, marks unrea
   await expectFocusOn(syncButton);
 
   // Settings, and Escape back out: focus returns to the Settings entry that opened them.
-  const settings = sidebar.getByRole('button', { name: 'Settings' });
   await tabTo(page, settings);
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 2, name: 'Settings' })).toBeVisible();
+  await expect(settingsHeading).toBeVisible();
   await expectFocusOn(settings);
   const exportMbox = page.getByRole('button', { name: 'Export mbox' });
   await tabTo(page, exportMbox);
   expect(await axeFindings(page, 'settings, focus inside')).toEqual([]);
   await page.keyboard.press('Escape');
-  await expect(page.getByRole('heading', { level: 2, name: 'Settings' })).toHaveCount(0);
+  await expect(settingsHeading).toHaveCount(0);
   await expect(walkerInbox).toHaveAttribute('aria-current', 'page');
   await expect(list).toBeVisible();
   await expectFocusOn(settings);
+});
+
+test('on a phone, a choice in the ☰ menu hands focus back to ☰, and Escape from the settings lands on the list', async ({ page, e2e }) => {
+  test.setTimeout(90_000);
+  await openWithTwoAccounts(page, e2e);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { walkerInbox, settings, settingsHeading, list } = controls(page);
+  const menu = page.getByRole('banner').getByRole('button', { name: 'Accounts and settings' });
+
+  // The account, from the folded sidebar: it folds away again and focus is back on ☰.
+  await tabTo(page, menu);
+  await page.keyboard.press('Enter');
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await expectFocusOn(menu);
+  await tabTo(page, walkerInbox);
+  await page.keyboard.press('Enter');
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(list).toBeVisible();
+  await expectFocusOn(menu);
+
+  // A message replaces the list and takes focus; Escape gives it back to the list.
+  await tabTo(page, list);
+  await page.keyboard.press('Enter');
+  await expectFocusOn(page.getByRole('heading', { level: 2, name: 'Five: the newest' }));
+  await page.keyboard.press('Escape');
+  await expectFocusOn(list);
+
+  // The settings, from the menu, and Escape: the Settings entry is folded away, so the list.
+  await tabTo(page, menu, { key: 'Shift+Tab' });
+  await page.keyboard.press('Enter');
+  await tabTo(page, settings);
+  await page.keyboard.press('Enter');
+  await expect(settingsHeading).toBeVisible();
+  await expectFocusOn(menu);
+  await page.keyboard.press('Escape');
+  await expect(settingsHeading).toHaveCount(0);
+  await expectFocusOn(list);
 });
