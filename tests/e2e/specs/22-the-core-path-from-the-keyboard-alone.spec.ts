@@ -17,8 +17,7 @@ import { expectFocusOn, tabTo } from '../support/keyboard-focus.ts';
 import { LONG_LETTER, PHOTO_MESSAGE } from '../support/reading-mail.ts';
 import { selectors } from '../support/selectors.ts';
 
-// axe is injected as an inline script, which the app's own CSP rightly refuses (as in spec 12).
-test.use({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+test.use({ viewport: { width: 1280, height: 800 } });
 
 /** The text of the row the listbox marks active (aria-activedescendant). */
 const activeRow = (page: Page) => page.locator(selectors.messageList).evaluate((list) => document.getElementById(list.getAttribute('aria-activedescendant') ?? '')?.textContent ?? '');
