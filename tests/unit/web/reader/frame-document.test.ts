@@ -35,4 +35,11 @@ describe('buildFrameDocument', () => {
     expect(style).toMatch(/html \{[^}]*color-scheme: light;[^}]*background: #fff;/);
     expect(style).not.toMatch(/invert|filter/);
   });
+
+  it('makes the letter a Tab stop that shows focus, so the keyboard can scroll it', () => {
+    const doc = buildFrameDocument('<p>hi</p>', false);
+    expect(doc).toContain('<body tabindex="0">');
+    const style = doc.slice(doc.indexOf('<style>'), doc.indexOf('</style>'));
+    expect(style).toMatch(/body:focus-visible \{[^}]*outline: 3px solid/);
+  });
 });
