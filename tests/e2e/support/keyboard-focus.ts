@@ -20,9 +20,14 @@ export async function tabTo(page: Page, target: Locator, options: { key?: 'Tab' 
   throw new Error(`not reached with ${limit} presses of ${key}: ${target.toString()}`);
 }
 
-/** :focus-visible draws an outline or a box shadow (the browser's own ring counts). */
+/**
+ * :focus-visible draws an outline or a box shadow (the browser's own ring counts). For a frame,
+ * on what has focus inside it: the page cannot draw on a frame it cannot see into.
+ */
 export async function expectVisibleFocus(target: Locator): Promise<void> {
-  const drawn = await target.evaluate((element) => {
+  const isFrame = await target.evaluate((element) => element instanceof HTMLIFrameElement);
+  const focused = isFrame ? target.contentFrame().locator(':focus') : target;
+  const drawn = await focused.evaluate((element) => {
     if (!element.matches(':focus-visible')) return false;
     const style = getComputedStyle(element);
     return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
