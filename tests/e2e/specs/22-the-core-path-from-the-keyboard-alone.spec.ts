@@ -110,9 +110,9 @@ test('with two accounts stored, the keyboard alone picks one, reads, marks unrea
 
   // Mark it unread with the reader's button, back above the headers: the button says the
   // opposite now, and keeps focus.
-  await tabTo(page, page.getByRole('button', { name: 'Mark unread' }), { key: 'Shift+Tab' });
+  await tabTo(page, page.getByRole('button', { name: 'Mark unread', exact: true }), { key: 'Shift+Tab' });
   await page.keyboard.press('Enter');
-  const markRead = page.getByRole('button', { name: 'Mark read' });
+  const markRead = page.getByRole('button', { name: 'Mark read', exact: true });
   await expect(markRead).toBeVisible();
   await expect(rows.filter({ hasText: LONG_LETTER })).toHaveClass(/\bunread\b/);
   await expectFocusOn(markRead);
