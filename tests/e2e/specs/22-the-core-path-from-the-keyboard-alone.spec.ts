@@ -13,7 +13,7 @@ import { addAccount, waitForStoredMessages } from '../support/app-actions.ts';
 import { axeFindings } from '../support/axe-findings.ts';
 import type { E2eEnvironment } from '../support/e2e-environment.ts';
 import { expect, test } from '../support/fixtures.ts';
-import { expectFocusOn, tabTo } from '../support/keyboard-focus.ts';
+import { expectFocusOn, expectVisibleFocus, tabTo } from '../support/keyboard-focus.ts';
 import { LONG_LETTER, PHOTO_MESSAGE } from '../support/reading-mail.ts';
 import { selectors } from '../support/selectors.ts';
 
@@ -198,4 +198,31 @@ test('on a phone, a choice in the ☰ menu hands focus back to ☰, and Escape f
   await page.keyboard.press('Escape');
   await expect(settingsHeading).toHaveCount(0);
   await expectFocusOn(list);
+});
+
+test('dismissing the Undo offer from the keyboard puts focus back where it was before Tab reached the offer', async ({ page, e2e }) => {
+  await openWithTwoAccounts(page, e2e);
+  const { walkerInbox, list } = controls(page);
+  await tabTo(page, walkerInbox);
+  await page.keyboard.press('Enter');
+  await tabTo(page, list);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await expectFocusOn(page.getByRole('heading', { level: 2, name: 'Five: the newest' }));
+  await page.keyboard.press('#');
+  await expect(page.locator(selectors.messageRow)).toHaveCount(e2e.users.walker.messageCount - 1);
+  await expectFocusOn(list);
+
+  // On to the offer, noting the control Tab leaves for it.
+  const offer = page.getByRole('group', { name: 'Message deleted' });
+  await tabTo(page, offer.getByRole('button', { name: 'Undo' }));
+  await page.keyboard.press('Shift+Tab');
+  const before = await page.evaluateHandle(() => document.activeElement);
+  expect(await before.evaluate((element) => element !== null && element !== document.body && element.closest('[role="group"]') === null)).toBe(true);
+  await page.keyboard.press('Tab');
+  await tabTo(page, offer.getByRole('button', { name: 'Dismiss' }));
+  await page.keyboard.press('Enter');
+  await expect(offer).toHaveCount(0);
+  expect(await before.evaluate((element) => element === document.activeElement), 'focus is back on the control before the offer').toBe(true);
+  await expectVisibleFocus(page.locator(':focus'));
 });
