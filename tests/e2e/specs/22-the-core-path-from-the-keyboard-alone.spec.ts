@@ -5,8 +5,9 @@
  * goes on to the next message with j, syncs, and opens the settings and leaves them. At every
  * step the test says which control has focus (by role and accessible name) and that focus is
  * drawn; axe-core finds nothing critical, serious or moderate at three of the states reached.
- * On a phone, where the sidebar folds behind ☰, a choice made there hands focus back to ☰.
- * The walks themselves only press keys: they never click nor focus anything.
+ * On a phone, where the sidebar folds behind ☰, a choice made there hands focus back to ☰;
+ * and Dismiss on the Undo offer hands focus back to where it came from. The walks themselves
+ * only press keys: they never click nor focus anything.
  */
 import type { Page } from '@playwright/test';
 import { addAccount, waitForStoredMessages } from '../support/app-actions.ts';
