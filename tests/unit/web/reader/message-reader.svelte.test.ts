@@ -86,6 +86,23 @@ describe('MessageReader', () => {
     db.close();
   });
 
+  it('keeps Mark unread focusable while it writes, so the key press that started it keeps focus', async () => {
+    const db = await stored(PLAIN);
+    mountComponent(MessageReader, { db, accountId: 'acct-1', uid: 'u1' });
+    await until(() => document.querySelector('[data-testid="toggle-seen"]')?.textContent?.trim() === 'Mark unread', 'opened and marked read');
+    const button = document.querySelector<HTMLButtonElement>('[data-testid="toggle-seen"]')!;
+    button.focus();
+    button.click();
+    flushSync();
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(button.disabled).toBe(false);
+    button.click();
+    await until(() => button.textContent?.trim() === 'Mark read', 'marked unread');
+    expect(document.activeElement).toBe(button);
+    expect((await db.get('messages', ['acct-1', 'u1']))?.flags.seen, 'the press while it wrote did nothing').toBe(false);
+    db.close();
+  });
+
   it('puts Save as .eml in the toolbar beside Delete, not on a row of its own', async () => {
     const db = await stored(PLAIN);
     mountComponent(MessageReader, { db, accountId: 'acct-1', uid: 'u1' });
