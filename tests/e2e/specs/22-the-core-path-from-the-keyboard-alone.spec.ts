@@ -6,7 +6,8 @@
  * step the test says which control has focus (by role and accessible name) and that focus is
  * drawn; axe-core finds nothing critical, serious or moderate at three of the states reached.
  * On a phone, where the sidebar folds behind ☰, a choice made there hands focus back to ☰;
- * and Dismiss on the Undo offer hands focus back to where it came from. The walks themselves
+ * Dismiss on the Undo offer hands focus back to where it came from; and a button whose work
+ * takes a while (a policy's Save, Export mbox) keeps the focus of the key that pressed it. The walks themselves
  * only press keys: they never click nor focus anything.
  */
 import type { Page } from '@playwright/test';
@@ -226,4 +227,34 @@ test('dismissing the Undo offer from the keyboard puts focus back where it was b
   await expect(offer).toHaveCount(0);
   expect(await before.evaluate((element) => element === document.activeElement), 'focus is back on the control before the offer').toBe(true);
   await expectVisibleFocus(page.locator(':focus'));
+});
+
+test("a button that works for a while keeps the focus of the key that pressed it: a policy's Save, then Export mbox", async ({ page, e2e }) => {
+  await openWithTwoAccounts(page, e2e);
+  const { settings, settingsHeading } = controls(page);
+  await tabTo(page, settings);
+  await page.keyboard.press('Enter');
+  await expect(settingsHeading).toBeVisible();
+
+  // Walker's row: the arrow keys choose another policy, and Save stores it.
+  const row = page.getByTestId('account-policy').filter({ hasText: 'Walker' });
+  await tabTo(page, row.getByRole('radio', { name: 'Leave mail on the server' }));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(row.getByRole('radio', { name: 'Delete from the server when I delete it here' })).toBeChecked();
+  const save = row.getByRole('button', { name: 'Save' });
+  await tabTo(page, save);
+  await page.keyboard.press('Enter');
+  await expect(row.getByRole('status')).toHaveText('Saved.');
+  // Focus is still where the key was pressed, though nothing is left to save.
+  await expectFocusOn(save);
+  await expect(save).toHaveAttribute('aria-disabled', 'true');
+
+  const exportMbox = page.getByRole('button', { name: 'Export mbox' });
+  await tabTo(page, exportMbox);
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  expect((await download).suggestedFilename()).toMatch(/\.mbox$/);
+  await expect(exportMbox).toHaveText('Export mbox');
+  await expectFocusOn(exportMbox);
 });
