@@ -159,7 +159,11 @@ test('a message too large to render at once shows its text and why, and its HTML
 
   await expect(page.locator(selectors.htmlFallback)).toContainText(large?.marker ?? '');
   await expect(page.getByRole('status').filter({ hasText: 'too large' })).toBeVisible();
-  await page.locator(selectors.showHtmlAnyway).click();
+  // Asked from the keyboard: the button goes once the HTML shows, and focus goes to the heading.
+  await page.locator(selectors.showHtmlAnyway).focus();
+  await page.keyboard.press('Enter');
   await expect(messageFrame(page).locator('body')).toContainText(large?.marker ?? '', { timeout: 60_000 });
   await expect(page.locator(selectors.htmlFallback)).toHaveCount(0);
+  await expect(page.locator(selectors.messageSubject)).toBeFocused();
+  await expect(page.getByTestId('reader-status')).toHaveText('The HTML is shown.');
 });
