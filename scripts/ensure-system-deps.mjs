@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Makes sure the Debian packages the test suite drives for real are installed:
 // Dovecot (the POP3 server under test), openssl (the throwaway test PKI), Chromium
-// (end-to-end tests), HAProxy (the load balancer in front of several bridges) and
-// mpop/fetchmail (reference clients for the benchmark).
+// (end-to-end tests), HAProxy (the load balancer in front of several bridges),
+// mpop/fetchmail (reference clients for the benchmark) and jemalloc (the allocator the
+// bridge's systemd unit preloads; its test and the bridge load test run it).
 //
 // Then it makes sure the other real POP3 servers (Cyrus, Courier, popa3d) are unpacked
 // under node_modules/.cache/satchel-servers: they all conflict with dovecot-pop3d in apt
@@ -19,7 +20,10 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Each package with the files whose presence proves it is installed. */
+/** Debian's multiarch directory under /usr/lib for this machine, e.g. x86_64-linux-gnu. */
+const MULTIARCH = `${{ x64: 'x86_64', arm64: 'aarch64' }[process.arch] ?? process.arch}-linux-gnu`;
+
+/** Each package with the files whose presence proves it is installed (executables, or libraries: readable). */
 const PACKAGES = [
   {
     name: 'dovecot-pop3d',
@@ -31,11 +35,12 @@ const PACKAGES = [
   { name: 'haproxy', files: ['/usr/sbin/haproxy'] },
   { name: 'mpop', files: ['/usr/bin/mpop'] },
   { name: 'fetchmail', files: ['/usr/bin/fetchmail'] },
+  { name: 'libjemalloc2', files: [`/usr/lib/${MULTIARCH}/libjemalloc.so.2`], library: true },
 ];
 
-function isExecutable(file) {
+function isPresent(file, mode) {
   try {
-    accessSync(file, constants.X_OK);
+    accessSync(file, mode);
     return true;
   } catch {
     return false;
@@ -43,7 +48,7 @@ function isExecutable(file) {
 }
 
 function missingPackages() {
-  return PACKAGES.filter((pkg) => !pkg.files.every(isExecutable)).map((pkg) => pkg.name);
+  return PACKAGES.filter((pkg) => !pkg.files.every((file) => isPresent(file, pkg.library ? constants.R_OK : constants.X_OK))).map((pkg) => pkg.name);
 }
 
 /** True when apt has no package lists yet (a fresh container), so install would fail. */
