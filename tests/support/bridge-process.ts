@@ -29,6 +29,8 @@ export interface BridgeProcess {
   alive(): boolean;
   /** Resident set size from /proc, in bytes. */
   rssBytes(): number;
+  /** The highest resident set size since the process started (VmHWM), in bytes. */
+  peakRssBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export interface BridgeProcessOptions {
   /** Extra Node flags, e.g. --max-old-space-size=128. */
   nodeFlags?: string[];
   startTimeoutMs?: number;
+  /** Variables added to this process's environment for the bridge's, e.g. the systemd unit's LD_PRELOAD. */
+  env?: Record<string, string>;
 }
 
 /** Starts `bridge/main.ts` with `config` (listen.port 0 picks a free port) and waits until it listens. */
@@ -46,7 +50,7 @@ export async function startBridgeProcess(config: Record<string, unknown>, option
   // One process (node --import tsx), so its pid is the bridge's own for /proc readings.
   const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeFlags ?? []), join(REPO_ROOT, 'bridge', 'main.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, SATCHEL_CONFIG: configFile, PORT: '' },
+    env: { ...process.env, ...options.env, SATCHEL_CONFIG: configFile, PORT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -108,13 +112,14 @@ export async function startBridgeProcess(config: Record<string, unknown>, option
     logs,
     stderr: () => stderr,
     alive: () => !exited,
-    rssBytes: () => rssOf(child.pid!),
+    rssBytes: () => statusKiB(child.pid!, 'VmRSS') * 1024,
+    peakRssBytes: () => statusKiB(child.pid!, 'VmHWM') * 1024,
     stop,
   };
 }
 
-function rssOf(pid: number): number {
+function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) * 1024 : 0;
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+  return match ? Number(match[1]) : 0;
 }

@@ -1,6 +1,6 @@
 /**
  * `npx tsx tests/bench/experiments/bridge-load.ts [--tunnels=10000] [--syncs=50] [--sync-seconds=20]
- * [--deflate=off] [--max-seconds=900] [--json=FILE]`: one bridge process under load, on loopback only
+ * [--deflate=off] [--allocator=unit|glibc] [--park=10] [--grace-seconds=15] [--settle-seconds=90] [--max-seconds=900] [--json=FILE]`: one bridge process under load, on loopback only
  * (docs/BENCHMARKS.md, "Bridge load test"). Not part of `npm test`.
  *
  * 1. Idle tunnels: opens --tunnels resumable tunnels (200 handshakes at a time), each over
@@ -12,7 +12,12 @@
  *    bridge, while 5 probe sessions (in this process, to a second, otherwise idle server) time
  *    a NOOP every 20 ms; and the same straight to the servers before the bridge starts:
  *    throughput, and the NOOP round trip the bridge adds under that load (p50, p99).
- * 3. After: closes everything and reads the bridge's memory again.
+ * 3. After: cuts --park per cent of the idle tunnels without a close frame (the bridge parks
+ *    them, and lets them expire after --grace-seconds), closes the rest, and once the bridge
+ *    holds no tunnel, parked or not, reads its memory until it is back within 10 % of the start
+ *    or --settle-seconds have passed; the peak is the process's VmHWM.
+ * The bridge runs with the allocator of deploy/systemd/satchel-bridge.service (its LD_PRELOAD
+ * and MALLOC_CONF: jemalloc), or with --allocator=glibc on glibc's malloc.
  * Errors: tunnels refused or closed unasked, sync failures, and the bridge's own error logs,
  * with the connection caps set to what the run needs. The whole run is stopped after --max-seconds.
  *
@@ -27,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBridgeProcess, type BridgeProcess } from '../../support/bridge-process.ts';
+import { bridgeUnitAllocatorEnvironment } from '../../support/systemd-unit.ts';
 import { generateMailbox } from '../../support/generated-mail.ts';
 import { createTestPki } from '../../support/test-pki.ts';
 import { openIdleTunnels, type IdleTunnels } from '../load/idle-tunnels.ts';
@@ -38,6 +44,12 @@ const PROBE_TARGET = 'probe-tls';
 const PROBES = 5;
 /** Descriptors a Node process uses besides its sockets (stdio, epoll, eventfds, pipes, files). */
 const FD_OVERHEAD = 64;
+/**
+ * "Back to baseline": RSS after the load at most this much over RSS at the start. The start
+ * itself moves by about that much from run to run (JIT code, V8's heap sizing, the allocator's
+ * own tables); what the allocator kept before was 3 to 10 times the start.
+ */
+const BASELINE_MARGIN = 0.1;
 
 const { values } = parseArgs({
   options: {
@@ -47,10 +59,17 @@ const { values } = parseArgs({
     'max-seconds': { type: 'string', default: '900' },
     // off: the bridge's compression.enabled false, to see what permessage-deflate costs it.
     deflate: { type: 'string', default: 'on' },
+    // unit: the systemd unit's LD_PRELOAD and MALLOC_CONF (jemalloc); glibc: Node's default malloc.
+    allocator: { type: 'string', default: 'unit' },
+    park: { type: 'string', default: '10' },
+    'grace-seconds': { type: 'string', default: '15' },
+    'settle-seconds': { type: 'string', default: '90' },
     json: { type: 'string' },
   },
 });
 const wanted = { tunnels: Number(values.tunnels), syncs: Number(values.syncs), syncSeconds: Number(values['sync-seconds']) };
+const graceSeconds = Number(values['grace-seconds']);
+const allocatorEnvironment = values.allocator === 'glibc' ? {} : bridgeUnitAllocatorEnvironment();
 const MiB = 2 ** 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -119,6 +138,55 @@ async function healthConnections(bridge: BridgeProcess): Promise<number> {
   return body.connections;
 }
 
+interface AfterTheLoad {
+  /** RSS when it was back within the margin, or at the end of --settle-seconds. */
+  rss: number;
+  /** Seconds from the bridge holding no tunnel to that reading. */
+  seconds: number;
+  dropped: number;
+  parked: number;
+  expired: number;
+}
+
+function countLogs(bridge: BridgeProcess, event: string, code?: string): number {
+  return bridge.logs.filter((e) => e.event === event && (code === undefined || e.code === code)).length;
+}
+
+/** Step 3: cut some idle tunnels, close the rest, wait for the parked ones to expire, then watch RSS come down. */
+async function afterTheLoad(bridge: BridgeProcess, idle: IdleTunnels[], idleCount: number, baseline: number): Promise<AfterTheLoad> {
+  const parkedBefore = countLogs(bridge, 'tunnel-parked');
+  const expiredBefore = countLogs(bridge, 'tunnel-closed', 'TUNNEL_ERR_RESUME_EXPIRED');
+  let toDrop = Math.round((idleCount * Number(values.park)) / 100);
+  let dropped = 0;
+  for (const batch of idle) {
+    const cut = batch.drop(toDrop);
+    dropped += cut;
+    toDrop -= cut;
+  }
+  const parkDeadline = Date.now() + 30_000;
+  while (countLogs(bridge, 'tunnel-parked') - parkedBefore < dropped && Date.now() < parkDeadline) await sleep(250);
+  const parked = countLogs(bridge, 'tunnel-parked') - parkedBefore;
+  await Promise.all(idle.map((batch) => batch.closeAll()));
+  console.log(`cut ${dropped} idle tunnels (the bridge parked ${parked}, for ${graceSeconds} s) and closed the rest`);
+  const closeDeadline = Date.now() + graceSeconds * 1000 + 60_000;
+  while ((await healthConnections(bridge)) > 0 && Date.now() < closeDeadline) await sleep(250);
+  const empty = Date.now();
+  const expired = countLogs(bridge, 'tunnel-closed', 'TUNNEL_ERR_RESUME_EXPIRED') - expiredBefore;
+  console.log(`the bridge holds ${await healthConnections(bridge)} tunnels; ${expired} parked sessions expired`);
+  const settleUntil = empty + Number(values['settle-seconds']) * 1000;
+  for (;;) {
+    const rss = await settledRss(bridge);
+    const seconds = (Date.now() - empty) / 1000;
+    console.log(`  ${seconds.toFixed(0).padStart(3)} s after the last tunnel: RSS ${(rss / MiB).toFixed(1)} MiB`);
+    if (rss <= baseline * (1 + BASELINE_MARGIN) || Date.now() >= settleUntil) {
+      const verdict = rss <= baseline * (1 + BASELINE_MARGIN) ? 'back to baseline' : 'NOT back to baseline';
+      console.log(`after the load: RSS ${(rss / MiB).toFixed(1)} MiB, start ${(baseline / MiB).toFixed(1)} MiB: ${verdict} (within ${BASELINE_MARGIN * 100} %)`);
+      return { rss, seconds, dropped, parked, expired };
+    }
+    await sleep(2_000);
+  }
+}
+
 async function main(): Promise<void> {
   if (rerunWithRaisedLimit()) return;
   const limits = openFileLimits();
@@ -133,7 +201,7 @@ async function main(): Promise<void> {
   const upstream = await startUpstream(dir, pki);
   const probeUpstream = await startUpstream(dir, pki);
   let bridge: BridgeProcess | null = null;
-  let idle: IdleTunnels | null = null;
+  const idle: IdleTunnels[] = [];
   const watchdog = setTimeout(() => {
     console.error(`gave up after --max-seconds=${values['max-seconds']}`);
     upstream.child.kill('SIGKILL');
@@ -153,26 +221,29 @@ async function main(): Promise<void> {
         { name: PROBE_TARGET, label: 'Idle demo server for the latency probes', host: 'localhost', port: probeUpstream.port, tls: 'implicit', allowLocal: true },
       ],
       ...(values.deflate === 'off' ? { compression: { enabled: false } } : {}),
-      limits: { maxConnections: cap, maxConnectionsPerIp: cap, maxHttpConnections: cap + 64, maxHttpConnectionsPerIp: cap + 64, idleTimeoutMs: 3_600_000 },
-    });
+      limits: {
+        maxConnections: cap, maxConnectionsPerIp: cap, maxHttpConnections: cap + 64, maxHttpConnectionsPerIp: cap + 64, idleTimeoutMs: 3_600_000,
+        resumeGraceMs: graceSeconds * 1000,
+      },
+    }, { env: allocatorEnvironment });
+    console.log(`bridge allocator: ${values.allocator === 'glibc' ? 'glibc malloc' : Object.entries(allocatorEnvironment).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     const tunnelUrl = `${bridge.url.replace(/^http/, 'ws')}/tunnel`;
     const baseline = await settledRss(bridge);
     console.log(`bridge RSS at start: ${(baseline / MiB).toFixed(1)} MiB`);
 
     const started = Date.now();
-    let half = 0;
-    idle = await openIdleTunnels(tunnelUrl, ORIGIN, TARGET, Math.floor(tunnels / 2), 200, (n) => process.stdout.write(`\ropen idle tunnels: ${n}   `));
-    half = await settledRss(bridge);
-    const rest = await openIdleTunnels(tunnelUrl, ORIGIN, TARGET, tunnels - idle.sockets.length, 200, (n) => process.stdout.write(`\ropen idle tunnels: ${idle!.sockets.length + n}   `));
-    idle.sockets.push(...rest.sockets);
-    idle.errors.push(...rest.errors);
+    const first = await openIdleTunnels(tunnelUrl, ORIGIN, TARGET, Math.floor(tunnels / 2), 200, (n) => process.stdout.write(`\ropen idle tunnels: ${n}   `));
+    idle.push(first);
+    const half = await settledRss(bridge);
+    idle.push(await openIdleTunnels(tunnelUrl, ORIGIN, TARGET, tunnels - first.sockets.length, 200, (n) => process.stdout.write(`\ropen idle tunnels: ${first.sockets.length + n}   `)));
+    const idleCount = idle.reduce((sum, batch) => sum + batch.sockets.length, 0);
     const openSeconds = (Date.now() - started) / 1000;
     // Past compression.releaseIdleMs (5 s), as an idle tunnel on a real bridge would be.
     await sleep(6_000);
     const full = await settledRss(bridge);
     const open = await healthConnections(bridge);
-    console.log(`\n${idle.sockets.length} idle tunnels open (bridge says ${open}) in ${openSeconds.toFixed(0)} s: RSS ${(full / MiB).toFixed(1)} MiB, ` +
-      `${((full - baseline) / idle.sockets.length / 1024).toFixed(1)} KiB per tunnel over the start (${((full - half) / (idle.sockets.length - Math.floor(tunnels / 2)) / 1024).toFixed(1)} KiB from half to full)`);
+    console.log(`\n${idleCount} idle tunnels open (bridge says ${open}) in ${openSeconds.toFixed(0)} s: RSS ${(full / MiB).toFixed(1)} MiB, ` +
+      `${((full - baseline) / idleCount / 1024).toFixed(1)} KiB per tunnel over the start (${((full - half) / (idleCount - Math.floor(tunnels / 2)) / 1024).toFixed(1)} KiB from half to full)`);
 
     const viaBridge = await syncLoad([`--tunnel=${tunnelUrl}`, `--origin=${ORIGIN}`, `--target=${TARGET}`], bridgeChannel(tunnelUrl, ORIGIN, PROBE_TARGET));
     console.log(describeSyncs('through the bridge', viaBridge.syncs, viaBridge.probes));
@@ -180,27 +251,32 @@ async function main(): Promise<void> {
     const closed = bridge.logs.filter((e) => e.event === 'tunnel-closed');
     const sent = { deflated: closed.reduce((sum, e) => sum + Number(e.bytesDownDeflated ?? 0), 0), plain: closed.reduce((sum, e) => sum + Number(e.bytesDownPlain ?? 0), 0) };
     console.log(`the bridge sent the syncs' POP3 bytes ${(sent.deflated / MiB).toFixed(1)} MiB deflated, ${(sent.plain / MiB).toFixed(1)} MiB plain`);
-    const peakDuringSyncs = bridge.rssBytes();
+    const peak = bridge.peakRssBytes();
+    console.log(`bridge RSS at its peak (VmHWM), during the syncs: ${(peak / MiB).toFixed(1)} MiB`);
 
-    await idle.closeAll();
-    const closeDeadline = Date.now() + 60_000;
-    while ((await healthConnections(bridge)) > 0 && Date.now() < closeDeadline) await sleep(250);
-    await sleep(5_000);
-    const after = await settledRss(bridge);
-    console.log(`after closing everything: RSS ${(after / MiB).toFixed(1)} MiB (start ${(baseline / MiB).toFixed(1)} MiB), ${await healthConnections(bridge)} tunnels open`);
+    const after = await afterTheLoad(bridge, idle, idleCount, baseline);
 
     const bridgeErrors = bridge.logs.filter((e) => e.event === 'internal-error' || e.event === 'connection-refused' || e.event === 'tunnel-refused' ||
-      (e.event === 'tunnel-closed' && e.code !== null && e.code !== 'TUNNEL_ERR_CLOSED'));
+      (e.event === 'tunnel-closed' && e.code !== null && e.code !== 'TUNNEL_ERR_CLOSED' && e.code !== 'TUNNEL_ERR_RESUME_EXPIRED'));
     const viaErrors = [...viaBridge.syncs.errors, ...viaBridge.probes.errors];
-    const errors = { idle: idle.errors.length, syncs: viaErrors.length, direct: direct.syncs.errors.length + direct.probes.errors.length, bridgeLog: bridgeErrors.length };
-    console.log(`errors: ${JSON.stringify(errors)}${[...idle.errors, ...viaErrors].slice(0, 5).map((e) => `\n  ${e}`).join('')}`);
+    const idleErrors = idle.flatMap((batch) => batch.errors);
+    const errors = {
+      idle: idleErrors.length, syncs: viaErrors.length, direct: direct.syncs.errors.length + direct.probes.errors.length, bridgeLog: bridgeErrors.length,
+      // Every cut tunnel must have been parked and then expired, no more, no fewer.
+      parkedNotExpired: Math.abs(after.parked - after.expired) + Math.abs(after.dropped - after.parked),
+    };
+    console.log(`errors: ${JSON.stringify(errors)}${[...idleErrors, ...viaErrors].slice(0, 5).map((e) => `\n  ${e}`).join('')}`);
     const report = {
       date: new Date().toISOString(),
       ulimit: limits,
       tunnelsWanted: wanted.tunnels,
-      tunnels: idle.sockets.length,
-      rssBytes: { start: baseline, half, full, peakDuringSyncs, after },
-      perTunnelBytes: Math.round((full - baseline) / idle.sockets.length),
+      tunnels: idleCount,
+      allocator: values.allocator === 'glibc' ? 'glibc' : allocatorEnvironment,
+      rssBytes: { start: baseline, half, full, peak, after: after.rss },
+      afterSeconds: after.seconds,
+      backToBaseline: after.rss <= baseline * (1 + BASELINE_MARGIN),
+      parked: { dropped: after.dropped, parked: after.parked, expired: after.expired, graceSeconds },
+      perTunnelBytes: Math.round((full - baseline) / idleCount),
       direct: { ...direct.syncs, probes: direct.probes.noopMs.length, p50: percentile(direct.probes.noopMs, 50), p99: percentile(direct.probes.noopMs, 99) },
       viaBridge: { ...viaBridge.syncs, probes: viaBridge.probes.noopMs.length, p50: percentile(viaBridge.probes.noopMs, 50), p99: percentile(viaBridge.probes.noopMs, 99) },
       downstreamBytes: sent,
@@ -211,7 +287,7 @@ async function main(): Promise<void> {
     if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));
   } finally {
     clearTimeout(watchdog);
-    for (const ws of idle?.sockets ?? []) ws.terminate();
+    for (const ws of idle.flatMap((batch) => batch.sockets)) ws.terminate();
     await bridge?.stop();
     upstream.child.kill('SIGTERM');
     probeUpstream.child.kill('SIGTERM');

@@ -10,7 +10,12 @@ export interface IdleTunnels {
   /** Tunnels that closed without being asked to, or failed to open. */
   errors: string[];
   closeAll(): Promise<void>;
+  /** Cuts `count` of them without a close frame, as a lost link does (the bridge parks resumable ones); returns how many. */
+  drop(count: number): number;
 }
+
+/** Sockets cut on purpose by drop(): their 1006 is not an error. */
+const dropped = new WeakSet<WebSocket>();
 
 function openOne(url: string, origin: string, target: string, errors: string[]): Promise<WebSocket | null> {
   return new Promise((resolve) => {
@@ -46,7 +51,7 @@ function openOne(url: string, origin: string, target: string, errors: string[]):
         clearTimeout(timer);
         ws.send(JSON.stringify({ type: 'ack', v: 1, received }));
         ws.on('close', (code) => {
-          if (code !== 1000) errors.push(`idle tunnel closed with ${code}`);
+          if (code !== 1000 && !dropped.has(ws)) errors.push(`idle tunnel closed with ${code}`);
         });
         resolve(ws);
       }
@@ -74,6 +79,14 @@ export async function openIdleTunnels(
   return {
     sockets,
     errors,
+    drop: (count) => {
+      const cut = sockets.splice(0, count);
+      for (const ws of cut) {
+        dropped.add(ws);
+        ws.terminate();
+      }
+      return cut.length;
+    },
     closeAll: async () => {
       await Promise.all(sockets.map((ws) => new Promise<void>((resolve) => {
         if (ws.readyState === WebSocket.CLOSED) return resolve();
