@@ -1,6 +1,6 @@
 /**
  * `npx tsx tests/bench/experiments/bridge-load.ts [--tunnels=10000] [--syncs=50] [--sync-seconds=20]
- * [--deflate=off] [--allocator=unit|glibc] [--park=10] [--grace-seconds=15] [--settle-seconds=90] [--max-seconds=900] [--json=FILE]`: one bridge process under load, on loopback only
+ * [--deflate=off] [--allocator=unit|glibc] [--park=10] [--grace-seconds=15] [--settle-seconds=180] [--max-seconds=900] [--json=FILE]`: one bridge process under load, on loopback only
  * (docs/BENCHMARKS.md, "Bridge load test"). Not part of `npm test`.
  *
  * 1. Idle tunnels: opens --tunnels resumable tunnels (200 handshakes at a time), each over
@@ -63,7 +63,7 @@ const { values } = parseArgs({
     allocator: { type: 'string', default: 'unit' },
     park: { type: 'string', default: '10' },
     'grace-seconds': { type: 'string', default: '15' },
-    'settle-seconds': { type: 'string', default: '90' },
+    'settle-seconds': { type: 'string', default: '180' },
     json: { type: 'string' },
   },
 });
