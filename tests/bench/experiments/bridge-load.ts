@@ -26,16 +26,16 @@
  * `sh -c 'ulimit -n …'`; the bridge and the server inherit it), and when even the hard limit
  * is too low for --tunnels, it holds as many as fit and says so.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBridgeProcess, type BridgeProcess } from '../../support/bridge-process.ts';
 import { bridgeUnitAllocatorEnvironment } from '../../support/systemd-unit.ts';
-import { generateMailbox } from '../../support/generated-mail.ts';
 import { createTestPki } from '../../support/test-pki.ts';
 import { openIdleTunnels, type IdleTunnels } from '../load/idle-tunnels.ts';
+import { startLoadUpstream } from '../load/load-upstream.ts';
 import { bridgeChannel, directChannel, percentile, runProbes, type ChannelFactory, type ProbeResult, type SyncLoadResult } from '../load/pop3-syncs.ts';
 
 const ORIGIN = 'https://load.satchel.test';
@@ -98,21 +98,6 @@ async function settledRss(bridge: BridgeProcess): Promise<number> {
     lowest = Math.min(lowest, bridge.rssBytes());
   }
   return lowest;
-}
-
-async function startUpstream(dir: string, pki: { serverCertFile: string; serverKeyFile: string }): Promise<{ port: number; child: ChildProcess }> {
-  const mailbox = join(dir, 'mailbox');
-  // 100 messages, one in 25 with a 1–2 MB attachment: about 6 MB a round.
-  const messages = generateMailbox({ count: 100, seed: 22, largeEvery: 25 });
-  spawnSync('mkdir', ['-p', mailbox]);
-  messages.forEach((bytes, i) => writeFileSync(join(mailbox, `${String(i).padStart(4, '0')}.eml`), bytes));
-  const script = new URL('./bridge-load-upstream.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, `--mailbox=${mailbox}`, `--cert=${pki.serverCertFile}`, `--key=${pki.serverKeyFile}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').once('data', (text: string) => resolve(text));
-    child.once('exit', (code) => reject(new Error(`upstream exited (${code})`)));
-  });
-  return { port: (JSON.parse(line) as { port: number }).port, child };
 }
 
 function describeSyncs(label: string, result: SyncLoadResult, probes: ProbeResult): string {
@@ -198,8 +183,8 @@ async function main(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'satchel-load-'));
   const pki = await createTestPki(join(dir, 'pki'));
-  const upstream = await startUpstream(dir, pki);
-  const probeUpstream = await startUpstream(dir, pki);
+  const upstream = await startLoadUpstream(dir, pki);
+  const probeUpstream = await startLoadUpstream(dir, pki);
   let bridge: BridgeProcess | null = null;
   const idle: IdleTunnels[] = [];
   const watchdog = setTimeout(() => {
