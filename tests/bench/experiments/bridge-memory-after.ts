@@ -1,5 +1,5 @@
 /**
- * `npx tsx tests/bench/experiments/bridge-memory-after.ts [--tunnels=2000] [--syncs=10] [--sync-seconds=10] [--allocator=unit|glibc]`:
+ * `npx tsx tests/bench/experiments/bridge-memory-after.ts [--tunnels=2000] [--syncs=10] [--sync-seconds=10] [--rounds=1] [--allocator=unit|glibc]`:
  * where the bridge's resident memory is before, during and after a load (docs/BENCHMARKS.md,
  * "Bridge load test"). Loopback only; not part of `npm test`.
  *
@@ -7,9 +7,11 @@
  * systemd unit's allocator (jemalloc) or glibc's malloc. At each step it prints RSS split by
  * mapping from /proc/PID/smaps ([heap]: glibc's main arena; [anon]: V8's heap, mmapped chunks
  * and the other arenas; [file]: code) and V8's view from process.memoryUsage() read through the
- * inspector: heap used and committed, external memory and ArrayBuffers. Steps: the start;
- * --tunnels idle tunnels open; after --syncs syncs of --sync-seconds; every tunnel closed; then
- * a forced full collection; then 12 s later (past jemalloc's 10 s decay).
+ * inspector: heap used and committed, external memory and ArrayBuffers. Steps: the start (after
+ * a forced full collection and 12 s, past jemalloc's 10 s decay); then --rounds times: --tunnels
+ * idle tunnels open; after --syncs syncs of --sync-seconds; every tunnel closed; a forced full
+ * collection; 12 s later. A second round shows what the first one left for good (code compiled,
+ * libraries set up on first use) apart from what each load leaves.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     tunnels: { type: 'string', default: '2000' },
     syncs: { type: 'string', default: '10' },
     'sync-seconds': { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '1' },
     allocator: { type: 'string', default: 'unit' },
   },
 });
@@ -115,22 +118,29 @@ async function main(): Promise<void> {
         `committed ${(v8.heapTotal / MiB).toFixed(0)}, external ${(v8.external / MiB).toFixed(0)}, ArrayBuffers ${(v8.arrayBuffers / MiB).toFixed(0)} MiB`);
     };
     console.log(`allocator: ${values.allocator}`);
-    await report('start', false);
-    const tunnelUrl = `${bridge.url.replace(/^http/, 'ws')}/tunnel`;
-    const idle = await openIdleTunnels(tunnelUrl, ORIGIN, TARGET, tunnels, 200, () => {});
-    await sleep(6_000);
-    await report(`${idle.sockets.length} idle tunnels`, false);
-    const load = await runSyncLoad(bridgeChannel(tunnelUrl, ORIGIN, TARGET), syncs, Number(values['sync-seconds']));
-    await report(`after ${syncs} syncs`, false);
-    await idle.closeAll();
-    const deadline = Date.now() + 60_000;
-    while (((await (await fetch(`${bridge.url}/healthz`)).json()) as { connections: number }).connections > 0 && Date.now() < deadline) await sleep(250);
-    await sleep(3_000);
-    await report('all closed', false);
-    await report('full collection', true);
+    await report('just started', false);
+    await inspector.evaluate('gc(), gc(), 0');
     await sleep(12_000);
-    await report('12 s later', true);
-    console.log(`errors: ${idle.errors.length + load.errors.length}`);
+    await report('start, at rest', true);
+    const tunnelUrl = `${bridge.url.replace(/^http/, 'ws')}/tunnel`;
+    let errors = 0;
+    for (let round = 1; round <= Number(values.rounds); round++) {
+      const idle = await openIdleTunnels(tunnelUrl, ORIGIN, TARGET, tunnels, 200, () => {});
+      await sleep(6_000);
+      await report(`${round}: ${idle.sockets.length} idle tunnels`, false);
+      const load = await runSyncLoad(bridgeChannel(tunnelUrl, ORIGIN, TARGET), syncs, Number(values['sync-seconds']));
+      await report(`${round}: after ${syncs} syncs`, false);
+      await idle.closeAll();
+      const deadline = Date.now() + 60_000;
+      while (((await (await fetch(`${bridge.url}/healthz`)).json()) as { connections: number }).connections > 0 && Date.now() < deadline) await sleep(250);
+      await sleep(3_000);
+      await report(`${round}: all closed`, false);
+      await report(`${round}: full collection`, true);
+      await sleep(12_000);
+      await report(`${round}: 12 s later`, true);
+      errors += idle.errors.length + load.errors.length;
+    }
+    console.log(`errors: ${errors}`);
   } finally {
     inspector?.close();
     await bridge.stop();
