@@ -4,6 +4,7 @@ import { quickMetadata } from '../../../../web/src/lib/message/quick-metadata.ts
 import { extractMetadata, metadataOf } from '../../../../web/src/lib/message/message-metadata.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 import { generateMailbox } from '../../../support/generated-mail.ts';
+import { topAnswer } from '../../../support/top-answer.ts';
 
 const FALLBACK = Date.UTC(2025, 5, 1);
 let corpus: CorpusMessage[];
@@ -11,19 +12,6 @@ let corpus: CorpusMessage[];
 beforeAll(async () => {
   corpus = await loadCorpus();
 });
-
-/** What `TOP n lines` answers: the header block, the blank line, and the first lines of the body. */
-function top(bytes: Uint8Array, lines: number): Uint8Array {
-  const text = Buffer.from(bytes);
-  let at = text.indexOf('\r\n\r\n');
-  if (at < 0) return bytes;
-  at += 4;
-  for (let n = 0; n < lines && at < text.length; n++) {
-    const next = text.indexOf('\n', at);
-    at = next < 0 ? text.length : next + 1;
-  }
-  return bytes.subarray(0, at);
-}
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -39,7 +27,7 @@ describe('quickMetadata', () => {
     let taken = 0;
     for (const { name, bytes } of [...corpus, ...generated]) {
       for (const lines of [0, 8, 40]) {
-        const head = top(bytes, lines);
+        const head = topAnswer(bytes, lines);
         const quick = quickMetadata(head, FALLBACK);
         if (quick === null) continue;
         taken++;

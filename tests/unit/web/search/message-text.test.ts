@@ -3,6 +3,7 @@ import { quickPlainText } from '../../../../web/src/lib/message/quick-metadata.t
 import { bodyText } from '../../../../web/src/lib/search/message-text.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
 import { generateMailbox } from '../../../support/generated-mail.ts';
+import { topAnswer } from '../../../support/top-answer.ts';
 
 let corpus: CorpusMessage[];
 
@@ -10,26 +11,13 @@ beforeAll(async () => {
   corpus = await loadCorpus();
 });
 
-/** What `TOP n lines` answers: the header block, the blank line, and the first lines of the body. */
-function top(bytes: Uint8Array, lines: number): Uint8Array {
-  const text = Buffer.from(bytes);
-  let at = text.indexOf('\r\n\r\n');
-  if (at < 0) return bytes;
-  at += 4;
-  for (let n = 0; n < lines && at < text.length; n++) {
-    const next = text.indexOf('\n', at);
-    at = next < 0 ? text.length : next + 1;
-  }
-  return bytes.subarray(0, at);
-}
-
 describe('bodyText', () => {
   it('reads the same text with the quick path as postal-mime does, for every corpus and generated message the path takes, whole and TOP n', async () => {
     const generated = generateMailbox({ count: 300, seed: 4, shape: 'reference' }).map((bytes, i) => ({ name: `generated ${i + 1}`, bytes }));
     const differing: string[] = [];
     let taken = 0;
     for (const { name, bytes } of [...corpus, ...generated]) {
-      for (const [shape, raw] of [['whole', bytes], ['TOP 8', top(bytes, 8)]] as const) {
+      for (const [shape, raw] of [['whole', bytes], ['TOP 8', topAnswer(bytes, 8)]] as const) {
         if (quickPlainText(raw) === null) continue;
         taken++;
         const quick = await bodyText(raw);
