@@ -11,6 +11,8 @@
  */
 import type { Page } from '@playwright/test';
 import { addAccount, openMessage, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
+import { axeFindings } from '../support/axe-findings.ts';
+import { inEveryLook } from '../support/every-look.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { heavyMessages } from '../support/heavy-messages.ts';
 import { messageFrame, selectors } from '../support/selectors.ts';
@@ -159,6 +161,7 @@ test('a message too large to render at once shows its text and why, and its HTML
 
   await expect(page.locator(selectors.htmlFallback)).toContainText(large?.marker ?? '');
   await expect(page.getByRole('status').filter({ hasText: 'too large' })).toBeVisible();
+  expect(await inEveryLook(page, (look) => axeFindings(page, `HTML too large, its text shown (${look})`))).toEqual([]);
   // Asked from the keyboard: the button goes once the HTML shows, and focus goes to the heading.
   await page.locator(selectors.showHtmlAnyway).focus();
   await page.keyboard.press('Enter');

@@ -187,6 +187,7 @@ test('the "installed for offline use" banner docks below the mail: it covers no 
   const listBox = (await page.locator(selectors.messageList).boundingBox())!;
   expect(listBox.y + listBox.height, 'the list ends where the banner begins').toBeLessThanOrEqual(bannerBox.y + 0.5);
   expect((await page.locator('header').first().boundingBox())!.y).toBe(0);
+  expect(await inEveryLook(page, (look) => axeFindings(page, `installed banner (${look})`, '[data-testid="update-banner"]'))).toEqual([]);
   // Every row shown can be clicked: none sits under the banner.
   await messageRows(page).last().scrollIntoViewIfNeeded();
   await messageRows(page).last().click({ timeout: 5_000 });

@@ -16,6 +16,8 @@ import { loadConfig, startBridge, type RunningBridge } from '../../../bridge/ind
 import { loadCorpus } from '../../support/corpus.ts';
 import { TEST_ROOTS_MODE } from '../../../web/build/trust-roots-plugin.ts';
 import { fillAccountForm, openMessage, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
+import { axeFindings } from '../support/axe-findings.ts';
+import { inEveryLook } from '../support/every-look.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { serverUidls } from '../support/pop3-probe.ts';
 import { selectors } from '../support/selectors.ts';
@@ -64,6 +66,7 @@ test('an end-to-end account says its bridge cannot read the mail, syncs through 
   await fillAccountForm(page, { name: 'Private', target: TARGET, user: e2e.users.traveller });
   await expect(page.getByTestId('account-privacy')).toHaveText(/^Encrypted end to end: Satchel checks localhost's certificate itself, and the bridge passes on your password and mail without being able to read them\.$/);
   await expect(page.locator(selectors.accountTarget)).toContainText('(end-to-end encrypted)');
+  expect(await inEveryLook(page, (look) => axeFindings(page, `end-to-end account form (${look})`))).toEqual([]);
   await page.locator(selectors.accountSave).click();
   await expect(page.locator(selectors.accountItem).filter({ hasText: 'Private' })).toBeVisible();
   await syncNow(page);
