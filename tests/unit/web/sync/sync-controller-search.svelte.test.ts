@@ -1,31 +1,9 @@
 // SyncController.search: the page's side of a search in the sync Worker.
 import { describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../../../web/src/lib/search/query-parser.ts';
-import { SyncController } from '../../../../web/src/lib/sync/sync-controller.svelte.ts';
-import type { FromSyncWorker, ToSyncWorker } from '../../../../web/src/lib/sync/sync-messages.ts';
+import { controllerWithFakeWorkers } from '../support/fake-sync-worker.ts';
 
-class FakeWorker extends EventTarget {
-  readonly posted: ToSyncWorker[] = [];
-  postMessage(message: ToSyncWorker): void {
-    this.posted.push(structuredClone(message));
-  }
-  terminate(): void {}
-  answer(message: FromSyncWorker): void {
-    this.dispatchEvent(new MessageEvent('message', { data: message }));
-  }
-}
-
-function setup() {
-  const workers: FakeWorker[] = [];
-  const controller = new SyncController({
-    createWorker: () => {
-      const worker = new FakeWorker();
-      workers.push(worker);
-      return worker as unknown as Worker;
-    },
-  });
-  return { controller, workers };
-}
+const setup = controllerWithFakeWorkers;
 
 describe('SyncController.search', () => {
   it('starts the Worker, posts the parsed query and resolves with its keys', async () => {

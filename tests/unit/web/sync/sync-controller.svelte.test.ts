@@ -1,37 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountRecord } from '../../../../web/src/lib/storage/index.ts';
-import { SyncController } from '../../../../web/src/lib/sync/sync-controller.svelte.ts';
-import type { FromSyncWorker, SyncSettings, SyncSummary, ToSyncWorker } from '../../../../web/src/lib/sync/sync-messages.ts';
+import type { SyncSettings, SyncSummary } from '../../../../web/src/lib/sync/sync-messages.ts';
+import { controllerWithFakeWorkers } from '../support/fake-sync-worker.ts';
 
 const account: AccountRecord = { id: 'a1', displayName: 'A', targetName: 't', userName: 'u', authMethod: 'user-pass', policy: { kind: 'leave' } };
 const settings: SyncSettings = { byteBudget: null, maxAutoDownloadSize: null, unmetered: true, storagePersistent: true, previewLines: 3, fetchUids: [] };
 
-/** Stands in for the Worker: records what the UI posts, and lets the test answer. */
-class FakeWorker extends EventTarget {
-  readonly posted: ToSyncWorker[] = [];
-  terminated = false;
-  postMessage(message: ToSyncWorker): void {
-    this.posted.push(structuredClone(message));
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  answer(message: FromSyncWorker): void {
-    this.dispatchEvent(new MessageEvent('message', { data: message }));
-  }
-}
-
-function setup() {
-  const workers: FakeWorker[] = [];
-  const controller = new SyncController({
-    createWorker: () => {
-      const worker = new FakeWorker();
-      workers.push(worker);
-      return worker as unknown as Worker;
-    },
-  });
-  return { controller, workers };
-}
+const setup = controllerWithFakeWorkers;
 
 const summary: SyncSummary = {
   accountId: 'a1',
