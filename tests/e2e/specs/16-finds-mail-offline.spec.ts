@@ -80,6 +80,11 @@ test('search finds corpus mail by a body word, by from: and by a CJK word, offli
   await expectFound(page, htmlWord, [uids[1]!]);
   await openMessage(page, uids[1]!);
   await expect(messageFrame(page).locator('mark').first()).toHaveText(new RegExp(`^${htmlWord}$`, 'i'));
+  // Marked unread from the reader, the result row says so at once, as the inbox's would.
+  const resultRow = messageRows(page).first();
+  await expect(resultRow).not.toHaveClass(/\bunread\b/);
+  await page.locator(selectors.toggleSeen).click();
+  await expect(resultRow).toHaveClass(/\bunread\b/);
 
   await expectFound(page, '日本語', [uids[3]!]);
   await expect(messageRows(page).first().locator('mark').first()).toHaveText('日本語');

@@ -198,6 +198,12 @@ export class WorkspaceCoordinator {
     void this.search.refresh();
   }
 
+  /** A message was marked read or unread: the inbox and any search results show it. */
+  afterFlagsChange(): void {
+    void this.inbox.refresh();
+    void this.search.refresh();
+  }
+
   /** Undo brought a message back: list it and open it again. */
   afterUndo(restored: MessageKey): void {
     this.navigation.open(restored);
