@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteLocally, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
+import { deleteLocally, restoreLocally, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
 import { parseSearchQuery } from '../../../../web/src/lib/search/query-parser.ts';
 import { SearchIndexer } from '../../../../web/src/lib/search/search-indexer.ts';
 import { commit, mail, openFresh, uids } from './search-fixtures.ts';
@@ -135,6 +135,24 @@ describe('SearchIndexer', () => {
     const again = make();
     await again.settled();
     expect(await find(again, 'numbat')).toEqual(['u2']);
+  });
+
+  it('finds a message again once Undo restores it, now and on the next start', async () => {
+    const { db, indexer: make } = await setup();
+    const indexer = make();
+    await commit(db, mail('u1', { body: 'the platypus' }));
+    indexer.committed('acct-1', ['u1'], 'complete');
+    await indexer.settled();
+    await deleteLocally(db, 'acct-1', 'u1');
+    expect(await find(indexer, 'platypus')).toEqual([]);
+    await restoreLocally(db, 'acct-1', 'u1');
+    indexer.restored('acct-1', 'u1');
+    expect(await find(indexer, 'platypus')).toEqual(['u1']);
+    await indexer.flush();
+    indexer.close();
+    const again = make();
+    await again.settled();
+    expect(await find(again, 'platypus')).toEqual(['u1']);
   });
 
   it('checks phrases, CJK words and the record filters', async () => {

@@ -33,10 +33,14 @@ export class IndexTable {
     return this.#byId.get(id);
   }
 
-  /** True when `record` is what the table already holds for its key (nothing to index). */
+  /**
+   * True when `record` is what the table already holds for its key (nothing to index). A
+   * dropped entry holds a tombstone only: a message Undo restored is indexed again.
+   */
   holds(record: MessageRecord): boolean {
     const entry = this.get(record.accountId, record.uid);
-    return entry !== undefined && (entry.dropped === true || (entry.storedAt === record.storedAt && entry.state === record.state));
+    if (entry === undefined) return false;
+    return entry.dropped === true ? record.deletedLocally : entry.storedAt === record.storedAt && entry.state === record.state;
   }
 
   /** A new id for this copy of the message; returns the id it replaces, if any. */

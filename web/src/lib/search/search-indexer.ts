@@ -115,6 +115,16 @@ export class SearchIndexer {
     if (state === 'complete' && this.#roundTimer === undefined && !this.#closed) this.#roundTimer = setTimeout(() => void this.#indexRound().catch(() => undefined), this.#liveIntervalMs);
   }
 
+  /**
+   * A message deleted here came back (Undo): index it again. Queued behind what is queued, and
+   * ahead of any search asked after this call.
+   */
+  restored(accountId: string, uid: string): void {
+    void this.start()
+      .then(() => this.#queueIndexing([[accountId, uid]]))
+      .catch(() => undefined);
+  }
+
   /** The account's sync ended: index what it committed and has not been indexed, then save. */
   async syncEnded(accountId: string): Promise<void> {
     const keys = [...(this.#waitingWhole.get(accountId)?.values() ?? []), ...(this.#waitingHeaders.get(accountId)?.values() ?? [])];

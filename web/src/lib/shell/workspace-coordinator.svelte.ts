@@ -206,6 +206,8 @@ export class WorkspaceCoordinator {
 
   /** Undo brought a message back: list it and open it again. */
   afterUndo(restored: MessageKey): void {
+    // Before the refresh: the Worker indexes it ahead of the search that refresh asks.
+    this.controller.restored(restored.accountId, restored.uid);
     this.navigation.open(restored);
     void this.inbox.refresh();
     void this.search.refresh();

@@ -118,6 +118,11 @@ export class SyncController {
     });
   }
 
+  /** A message deleted here came back (Undo): the search index in the Worker takes it in again. */
+  restored(accountId: string, uid: string): void {
+    this.#post({ type: 'restored', requestId: `restored-${++this.#nextId}`, accountId, uid });
+  }
+
   /** Called after each committed batch; returns the unsubscribe function. */
   onStored(listener: StoredListener): () => void {
     this.#listeners.add(listener);

@@ -68,7 +68,9 @@ export type ToSyncWorker =
   | { type: 'sync'; requestId: string; account: AccountRecord; credentials: { password: string }; settings: SyncSettings }
   | { type: 'cancel'; requestId: string }
   /** A search over the index this Worker keeps (web/src/lib/search), parsed on the page already. */
-  | { type: 'search'; requestId: string; query: SearchQuery; limit: number };
+  | { type: 'search'; requestId: string; query: SearchQuery; limit: number }
+  /** A message deleted here came back (Undo): the Worker's search index takes it in again. */
+  | { type: 'restored'; requestId: string; accountId: string; uid: string };
 
 /** One committed batch of one state, as the UI hears of it. */
 export type StoredMessages = Omit<Extract<FromSyncWorker, { type: 'stored' }>, 'type' | 'requestId'>;

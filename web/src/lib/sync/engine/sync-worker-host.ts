@@ -87,6 +87,7 @@ export function createSyncWorkerHost(options: SyncWorkerHostOptions): (message: 
     if (message.type === 'sync') void sync(message);
     else if (message.type === 'cancel') running.get(message.requestId)?.controller.abort();
     else if (message.type === 'search') void search(message);
+    else if (message.type === 'restored') searchIndex().restored(message.accountId, message.uid);
   };
 }
 
