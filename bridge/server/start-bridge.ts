@@ -152,7 +152,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
 
   const accept = (ws: WebSocket, socket: Duplex, request: IncomingMessage, ip: string, generation: BridgeGeneration): void => {
     const id = randomUUID();
-    const { allowlist, ca, config: { limits, compression } } = generation;
+    const { config: { limits, compression } } = generation;
     metrics?.trackLink(socket as Socket);
     // Over the cap, the WebSocket still gets its session, without a slot: a `resume` needs
     // none, and an `open` is refused with TUNNEL_ERR_TOO_MANY_CONNECTIONS (see ConnectionSlot).
@@ -163,10 +163,10 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
     const session: TunnelSession = new TunnelSession({ ws, socket }, {
       id,
       ip,
-      allowlist,
+      // Read when the browser names its target, so a reload in between applies (invariant 4).
+      upstream: () => ({ allowlist: current.allowlist, ca: current.ca }),
       limits,
       compression,
-      ca,
       logger,
       resumes,
       retainedBudget,

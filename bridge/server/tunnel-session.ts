@@ -29,12 +29,14 @@ export type { BrowserLink } from './tunnel-relay.ts';
 export interface TunnelSessionOptions {
   id: string;
   ip: string;
-  allowlist: TargetAllowlist;
+  /**
+   * The running config's targets and upstream CAs, read when the browser asks for a target: a
+   * SIGHUP that drops a target applies to a WebSocket that upgraded before it (invariant 4).
+   */
+  upstream: () => { allowlist: TargetAllowlist; ca: string[] | undefined };
   limits: LimitsConfig;
   /** Which messages to the browser are deflated, when the browser negotiated permessage-deflate. */
   compression: CompressionConfig;
-  /** Trusted CAs for upstream TLS; undefined = Node's default roots. */
-  ca: string[] | undefined;
   logger: BridgeLogger;
   /** Live resumable sessions, where `resume` looks; null when limits.resumeGraceMs is 0. */
   resumes: ResumeRegistry<TunnelSession> | null;
@@ -291,7 +293,8 @@ export class TunnelSession {
   }
 
   async #open(name: string, resumable: boolean, routable: boolean): Promise<void> {
-    const { allowlist, limits, ca, logger, id, resumes } = this.#options;
+    const { limits, logger, id, resumes } = this.#options;
+    const { allowlist, ca } = this.#options.upstream();
     try {
       const resolved = await allowlist.resolve(name);
       if (this.#state !== 'connecting') return;
