@@ -61,7 +61,7 @@ export const MIGRATIONS: readonly Migration[] = [
       const stored = await messages.getAll();
       const threadTx = tx as unknown as Parameters<typeof assignThreads>[0];
       const assigned = await assignThreads(threadTx, stored.map((record) => ({ record, previous: undefined })));
-      await Promise.all(stored.map((m) => messages.put(assigned.withThread(m))));
+      await Promise.all(stored.map((m) => messages.put(withInboxDate(assigned.withThread(m)))));
       await refreshThreads(threadTx, assigned.touched);
     },
   },

@@ -10,6 +10,7 @@ import { summarizeThread } from '../threads/summarize-thread.ts';
 import { threadLinksOf } from '../threads/thread-links.ts';
 import { updateThreadSummary, type MemberChange } from '../threads/update-thread-summary.ts';
 import { allOf } from './all-requests.ts';
+import { withInboxDate } from './inbox-date.ts';
 import { isPlaceholder } from './placeholder-record.ts';
 import type { MessageRecord, SatchelDB, ThreadRecord } from './schema.ts';
 
@@ -115,7 +116,7 @@ async function moveMerged(tx: ThreadTransaction, accountId: string, merges: Read
   const writes: IDBRequest[] = [];
   losers.forEach((loser, i) => {
     const survivor = merges.get(loser)!;
-    for (const m of members[i]!) writes.push(messages.put({ ...m, threadKey: survivor }));
+    for (const m of members[i]!) writes.push(messages.put(withInboxDate({ ...m, threadKey: survivor })));
     writes.push(unwrap(tx.objectStore('threads')).delete([accountId, loser]));
   });
   await allOf(writes, false);
