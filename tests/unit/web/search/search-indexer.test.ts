@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MessageIndex } from '../../../../web/src/lib/search/message-index.ts';
 import { deleteLocally, restoreLocally, type SatchelDatabase } from '../../../../web/src/lib/storage/index.ts';
 import { parseSearchQuery } from '../../../../web/src/lib/search/query-parser.ts';
 import { SearchIndexer } from '../../../../web/src/lib/search/search-indexer.ts';
@@ -153,6 +154,26 @@ describe('SearchIndexer', () => {
     const again = make();
     await again.settled();
     expect(await find(again, 'platypus')).toEqual(['u1']);
+  });
+
+  it('a message that fails to index leaves the rest indexed, and is tried again on the next start', async () => {
+    const { db, indexer: make } = await setup();
+    const indexer = make();
+    await commit(db, mail('bad', { body: 'a quoll', date: 1_000 }), mail('good', { body: 'a quoll too', date: 2_000 }));
+    const add = MessageIndex.prototype.add;
+    const spy = vi.spyOn(MessageIndex.prototype, 'add').mockImplementation(function (this: MessageIndex, ...args: Parameters<typeof add>) {
+      if (args[1].all.includes('a quoll\n') || args[1].all.endsWith('a quoll')) throw new Error('cannot index this one');
+      return add.apply(this, args);
+    });
+    indexer.committed('acct-1', ['bad', 'good'], 'complete');
+    await indexer.settled();
+    expect(await find(indexer, 'quoll')).toEqual(['good']);
+    spy.mockRestore();
+    await indexer.flush();
+    indexer.close();
+    const again = make();
+    await again.settled();
+    expect(await find(again, 'quoll')).toEqual(['good', 'bad']);
   });
 
   it('checks phrases, CJK words and the record filters', async () => {

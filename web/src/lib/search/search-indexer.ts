@@ -266,8 +266,16 @@ export class SearchIndexer {
     for (const [i, record] of toIndex.entries()) {
       const text = await bodyText(bytes[i]);
       const { entry, replaced } = this.#table.put(record);
-      this.#index.add(entry.id, indexedFields(record, text));
-      if (replaced !== null) this.#removals.push(replaced);
+      try {
+        this.#index.add(entry.id, indexedFields(record, text));
+      } catch {
+        // This message's failure is its own (DESIGN.md invariant 9): it stays out of the
+        // table, so the next start tries it again, and the rest of the slice goes on.
+        this.#table.forget(entry);
+        continue;
+      } finally {
+        if (replaced !== null) this.#removals.push(replaced);
+      }
       this.#unsaved++;
       if (turnIsDue()) await yieldTurn();
     }
