@@ -96,7 +96,7 @@ export async function startBridge(config: BridgeConfig, options: StartBridgeOpti
   // What new connections use; a reload replaces it whole. The rest below is sized once.
   let current: BridgeGeneration = prepareGeneration(config, options.lookup);
   const sessions = new Set<TunnelSession>();
-  const metrics = config.metrics === null ? null : new BridgeMetrics({ sessions: () => sessions, targetNames: () => new Set(current.config.targets.map((t) => t.name)) });
+  const metrics = config.metrics === null ? null : new BridgeMetrics({ sessions: () => sessions, isTarget: (name) => current.allowlist.get(name) !== undefined });
   const logger = new BridgeLogger(options.log, metrics && ((entry) => metrics.observe(entry)));
   const limiter = new ConnectionLimiter(config.limits.maxConnections, config.limits.maxConnectionsPerIp);
   const terminatesTls = config.tls !== null;

@@ -12,8 +12,8 @@ interface TunnelProgress {
 interface LiveBridge {
   /** Sessions that have not ended: handshaking, connecting, relaying or parked. */
   sessions(): Iterable<TunnelProgress>;
-  /** Target names in the running config: the only target label values. */
-  targetNames(): ReadonlySet<string>;
+  /** Whether the running config names this target: only those are target label values. */
+  isTarget(name: string): boolean;
 }
 
 type Direction = 'up' | 'down';
@@ -159,7 +159,7 @@ export class BridgeMetrics {
   }
 
   #targetLabel(target: unknown): string {
-    return typeof target === 'string' && this.#live.targetNames().has(target) ? target : 'unlisted';
+    return typeof target === 'string' && this.#live.isTarget(target) ? target : 'unlisted';
   }
 }
 
