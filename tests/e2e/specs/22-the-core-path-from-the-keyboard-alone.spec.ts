@@ -129,7 +129,12 @@ test('with two accounts stored, the keyboard alone picks one, reads, marks unrea
   // Undo, reached with Tab: the message is back, open, with focus on its heading.
   const undo = page.getByRole('group', { name: 'Message deleted' }).getByRole('button', { name: 'Undo' });
   await tabTo(page, undo);
-  expect(await axeFindings(page, 'undo offered, focus on Undo')).toEqual([]);
+  // The offer is drawn in the theme inverted: both themes, desktop size (the walk's own).
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    expect(await axeFindings(page, `undo offered, focus on Undo (${colorScheme})`)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
   await page.keyboard.press('Enter');
   await expect(rows).toHaveCount(walker.messageCount);
   await expect(page.locator(selectors.undoToast)).toHaveCount(0);
