@@ -4,12 +4,14 @@ import { SYNC_ERROR_CODES } from '../../../../shared/sync/error-codes.ts';
 import { TUNNEL_ERROR_CODES } from '../../../../shared/tunnel/error-codes.ts';
 import { describeError, GENERIC_ERROR_SENTENCE, shouldWaitBeforeRetry } from '../../../../web/src/lib/feedback/describe-error.ts';
 import { READER_ERROR_CODES } from '../../../../web/src/lib/reader/error-codes.ts';
+import { SEARCH_ERROR_CODES } from '../../../../web/src/lib/search/error-codes.ts';
+import { TLS_ERROR_CODES } from '../../../../shared/tls/error-codes.ts';
 import { SYNC_RUN_ERROR_CODES } from '../../../../web/src/lib/sync/sync-error-codes.ts';
 import { STORAGE_ERROR_CODES } from '../../../../web/src/lib/storage/error-codes.ts';
 import { TARGETS_ERROR_CODES } from '../../../../web/src/lib/targets/error-codes.ts';
 import { retryDecision } from '../../../../web/src/lib/sync/retry-policy.ts';
 
-const TABLES = { POP3_ERROR_CODES, TUNNEL_ERROR_CODES, SYNC_ERROR_CODES, SYNC_RUN_ERROR_CODES, STORAGE_ERROR_CODES, TARGETS_ERROR_CODES, READER_ERROR_CODES };
+const TABLES = { POP3_ERROR_CODES, TUNNEL_ERROR_CODES, SYNC_ERROR_CODES, SYNC_RUN_ERROR_CODES, STORAGE_ERROR_CODES, TARGETS_ERROR_CODES, READER_ERROR_CODES, SEARCH_ERROR_CODES, TLS_ERROR_CODES };
 const EVERY_CODE = Object.values(TABLES).flatMap((table) => Object.keys(table));
 
 describe('describeError', () => {

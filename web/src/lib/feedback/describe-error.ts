@@ -4,6 +4,7 @@
 import { SYNC_RUN_WORDING, SYNC_WORDING, STORAGE_WORDING, TARGETS_WORDING } from './local-wording.ts';
 import { POP3_WORDING } from './pop3-wording.ts';
 import { READER_ERROR_WORDING } from '../reader/error-codes.ts';
+import { SEARCH_ERROR_WORDING } from '../search/error-codes.ts';
 import { TLS_WORDING } from './tls-wording.ts';
 import { TUNNEL_WORDING } from './tunnel-wording.ts';
 
@@ -15,8 +16,9 @@ const WORDING: Readonly<Record<string, string>> = {
   ...SYNC_RUN_WORDING,
   ...STORAGE_WORDING,
   ...TARGETS_WORDING,
-  // The reader words its own codes; included so any code shown anywhere has one sentence.
+  // The reader and search word their own codes; included so any code shown anywhere has one sentence.
   ...READER_ERROR_WORDING,
+  ...SEARCH_ERROR_WORDING,
 };
 
 /** Shown for a code no table knows (a newer bridge, a bug): true, and safe to show. */
