@@ -122,10 +122,13 @@ describe('end-to-end mode: the sync Worker does TLS 1.3 with Dovecot through the
     // The bridge logged byte counts, sent the ciphertext undeflated, and wrote no secret.
     const closed = bridgeLog.filter((entry) => entry.event === 'tunnel-closed' && entry.target === 'e2e-implicit');
     expect(closed).toHaveLength(1);
-    // Every byte to the browser went plain. (Dovecot's close_notify after QUIT may reach the
-    // proxy after the tunnel closed, so the relayed count is compared loosely.)
-    expect(closed[0]).toMatchObject({ bytesDownDeflated: 0, bytesDownPlain: closed[0]!.bytesDown });
-    expect(closed[0]!.bytesDown).toBeGreaterThan(bridgeGotFromDovecot.length - 1024);
+    // Every byte to the browser went plain. Dovecot's close_notify after QUIT (a 24-byte TLS
+    // record) may reach the bridge after the browser closed: counted as read, never sent. So
+    // what went to the browser is compared loosely with what the bridge read.
+    expect(closed[0]).toMatchObject({ bytesDownDeflated: 0 });
+    const { bytesDown, bytesDownPlain } = closed[0] as { bytesDown: number; bytesDownPlain: number };
+    expect(bytesDownPlain).toBeLessThanOrEqual(bytesDown);
+    expect(bytesDownPlain).toBeGreaterThan(bridgeGotFromDovecot.length - 1024);
     expect(bridgeLog.find((entry) => entry.event === 'tunnel-ready' && entry.target === 'e2e-implicit')).toMatchObject({ endToEnd: true });
     expect(leaks(Buffer.from(JSON.stringify(bridgeLog)), secrets)).toEqual([]);
   });
