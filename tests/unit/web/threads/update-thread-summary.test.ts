@@ -32,6 +32,15 @@ describe('updateThreadSummary', () => {
     expect(updateThreadSummary(row, [{ record: whole, previous: header }])?.latest).toBe(whole);
   });
 
+  it('counts a message read or marked unread again without reading the others', () => {
+    const unread = member('a', 1, 'Ada');
+    const row = summarizeThread([unread, member('b', 2, 'Bob'), member('c', 3, 'Cy')])!;
+    const read = { ...unread, flags: { seen: true } };
+    expect(updateThreadSummary(row, [{ record: read, previous: unread }])).toEqual(summarizeThread([read, member('b', 2, 'Bob'), member('c', 3, 'Cy')]));
+    const latestRead = { ...member('c', 3, 'Cy'), flags: { seen: true } };
+    expect(updateThreadSummary(row, [{ record: latestRead, previous: member('c', 3, 'Cy') }])).toEqual(summarizeThread([unread, member('b', 2, 'Bob'), latestRead]));
+  });
+
   it('cannot tell without the other messages when a new one is older than the latest', () => {
     const row = summarizeThread([member('b', 2, 'Bob')])!;
     expect(updateThreadSummary(row, [{ record: member('a', 1, 'Ada'), previous: undefined }])).toBeUndefined();

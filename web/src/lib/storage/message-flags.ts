@@ -10,9 +10,11 @@ async function updateMessage(db: SatchelDatabase, accountId: string, uid: string
   await runReadWrite(db, ['messages', 'threads'], {}, async (tx) => {
     const message = await tx.objectStore('messages').get([accountId, uid]);
     if (message === undefined) throw new StorageError('STORAGE_ERR_NOT_FOUND', `No message ${uid} in account ${accountId}.`);
-    await tx.objectStore('messages').put(withInboxDate(change(message)));
+    const changed = withInboxDate(change(message));
+    const row = message.threadKey === undefined ? undefined : await tx.objectStore('threads').get([accountId, message.threadKey]);
+    await tx.objectStore('messages').put(changed);
     // Its conversation's count, unread count and latest message change with it, in the same transaction.
-    await refreshThreads(tx, touchedByChange(message));
+    await refreshThreads(tx, touchedByChange(message, changed, row));
   });
 }
 

@@ -151,11 +151,16 @@ export async function refreshThreads(tx: ThreadTransaction, touched: ReadonlyMap
   await allOf(writes, false);
 }
 
-/** The row to rewrite for one message changed in place (read, deleted here): reads its thread. */
-export function touchedByChange(record: MessageRecord): Map<string, TouchedThread> {
-  if (record.threadKey === undefined) return new Map();
-  const thread: TouchedThread = { accountId: record.accountId, threadKey: record.threadKey, row: undefined, changes: [], readAll: true };
-  return new Map([[threadId(record.accountId, record.threadKey), thread]]);
+/**
+ * The row to rewrite for one message changed in place (read, deleted here), from the row as
+ * stored: a seen flag moves only its unread count, so opening a message in a conversation of
+ * thousands reads none of the others; the rest reads the thread (updateThreadSummary).
+ */
+export function touchedByChange(previous: MessageRecord, record: MessageRecord, row: ThreadRecord | undefined): Map<string, TouchedThread> {
+  if (previous.threadKey === undefined) return new Map();
+  // No row for a message that counts would be a row gone astray: read it all and write it again.
+  const thread: TouchedThread = { accountId: previous.accountId, threadKey: previous.threadKey, row, changes: [{ record, previous }], readAll: row === undefined };
+  return new Map([[threadId(previous.accountId, previous.threadKey), thread]]);
 }
 
 function threadRange(accountId: string, threadKey: string): IDBKeyRange {

@@ -29,9 +29,11 @@ export function updateThreadSummary<M extends ThreadMember>(current: ThreadSumma
       added.push(record);
       continue;
     }
-    // Rewritten in place (the whole message after its header): what the row counts must not move.
-    const same = previous.date === record.date && sameFrom(previous.from, record.from) && counts(previous) === counts(record) && previous.flags.seen === record.flags.seen;
+    // Rewritten in place (the whole message after its header, read or marked unread): where
+    // it sorts, who wrote it and whether it counts must not move; its seen flag moves unread.
+    const same = previous.date === record.date && sameFrom(previous.from, record.from) && counts(previous) === counts(record);
     if (!same) return undefined;
+    if (counts(record) && previous.flags.seen !== record.flags.seen) unread += record.flags.seen ? -1 : 1;
     if (record.uid === latest.uid) latest = record;
   }
   added.sort((a, b) => (later(a, b) ? 1 : later(b, a) ? -1 : 0));
