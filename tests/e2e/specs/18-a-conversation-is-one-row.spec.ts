@@ -3,13 +3,15 @@
  * show as one row with a count of 3, beside the one message outside the conversation. Opened,
  * the conversation reads as a stack, oldest to newest, the latest open and the older ones
  * opened from the keyboard; axe finds nothing on the stack at desktop and phone sizes, light and dark. The setting turns conversations
- * off, and the choice survives a reload.
+ * off, and the choice survives a reload. A conversation of 56 draws its newest 50 and pages back.
  */
 import type { Page } from '@playwright/test';
 import { axeFindings } from '../support/axe-findings.ts';
 import { addAccount, syncNow, waitForStoredMessages } from '../support/app-actions.ts';
+import { LONG_CONVERSATION_SIZE } from '../support/conversation-mail.ts';
 import { inEveryLook } from '../support/every-look.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { expectVisibleFocus, tabTo } from '../support/keyboard-focus.ts';
 import { serverUidls } from '../support/pop3-probe.ts';
 import { messageRowByUid, messageRows, selectors } from '../support/selectors.ts';
 
@@ -76,4 +78,40 @@ test('a conversation of three corpus messages is one row with a count, reads as 
   await page.reload();
   await expect(messageRows(page)).toHaveCount(4);
   expect(await page.evaluate(() => localStorage.getItem('satchel.conversations'))).toBe('off');
+});
+
+test('a conversation too long to draw at once shows its newest 50, and its older ones a page at a time from the keyboard', async ({ page, e2e }) => {
+  const user = e2e.users.reports;
+  const uids = await serverUidls(e2e, user);
+  expect(uids).toHaveLength(LONG_CONVERSATION_SIZE);
+
+  await page.goto('/');
+  await addAccount(page, { name: 'Reports', target: e2e.targets.implicitTls, user });
+  await syncNow(page);
+  await waitForStoredMessages(page, user, LONG_CONVERSATION_SIZE, { complete: true });
+  await expect(messageRows(page)).toHaveCount(1);
+  const row = messageRowByUid(page, uids.at(-1)!);
+  await expect(row).toHaveAttribute('data-conversation-count', String(LONG_CONVERSATION_SIZE));
+
+  await row.click();
+  const stack = page.getByTestId('conversation-stack');
+  const items = stack.getByTestId('stack-item');
+  await expect(items).toHaveCount(50);
+  expect(await items.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-uid')))).toEqual(uids.slice(-50));
+  await expect(stack.getByRole('heading', { level: 2 }).first()).toContainText(`(${LONG_CONVERSATION_SIZE} messages)`);
+  const older = stack.getByRole('button', { name: 'Show 6 older messages' });
+  await expect(older).toBeVisible();
+  expect(await inEveryLook(page, (look) => axeFindings(page, `long conversation stack (${look})`, '[data-testid="conversation-stack"]'))).toEqual([]);
+
+  // From the keyboard: Enter on the button draws the rest, and focus goes to the oldest message.
+  await tabTo(page, older);
+  await page.keyboard.press('Enter');
+  await expect(items).toHaveCount(LONG_CONVERSATION_SIZE);
+  await expect(older).toHaveCount(0);
+  const oldest = stack.getByTestId('stack-toggle').first();
+  await expect(oldest).toBeFocused();
+  await expectVisibleFocus(oldest);
+  await expect(oldest).toContainText('Night 1: all 3 checks passed.');
+  await page.keyboard.press('Enter');
+  await expect(oldest).toHaveAttribute('aria-expanded', 'true');
 });

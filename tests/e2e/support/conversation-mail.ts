@@ -19,3 +19,31 @@ export function conversationMail(corpus: readonly CorpusMessage[]): CorpusMessag
     return found;
   });
 }
+
+/** Messages in spec 18's long conversation: more than the stack draws at first (50). */
+export const LONG_CONVERSATION_SIZE = 56;
+
+/**
+ * A nightly report and its replies, as a monitoring job writes them for months: one
+ * conversation too long to draw whole, so the stack pages back through it.
+ */
+export function longConversationMail(): Uint8Array[] {
+  return Array.from({ length: LONG_CONVERSATION_SIZE }, (_, n) => {
+    const day = new Date(Date.UTC(2026, 0, 1 + n, 6, 0, 0)).toUTCString().replace('GMT', '+0000');
+    const reply = n === 0 ? [] : ['In-Reply-To: <report-0@monitor.example.org>', 'References: <report-0@monitor.example.org>'];
+    const lines = [
+      'From: Monitor <monitor@example.org>',
+      'To: ops@example.org',
+      `Subject: ${n === 0 ? '' : 'Re: '}Nightly report`,
+      `Date: ${day}`,
+      `Message-ID: <report-${n}@monitor.example.org>`,
+      ...reply,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Night ${n + 1}: all ${n + 3} checks passed.`,
+      '',
+    ];
+    return new Uint8Array(Buffer.from(lines.join('\r\n'), 'utf8'));
+  });
+}

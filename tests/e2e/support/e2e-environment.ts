@@ -66,6 +66,8 @@ export interface E2eEnvironment {
     finder: E2eMailUser;
     /** A conversation of three corpus messages and one unrelated message (conversation-mail.ts), for spec 18. */
     conversation: E2eMailUser;
+    /** One conversation longer than the stack draws at first (conversation-mail.ts), for spec 18. */
+    reports: E2eMailUser;
     /** Five small messages (reading-mail.ts) for spec 19: focus, delete and undo, touch sizes, a long HTML letter, a photo. */
     reading: E2eMailUser;
     /** Spec 22's account walked with the keyboard: the same five messages as `reading`. */

@@ -18,7 +18,7 @@ import { hostileCorpusMessageBytes, hostileCorpusMessages } from './hostile-corp
 import { heavyMessages } from './heavy-messages.ts';
 import { selectedKillPoints } from './kill-points.ts';
 import { hostileMessage } from './hostile-message.ts';
-import { conversationMail } from './conversation-mail.ts';
+import { conversationMail, longConversationMail } from './conversation-mail.ts';
 import { readingMail } from './reading-mail.ts';
 import { pickTravellerMail } from './traveller-mail.ts';
 import { FINDER_CJK_MESSAGE } from './finder-mail.ts';
@@ -58,6 +58,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     shell: { user: 'shell', password: 'shell-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes] },
     finder: { user: 'finder', password: 'finder-secret', messages: [travel.plain.bytes, travel.html.bytes, travel.withAttachment.bytes, corpusMessage(corpus, FINDER_CJK_MESSAGE)] },
     conversation: { user: 'conversation', password: 'conversation-secret', messages: conversationMail(corpus).map((message) => message.bytes) },
+    reports: { user: 'reports', password: 'reports-secret', messages: longConversationMail() },
     reading: { user: 'reading', password: 'reading-secret', messages: readingMail().map((m) => m.bytes) },
     walker: { user: 'walker', password: 'walker-secret', messages: readingMail().map((m) => m.bytes) },
     bystander: { user: 'bystander', password: 'bystander-secret', messages: generateMailbox({ count: 2, seed: 22 }) },
@@ -103,7 +104,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       },
       travellerMail: { plain: travel.plain.name, html: travel.html.name, withAttachment: travel.withAttachment.name },
       targets: { implicitTls: 'dovecot-tls', slow: slowTarget.name },
-      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell'), finder: count('finder'), conversation: count('conversation'), reading: count('reading'), walker: count('walker'), bystander: count('bystander') },
+      users: { reader: count('reader'), traveller: count('traveller'), hostile: count('hostile'), deleter: count('deleter'), keeper: count('keeper'), bulk: count('bulk'), flaky: count('flaky'), secure: count('secure'), bidi: count('bidi'), corpora: count('corpora'), heavy: count('heavy'), screens: count('screens'), keyboard: count('keyboard'), shell: count('shell'), finder: count('finder'), conversation: count('conversation'), reports: count('reports'), reading: count('reading'), walker: count('walker'), bystander: count('bystander') },
       killMatrix: Object.fromEntries(killUsers.map(({ user, password, messages }) => [user, { user, password, messageCount: messages.length }])),
     };
     process.env[E2E_ENVIRONMENT_VARIABLE] = JSON.stringify(environment);

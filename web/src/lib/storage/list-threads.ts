@@ -33,8 +33,24 @@ export async function readThreads(db: SatchelDatabase, scope: ThreadScope & { st
   return rows;
 }
 
-/** A conversation's messages, oldest first, tombstones left out. */
-export async function listThreadMessages(db: SatchelDatabase, accountId: string, threadKey: string): Promise<MessageRecord[]> {
-  const members = await db.getAllFromIndex('messages', 'by-thread', IDBKeyRange.bound([accountId, threadKey, -Infinity], [accountId, threadKey, Infinity]));
-  return members.filter((m) => !m.deletedLocally);
+/**
+ * A conversation's newest `limit` messages, oldest first, tombstones left out, and whether it
+ * has older ones: a conversation of thousands (a daily report, one subject for years) is read
+ * a page at a time, never whole.
+ */
+export async function listThreadMessages(db: SatchelDatabase, accountId: string, threadKey: string, limit: number): Promise<{ messages: MessageRecord[]; older: boolean }> {
+  const tx = db.transaction('messages', 'readonly');
+  const range = IDBKeyRange.bound([accountId, threadKey, -Infinity], [accountId, threadKey, Infinity]);
+  const newestFirst: MessageRecord[] = [];
+  let older = false;
+  for (let cursor = await tx.store.index('by-thread').openCursor(range, 'prev'); cursor !== null; cursor = await cursor.continue()) {
+    if (cursor.value.deletedLocally) continue;
+    if (newestFirst.length === limit) {
+      older = true;
+      break;
+    }
+    newestFirst.push(cursor.value);
+  }
+  await tx.done;
+  return { messages: newestFirst.reverse(), older };
 }
