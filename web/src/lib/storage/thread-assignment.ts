@@ -56,15 +56,19 @@ export async function assignThreads(tx: ThreadTransaction, changes: readonly Sto
   const assigned = new Map<string, string>();
   const touched = new Map<string, TouchedThread>();
   const byAccount = new Map<string, StoredChange[]>();
-  for (const c of changes) byAccount.set(c.record.accountId, [...(byAccount.get(c.record.accountId) ?? []), c]);
+  for (const c of changes) {
+    const batch = byAccount.get(c.record.accountId);
+    if (batch === undefined) byAccount.set(c.record.accountId, [c]);
+    else batch.push(c);
+  }
   const byLink = unwrap(tx.objectStore('messages')).index('by-link');
   const threads = unwrap(tx.objectStore('threads'));
   for (const [accountId, batch] of byAccount) {
     // A message stored with a thread, whose links have not changed, stays: its links already
     // point to that thread (a merge moves links and messages together). That is every message
     // of a sync's second pass, the whole copies after the headers.
-    const staying = batch.filter(({ record, previous }) => record.threadKey !== undefined && previous !== undefined && sameLinks(record, previous));
-    const moving = batch.filter((c) => !staying.includes(c));
+    const staying = new Set(batch.filter(({ record, previous }) => record.threadKey !== undefined && previous !== undefined && sameLinks(record, previous)));
+    const moving = batch.filter((c) => !staying.has(c));
     const inputs: ThreadInput[] = moving.map(({ record: r }) => ({ key: r.uid, links: threadLinksOf(r), ...(r.threadKey === undefined ? {} : { current: r.threadKey }) }));
     const allLinks = [...new Set(inputs.flatMap((i) => i.links))];
     // Any stored message with the link tells its thread: all that share a link share a thread.
