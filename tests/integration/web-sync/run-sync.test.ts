@@ -84,6 +84,10 @@ describe('runSync against a real Dovecot through the real bridge', () => {
     expect(stored.filter((u) => u.state === 'complete').flatMap((u) => u.uids).sort()).toEqual([...server.uids].sort());
     // Batched commits: far fewer strict transactions than messages.
     expect(stored.length).toBeLessThan(corpus.length / 4);
+    // Each names the conversations it wrote, so a list of them reads its rows only when it must.
+    const rows = new Set((await db.getAll('threads')).map((row) => row.threadKey));
+    const named = new Set(stored.flatMap((u) => u.threadKeys));
+    expect([...rows].filter((key) => !named.has(key))).toEqual([]);
     expect(summary.bytesReceived).toBeGreaterThan([...server.bodies.values()].reduce((s, b) => s + b.size, 0));
     console.info(`[run-sync] corpus first sync: ${corpus.length} messages, ${summary.bytesReceived} POP3 octets, ${stored.length} strict transactions, ${elapsed.toFixed(0)} ms`);
     expect(await getSyncState(db, 'acct-reader')).toMatchObject({ lastErrorCode: null, lastSyncAt: summary.finishedAt });

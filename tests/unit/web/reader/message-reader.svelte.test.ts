@@ -130,7 +130,7 @@ describe('MessageReader', () => {
 
     // The sync commits the whole message and says so; the reader follows.
     await commitMessage(db, message('u1', { raw: WITH_ATTACHMENT, size: WITH_ATTACHMENT.byteLength, subject: 'Minutes' }));
-    for (const listener of listeners) listener({ accountId: 'acct-1', uids: ['u1'], state: 'complete', newestDate: 0 });
+    for (const listener of listeners) listener({ accountId: 'acct-1', uids: ['u1'], state: 'complete', newestDate: 0, threadKeys: [] });
     await until(() => document.querySelector('[data-testid="preview-only-notice"]') === null, 'the notice goes');
     await until(() => document.querySelector('[data-testid="attachment"]') !== null, 'the attachment shows');
     expect(document.querySelector('[data-testid="attachment-name"]')?.textContent).toBe('plan.pdf');

@@ -51,7 +51,10 @@ describe('conversations as messages are stored', () => {
     await commitMessages(db, [reply('u1', 'a@x', [], 1000), reply('u2', 'b@x', ['a@x'], 2000)]);
     await commitMessages(db, [message('u5', { messageId: 'x@x', subject: 'Dinner', date: 1500 })]);
     expect(await db.count('threads')).toBe(2);
-    await commitMessages(db, [reply('u6', 'y@x', ['a@x', 'x@x'], 4000)]);
+    const before = new Set((await db.getAll('threads')).map((row) => row.threadKey));
+    // The batch names both conversations: the one it grew and the one whose row it removed.
+    const { threadKeys } = await commitMessages(db, [reply('u6', 'y@x', ['a@x', 'x@x'], 4000)]);
+    expect(new Set(threadKeys)).toEqual(before);
     expect(await db.count('threads')).toBe(1);
     await commitMessages(db, [reply('u7', 'z@x', ['x@x'], 5000)]);
     const rows = await db.getAll('threads');

@@ -73,10 +73,10 @@ describe('SyncController', () => {
     const { requestId } = workers[0]!.posted[0]!;
     const heard: unknown[] = [];
     const off = controller.onStored((...args) => heard.push(args));
-    workers[0]!.answer({ type: 'stored', requestId, accountId: 'a1', uids: ['u1', 'u2'], state: 'complete', newestDate: 7 });
+    workers[0]!.answer({ type: 'stored', requestId, accountId: 'a1', uids: ['u1', 'u2'], state: 'complete', newestDate: 7, threadKeys: ['u1'] });
     off();
-    workers[0]!.answer({ type: 'stored', requestId, accountId: 'a1', uids: ['u3'], state: 'complete', newestDate: 8 });
-    expect(heard).toEqual([[{ accountId: 'a1', uids: ['u1', 'u2'], state: 'complete', newestDate: 7 }]]);
+    workers[0]!.answer({ type: 'stored', requestId, accountId: 'a1', uids: ['u3'], state: 'complete', newestDate: 8, threadKeys: ['u3'] });
+    expect(heard).toEqual([[{ accountId: 'a1', uids: ['u1', 'u2'], state: 'complete', newestDate: 7, threadKeys: ['u1'] }]]);
   });
 
   it('returns the running promise instead of starting a second sync of the same account', () => {

@@ -103,4 +103,40 @@ describe('ConversationView after a sync stores a batch', () => {
     expect(view.conversationOf(messagesOf(view)[0]!)).toMatchObject({ count: 3 });
     db.close();
   });
+
+  it('shows an older reply in a conversation row in view: its count moves, though the batch sorts below the rows', async () => {
+    const db = await openFresh();
+    await commitMessages(db, [lunch[0]!, lunch[2]!, ...Array.from({ length: 4 }, (_, i) => message(`n${i}`, { subject: `Note ${i}`, date: 100 + i }))]);
+    const view = new ConversationView(db, { accountId: 'acct-1' }, new ConversationPreference(memoryStorage()), { recountAfterMs: 20 });
+    await view.refresh();
+    view.rows.show(0, 2);
+    expect(view.conversationOf(view.rows.rowAt(0)!)).toMatchObject({ count: 2 });
+
+    const { threadKeys } = await commitMessages(db, [lunch[1]!]);
+    await view.refreshFor({ accountId: 'acct-1', uids: ['u2'], newestDate: 2000, threadKeys });
+    expect(view.conversationOf(view.rows.rowAt(0)!)).toMatchObject({ count: 3 });
+    db.close();
+  });
+
+  it('after batches below the rows in view and in none of their conversations, counts again once, without reading those rows', async () => {
+    const db = await openFresh();
+    await commitMessages(db, Array.from({ length: 6 }, (_, i) => message(`m${i}`, { subject: `Topic ${i}`, date: 10_000 + i })));
+    const view = new ConversationView(db, { accountId: 'acct-1' }, new ConversationPreference(memoryStorage()), { recountAfterMs: 50 });
+    await view.refresh();
+    view.rows.show(0, 3);
+    // A change no batch names shows whether the rows in view were read again.
+    await db.put('threads', { ...(await db.get('threads', ['acct-1', (await db.get('messages', ['acct-1', 'm5']))!.threadKey!]))!, count: 99 });
+    const batches: Array<Promise<void>> = [];
+    for (let i = 0; i < 5; i++) {
+      const { threadKeys } = await commitMessages(db, [message(`old${i}`, { subject: `Old ${i}`, date: 100 + i })]);
+      batches.push(view.refreshFor({ accountId: 'acct-1', uids: [`old${i}`], newestDate: 100 + i, threadKeys }));
+    }
+    expect(new Set(batches).size).toBe(1);
+    expect(view.rows.total).toBe(6);
+    await Promise.all(batches);
+    expect(view.rows.total).toBe(11);
+    expect(view.conversationOf(view.rows.rowAt(0)!)).toBeUndefined();
+    db.close();
+  });
 });
+

@@ -15,6 +15,8 @@ export interface StoredBatch {
   accountId: string;
   uids: readonly string[];
   newestDate: number;
+  /** The conversations whose rows the batch rewrote; absent when not known. */
+  threadKeys?: readonly string[];
 }
 
 /**
@@ -23,7 +25,7 @@ export interface StoredBatch {
  * A count of 10,000 index entries takes tens to hundreds of ms in the IndexedDB backend, and
  * a read there waits for the sync's next commit to wait for it.
  */
-const RECOUNT_AFTER_MS = 1_000;
+export const RECOUNT_AFTER_MS = 1_000;
 
 export interface InboxViewOptions {
   /** Keeps each view's count for the next cold start; localStorage unless told otherwise. */
@@ -35,7 +37,6 @@ export class InboxView {
   readonly #db: SatchelDatabase;
   readonly #remembered: (accountId: string | null) => RememberedTotal;
   readonly #recountAfterMs: number;
-  #recount: Promise<void> | null = null;
   #filter: InboxFilter;
   readonly rows: ListWindow<MessageRecord>;
 
@@ -79,12 +80,7 @@ export class InboxView {
    */
   refreshFor(batch: StoredBatch): Promise<void> {
     if (this.#filter.accountId !== null && this.#filter.accountId !== batch.accountId) return Promise.resolve();
-    if (this.#movesRowsInView(batch)) return this.rows.refresh();
-    this.#recount ??= new Promise<void>((resolve) => setTimeout(resolve, this.#recountAfterMs)).then(() => {
-      this.#recount = null;
-      return this.rows.refresh({ rows: false });
-    });
-    return this.#recount;
+    return this.#movesRowsInView(batch) ? this.rows.refresh() : this.rows.recountSoon(this.#recountAfterMs);
   }
 
   #movesRowsInView({ accountId, uids, newestDate }: StoredBatch): boolean {

@@ -20,6 +20,7 @@ export class ListWindow<Row> {
   /** The rows on screen; before the list has measured its viewport, the first block's. */
   #wanted = { start: 0, end: BLOCK_SIZE };
   #refreshing: Promise<void> | null = null;
+  #recount: Promise<void> | null = null;
   #again: { rows: boolean } | null = null;
 
   readonly #onCount: ((total: number) => void) | undefined;
@@ -99,6 +100,18 @@ export class ListWindow<Row> {
     this.#counted = false;
     this.#wanted = { start: 0, end: this.#wanted.end - this.#wanted.start };
     return this.refresh();
+  }
+
+  /**
+   * Counts again `afterMs` from now, once for every call meanwhile: for changes known to sort
+   * below the rows in view, which a sync of thousands commits dozens of times.
+   */
+  recountSoon(afterMs: number): Promise<void> {
+    this.#recount ??= new Promise<void>((resolve) => setTimeout(resolve, afterMs)).then(() => {
+      this.#recount = null;
+      return this.refresh({ rows: false });
+    });
+    return this.#recount;
   }
 
   /**

@@ -7,6 +7,6 @@
 import { commitMessages, type MessageCommit } from './commit-messages.ts';
 import type { SatchelDatabase } from './open-database.ts';
 
-export function commitMessage(db: SatchelDatabase, commit: MessageCommit): Promise<void> {
-  return commitMessages(db, [commit]);
+export async function commitMessage(db: SatchelDatabase, commit: MessageCommit): Promise<void> {
+  await commitMessages(db, [commit]);
 }

@@ -19,13 +19,19 @@ export interface MessageCommit extends MessageRecord {
 
 type CommitTransaction = IDBPTransaction<SatchelDB, ['messages', 'message-bodies', 'threads'], 'readwrite'>;
 
-export async function commitMessages(db: SatchelDatabase, commits: readonly MessageCommit[]): Promise<void> {
+/** What a committed batch changed beyond its own messages. */
+export interface CommittedBatch {
+  /** The conversations whose rows it rewrote or removed (the list can tell whether it shows one). */
+  threadKeys: string[];
+}
+
+export async function commitMessages(db: SatchelDatabase, commits: readonly MessageCommit[]): Promise<CommittedBatch> {
   // Validate everything first, so one bad record refuses the batch before any write starts.
   for (const { raw, ...record } of commits) validateMessage(record, raw);
-  if (commits.length === 0) return;
+  if (commits.length === 0) return { threadKeys: [] };
   // Threads are assigned in the same transaction: a tab killed mid-sync leaves each message
   // with its conversation or neither (docs/THREADS.md).
-  await runReadWrite(db, ['messages', 'message-bodies', 'threads'], { durability: 'strict' }, (tx) => putAllMerged(tx, commits));
+  return runReadWrite(db, ['messages', 'message-bodies', 'threads'], { durability: 'strict' }, (tx) => putAllMerged(tx, commits));
 }
 
 /**
@@ -39,7 +45,7 @@ export async function commitMessages(db: SatchelDatabase, commits: readonly Mess
  * promise and two listeners per request were a tenth of the sync Worker's busy time in a
  * loopback trace.
  */
-async function putAllMerged(tx: CommitTransaction, commits: readonly MessageCommit[]): Promise<void> {
+async function putAllMerged(tx: CommitTransaction, commits: readonly MessageCommit[]): Promise<CommittedBatch> {
   const messages = unwrap(tx.objectStore('messages'));
   const bodies = unwrap(tx.objectStore('message-bodies'));
   const keyOf = (c: { accountId: string; uid: string }): string => JSON.stringify([c.accountId, c.uid]);
@@ -69,6 +75,7 @@ async function putAllMerged(tx: CommitTransaction, commits: readonly MessageComm
   }
   await allOf(writes, false);
   await refreshThreads(tx, threaded.touched);
+  return { threadKeys: [...new Set([...[...threaded.touched.values()].map((t) => t.threadKey), ...threaded.merged])] };
 }
 
 /** The record to write over `existing`, or null to leave it (never downgrade a whole copy). */

@@ -5,7 +5,7 @@ export * from './storage-error.ts';
 export { openSatchelDB, type SatchelDatabase } from './open-database.ts';
 export { MIGRATIONS } from './migrations.ts';
 export { commitMessage } from './commit-message.ts';
-export { commitMessages, type MessageCommit } from './commit-messages.ts';
+export { commitMessages, type CommittedBatch, type MessageCommit } from './commit-messages.ts';
 export { ledgerFor } from './ledger-for.ts';
 export { recordFetchFailure } from './fetch-failures.ts';
 export { isPlaceholder, placeholderRecord } from './placeholder-record.ts';

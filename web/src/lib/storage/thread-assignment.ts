@@ -45,6 +45,8 @@ interface Assigned {
   withThread(record: MessageRecord): MessageRecord;
   /** Every thread whose messages changed: refreshThreads rewrites their rows. */
   touched: Map<string, TouchedThread>;
+  /** The threads merged into others: their rows are gone. */
+  merged: string[];
 }
 
 /**
@@ -55,6 +57,7 @@ interface Assigned {
 export async function assignThreads(tx: ThreadTransaction, changes: readonly StoredChange[]): Promise<Assigned> {
   const assigned = new Map<string, string>();
   const touched = new Map<string, TouchedThread>();
+  const merged: string[] = [];
   const byAccount = new Map<string, StoredChange[]>();
   for (const c of changes) {
     const batch = byAccount.get(c.record.accountId);
@@ -79,6 +82,7 @@ export async function assignThreads(tx: ThreadTransaction, changes: readonly Sto
     const rowOf = new Map(known.map((key, i) => [key, rows[i]]));
     const plan = planThreads(inputs, { threadOfLink: (link) => linkThread.get(link), sizeOf: (key) => rowOf.get(key)?.count ?? 0 });
     await moveMerged(tx, accountId, plan.merges);
+    merged.push(...plan.merges.keys());
 
     const touch = (threadKey: string): TouchedThread => {
       const id = threadId(accountId, threadKey);
@@ -101,6 +105,7 @@ export async function assignThreads(tx: ThreadTransaction, changes: readonly Sto
   return {
     withThread: (r) => ({ ...r, threadKey: assigned.get(threadId(r.accountId, r.uid))!, threadLinks: threadLinksOf(r).map((link) => linkKey(r.accountId, link)) }),
     touched,
+    merged,
   };
 }
 

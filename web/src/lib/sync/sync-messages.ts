@@ -78,8 +78,8 @@ export type StoredMessages = Omit<Extract<FromSyncWorker, { type: 'stored' }>, '
 /** Worker → UI. */
 export type FromSyncWorker =
   | { type: 'progress'; requestId: string; progress: SyncProgress }
-  /** newestDate: the latest `date` among them, so the list can tell whether they reach the rows it shows. */
-  | { type: 'stored'; requestId: string; accountId: string; uids: string[]; state: 'header' | 'complete'; newestDate: number }
+  /** newestDate: the latest `date` among them, and threadKeys: the conversations whose rows the batch rewrote, so the list can tell whether they reach the rows it shows. */
+  | { type: 'stored'; requestId: string; accountId: string; uids: string[]; state: 'header' | 'complete'; newestDate: number; threadKeys: string[] }
   | { type: 'finished'; requestId: string; summary: SyncSummary }
   | { type: 'failed'; requestId: string; accountId: string; code: string; message: string }
   /**

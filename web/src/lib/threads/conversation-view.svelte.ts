@@ -2,7 +2,7 @@
 // count and participants) while the preference is on, else InboxView's single messages. Both
 // are a ListWindow over a row source (the true count, rows read around the viewport), so the
 // workspace and the list need not know which it shows.
-import { InboxView, type InboxFilter, type StoredBatch } from '../inbox/inbox-view.svelte.ts';
+import { InboxView, RECOUNT_AFTER_MS, type InboxFilter, type StoredBatch } from '../inbox/inbox-view.svelte.ts';
 import { ListWindow } from '../inbox/list-window.svelte.ts';
 import type { RowSource } from '../inbox/row-source.ts';
 import type { MessageRecord, SatchelDatabase, ThreadRecord } from '../storage/index.ts';
@@ -14,6 +14,7 @@ const keyOf = (m: { accountId: string; uid: string }): string => `${m.accountId}
 export class ConversationView {
   readonly #db: SatchelDatabase;
   readonly #preference: ConversationPreference;
+  readonly #recountAfterMs: number;
   #filter: InboxFilter;
   /** Made only while single messages are shown, so a start with conversations reads no messages. */
   #inbox = $state.raw<InboxView | null>(null);
@@ -21,8 +22,9 @@ export class ConversationView {
   /** The conversation of each latest message read so far. */
   readonly #byLatest = new Map<string, ThreadRecord>();
 
-  constructor(db: SatchelDatabase, filter: InboxFilter, preference: ConversationPreference) {
+  constructor(db: SatchelDatabase, filter: InboxFilter, preference: ConversationPreference, { recountAfterMs = RECOUNT_AFTER_MS }: { recountAfterMs?: number } = {}) {
     this.#db = db;
+    this.#recountAfterMs = recountAfterMs;
     this.#filter = { ...filter };
     this.#preference = preference;
     preference.onChange(() => void this.refresh());
@@ -61,11 +63,26 @@ export class ConversationView {
     return (this.#threads ?? this.#threadWindow()).refresh();
   }
 
-  /** As InboxView.refreshFor; a conversation's row can move with any batch, so its list is read again (refreshes fold into one). */
+  /**
+   * As InboxView.refreshFor: the rows in view are read again when the batch reaches one of
+   * their conversations or sorts among them, else only the count, within a second. A first
+   * sync of thousands commits hundreds of batches, nearly all below the rows in view.
+   */
   refreshFor(batch: StoredBatch): Promise<void> {
     if (this.#inbox !== null) return this.#inbox.refreshFor(batch);
     if (this.#filter.accountId !== null && this.#filter.accountId !== batch.accountId) return Promise.resolve();
-    return this.refresh();
+    const threads = this.#threads;
+    if (threads === null || this.#movesRowsInView(threads, batch)) return this.refresh();
+    return threads.recountSoon(this.#recountAfterMs);
+  }
+
+  #movesRowsInView(threads: ListWindow<MessageRecord>, { accountId, newestDate, threadKeys }: StoredBatch): boolean {
+    if (threadKeys === undefined) return true;
+    const shown = threads.shown();
+    const last = shown.at(-1);
+    if (last === undefined || newestDate >= last.date) return true;
+    const touched = new Set(threadKeys);
+    return shown.some((m) => m.accountId === accountId && m.threadKey !== undefined && touched.has(m.threadKey));
   }
 
   setFilter(filter: InboxFilter): Promise<void> {

@@ -26,7 +26,7 @@ describe('sync worker host: search', () => {
       openChannel: () => Promise.reject(new Error('not used')),
       runSync: async (options) => {
         await commit(db, mail('u1', { body: 'a capybara', date: 1 }), mail('u2', { body: 'two capybaras and a capybara', date: 2 }));
-        options.onUpdate({ type: 'stored', accountId: 'acct-1', uids: ['u1', 'u2'], state: 'complete', newestDate: 2 });
+        options.onUpdate({ type: 'stored', accountId: 'acct-1', uids: ['u1', 'u2'], state: 'complete', newestDate: 2, threadKeys: [] });
         return { accountId: 'acct-1' } as SyncSummary;
       },
     });

@@ -25,13 +25,13 @@ describe('sync worker host', () => {
   it('passes updates through with the request id and ends with finished, never echoing the password', async () => {
     const { posted, handle } = host(async (o) => {
       expect(o.password).toBe(SECRET);
-      o.onUpdate({ type: 'stored', accountId: 'a1', uids: ['x'], state: 'header', newestDate: 5 });
+      o.onUpdate({ type: 'stored', accountId: 'a1', uids: ['x'], state: 'header', newestDate: 5, threadKeys: ['x'] });
       return { accountId: 'a1' } as SyncSummary;
     });
     handle({ type: 'sync', requestId: 'r1', account, credentials: { password: SECRET }, settings });
     await tick();
     expect(posted).toEqual([
-      { type: 'stored', requestId: 'r1', accountId: 'a1', uids: ['x'], state: 'header', newestDate: 5 },
+      { type: 'stored', requestId: 'r1', accountId: 'a1', uids: ['x'], state: 'header', newestDate: 5, threadKeys: ['x'] },
       { type: 'finished', requestId: 'r1', summary: { accountId: 'a1' } },
     ]);
     expect(JSON.stringify(posted)).not.toContain(SECRET);

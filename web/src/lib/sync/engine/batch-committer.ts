@@ -5,7 +5,7 @@
 //
 // DESIGN.md invariant 2: `onCommitted` (which reports 'stored') runs only after a batch's transaction
 // completed; a failed batch stores none of its messages and fails every later add().
-import { commitMessages, type MessageCommit, type SatchelDatabase } from '../../storage/index.ts';
+import { commitMessages, type CommittedBatch, type MessageCommit, type SatchelDatabase } from '../../storage/index.ts';
 
 export interface BatchLimits {
   /** @default 64 */
@@ -18,7 +18,7 @@ export interface BatchLimits {
 
 export class BatchCommitter {
   readonly #db: SatchelDatabase;
-  readonly #onCommitted: (batch: MessageCommit[]) => void;
+  readonly #onCommitted: (batch: MessageCommit[], committed: CommittedBatch) => void;
   readonly #maxMessages: number;
   readonly #maxBytes: number;
   readonly #maxDelayMs: number;
@@ -28,7 +28,7 @@ export class BatchCommitter {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #failure: { error: unknown } | null = null;
 
-  constructor(db: SatchelDatabase, onCommitted: (batch: MessageCommit[]) => void, limits: BatchLimits = {}) {
+  constructor(db: SatchelDatabase, onCommitted: (batch: MessageCommit[], committed: CommittedBatch) => void, limits: BatchLimits = {}) {
     this.#db = db;
     this.#onCommitted = onCommitted;
     this.#maxMessages = limits.maxMessages ?? 64;
@@ -84,7 +84,7 @@ export class BatchCommitter {
     this.#pending = [];
     this.#pendingBytes = 0;
     const write: Promise<void> = commitMessages(this.#db, batch).then(
-      () => this.#onCommitted(batch),
+      (committed) => this.#onCommitted(batch, committed),
       (error: unknown) => {
         this.#failure ??= { error };
       },

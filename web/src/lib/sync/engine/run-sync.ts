@@ -105,13 +105,13 @@ export async function runSync(options: RunSyncOptions): Promise<SyncSummary> {
   const abort = (): void => channel?.close();
   signal?.addEventListener('abort', abort, { once: true });
   const progress = new ProgressReporter(account.id, onUpdate, now);
-  const committer = new BatchCommitter(db, (batch) => {
+  const committer = new BatchCommitter(db, (batch, { threadKeys }) => {
     // A batch may hold the last headers and the first bodies: report each state on its own.
     for (const state of ['header', 'complete'] as const) {
       const stored = batch.filter((c) => c.state === state);
       if (stored.length === 0) continue;
       const newestDate = stored.reduce((newest, c) => Math.max(newest, c.date), Number.NEGATIVE_INFINITY);
-      onUpdate({ type: 'stored', accountId: account.id, uids: stored.map((c) => c.uid), state, newestDate });
+      onUpdate({ type: 'stored', accountId: account.id, uids: stored.map((c) => c.uid), state, newestDate, threadKeys });
     }
   }, { maxMessages: BATCH_MESSAGES, ...options.batch });
   const onBodyFailure = (planned: PlannedMessage, code: string): Promise<void> => recordFetchFailure(db, account.id, planned.uid, planned.size, code, now());
