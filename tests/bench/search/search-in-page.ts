@@ -51,7 +51,7 @@ async function indexBytes(db: SatchelDatabase): Promise<number> {
 async function timeOneSave(db: SatchelDatabase): Promise<number> {
   const saved = await loadSavedIndex(db);
   if (saved === null) throw new Error('the build left no saved index');
-  const index = MessageIndex.fromChunks(saved.chunks);
+  const index = await MessageIndex.load(saved.chunks);
   const { nextId, entries, removals } = saved.state;
   const t0 = performance.now();
   await saveIndex(db, { nextId, entries, removals }, await index.chunks());

@@ -194,7 +194,7 @@ export class SearchIndexer {
     const saved = await loadSavedIndex(db);
     if (saved !== null) {
       try {
-        this.#index = MessageIndex.fromChunks(saved.chunks);
+        this.#index = await MessageIndex.load(saved.chunks);
         this.#table = new IndexTable(saved.state.entries, saved.state.nextId);
         this.#removals = [...saved.state.removals];
       } catch {
@@ -297,7 +297,8 @@ export class SearchIndexer {
     this.#saveTimer = undefined;
     if (this.#unsaved === 0) return;
     const unsaved = this.#unsaved;
-    // Taken in one turn with the export, so the table and the chunks describe the same index.
+    // Taken before the export, inside the queue: the export gives the thread turns, but no
+    // other work on the table or the index runs until it is written, so both describe one index.
     const state = { nextId: this.#table.nextId, entries: [...this.#table.entries()].map((e) => ({ ...e })), removals: [...this.#removals] };
     const chunks = await this.#index.chunks();
     await saveIndex(await this.#openDb(), state, chunks);
