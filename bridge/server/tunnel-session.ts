@@ -15,7 +15,7 @@ import {
 import type { CompressionConfig, LimitsConfig } from '../config/index.ts';
 import type { BridgeLogger } from '../logging/index.ts';
 import type { TargetAllowlist } from '../targets/index.ts';
-import { connectUpstream } from '../upstream/index.ts';
+import { EndToEndGate, connectUpstream } from '../upstream/index.ts';
 import { watchBrowserLink } from './browser-link-watch.ts';
 import type { ConnectionSlot } from './connection-limiter.ts';
 import { containErrors } from './contain-errors.ts';
@@ -76,6 +76,8 @@ export class TunnelSession {
   #target: string | null = null;
   #resume: TunnelResume | null = null;
   readonly #relay: TunnelRelay;
+  /** An end-to-end tunnel's check that what goes upward has TLS's shape; null for the others. */
+  #gate: EndToEndGate | null = null;
   #endCode: TunnelErrorCode | null = null;
   #endMessage: string | null = null;
   #finished = false;
@@ -83,13 +85,7 @@ export class TunnelSession {
   constructor(link: BrowserLink, options: TunnelSessionOptions) {
     this.#options = options;
     const { limits } = options;
-    this.#relay = new TunnelRelay({
-      limits,
-      compression: options.compression,
-      state: () => this.#state,
-      resume: () => this.#resume,
-      onTraffic: () => this.#idleTimer?.refresh(),
-    });
+    this.#relay = new TunnelRelay({ limits, compression: options.compression, state: () => this.#state, resume: () => this.#resume, onTraffic: () => this.#idleTimer?.refresh() });
     this.#timers.push(
       setTimeout(this.#contained(() => {
         if (this.#state === 'awaiting-open') this.fail(new TunnelError('TUNNEL_ERR_TIMEOUT', `no open message within ${limits.handshakeTimeoutMs} ms`));
@@ -238,9 +234,12 @@ export class TunnelSession {
       case 'connecting':
         if (isBinary) return this.fail(new TunnelError('TUNNEL_ERR_NOT_OPEN', 'POP3 bytes before the tunnel is ready'));
         return this.fail(new TunnelError('TUNNEL_ERR_BAD_MESSAGE', 'only one open message per tunnel'));
-      case 'relaying':
+      case 'relaying': {
         if (!isBinary) return this.#onControl(data);
-        return this.#relay.toUpstream(toBuffer(data));
+        const chunk = toBuffer(data);
+        const refused = this.#gate?.check(chunk) ?? null;
+        return refused === null ? this.#relay.toUpstream(chunk) : this.fail(new TunnelError('TUNNEL_ERR_NOT_TLS', `the browser sent ${refused} on an end-to-end tunnel`));
+      }
       case 'parked':
       case 'handed-over':
       case 'closed':
@@ -305,6 +304,7 @@ export class TunnelSession {
       }
       // Deflating ciphertext costs CPU and saves nothing: end-to-end tunnels send it plain.
       this.#relay.connectUpstream(upstream.socket, { deflate: !upstream.endToEnd });
+      if (upstream.endToEnd) this.#gate = new EndToEndGate(upstream.tls === 'starttls' ? 'starttls' : 'implicit');
       this.#state = nextTunnelState('bridge', this.#state, 'ready');
       let grant: { sessionId: string; token: string } | undefined;
       if (resumable && resumes) {

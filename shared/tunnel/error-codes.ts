@@ -21,6 +21,7 @@ export const TUNNEL_ERROR_CODES = {
   TUNNEL_ERR_STLS_UNAVAILABLE: { side: 'remote', summary: 'The server does not offer STLS, and this target requires it.' },
   TUNNEL_ERR_STLS_REFUSED: { side: 'remote', summary: 'The server answered STLS with an error.' },
   TUNNEL_ERR_UPSTREAM_PROTOCOL: { side: 'remote', summary: 'The server sent something that is not POP3 before TLS was set up.' },
+  TUNNEL_ERR_NOT_TLS: { side: 'remote', summary: 'On an end-to-end tunnel the browser sent bytes that are not TLS records (or, before STLS, a command other than CAPA, STLS or QUIT); the bridge refused to carry them to the mail server.' },
   TUNNEL_ERR_FRAME_TOO_LARGE: { side: 'remote', summary: 'A WebSocket frame exceeded the bridge\'s maxPayload.' },
   TUNNEL_ERR_TOO_MANY_CONNECTIONS: { side: 'remote', summary: 'The bridge is at its connection cap, in total or for this IP.' },
   TUNNEL_ERR_FLOOD: { side: 'remote', summary: 'The browser sent control messages (acks, pings) faster than the bridge\'s maxControlMessagesPerSecond.' },

@@ -13,6 +13,7 @@ export const TUNNEL_WORDING = {
   TUNNEL_ERR_STLS_UNAVAILABLE: 'The mail server does not offer encryption, and this account requires it. Your password was not sent.',
   TUNNEL_ERR_STLS_REFUSED: 'The mail server refused to switch to an encrypted connection. Your password was not sent.',
   TUNNEL_ERR_UPSTREAM_PROTOCOL: 'The server at this address did not behave like a mail server before encryption began.',
+  TUNNEL_ERR_NOT_TLS: 'Satchel’s server stopped this sync because this app tried to send unencrypted data on an end-to-end encrypted account, which it never passes on. This is a bug; nothing was sent to the mail server.',
   TUNNEL_ERR_FRAME_TOO_LARGE: 'Satchel sent its server more data at once than it accepts. This is a bug; your stored mail is safe.',
   TUNNEL_ERR_TOO_MANY_CONNECTIONS: 'Satchel’s server is busy with too many connections. Satchel tries again by itself shortly.',
   TUNNEL_ERR_FLOOD: 'Satchel’s server closed the connection because it received too many messages at once. Your stored mail is safe; sync again.',
