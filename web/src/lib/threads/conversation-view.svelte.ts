@@ -82,7 +82,10 @@ export class ConversationView {
     const last = shown.at(-1);
     if (last === undefined || newestDate >= last.date) return true;
     const touched = new Set(threadKeys);
-    return shown.some((m) => m.accountId === accountId && m.threadKey !== undefined && touched.has(m.threadKey));
+    return shown.some((m) => {
+      const threadKey = this.#byLatest.get(keyOf(m))?.threadKey;
+      return threadKey === undefined || (m.accountId === accountId && touched.has(threadKey));
+    });
   }
 
   setFilter(filter: InboxFilter): Promise<void> {
