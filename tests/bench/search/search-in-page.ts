@@ -100,9 +100,9 @@ async function run(request: SearchBenchRequest): Promise<SearchBenchPageResult> 
     for (const query of request.queries) {
       const once = async () => {
         const started = performance.now();
+        // The records come with the answer, as the app's list takes them.
         const answer = await indexer.search(parseSearchQuery(query), request.limit);
-        const records = await readRecords(db, answer.keys);
-        return { ms: performance.now() - started, hits: records.length, complete: answer.complete };
+        return { ms: performance.now() - started, hits: answer.records.length, complete: answer.complete };
       };
       const first = await once();
       const runsMs: number[] = [];

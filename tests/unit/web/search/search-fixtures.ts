@@ -41,6 +41,6 @@ export async function commit(db: SatchelDatabase, ...commits: MessageCommit[]): 
   await commitMessages(db, commits);
 }
 
-export function uids(keys: ReadonlyArray<[string, string]>): string[] {
-  return keys.map(([, uid]) => uid);
+export function uids(records: ReadonlyArray<{ uid: string }>): string[] {
+  return records.map(({ uid }) => uid);
 }

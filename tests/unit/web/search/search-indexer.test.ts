@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 async function find(indexer: SearchIndexer, query: string, limit = 100): Promise<string[]> {
-  return uids((await indexer.search(parseSearchQuery(query), limit)).keys);
+  return uids((await indexer.search(parseSearchQuery(query), limit)).records);
 }
 
 describe('SearchIndexer', () => {
@@ -50,7 +50,7 @@ describe('SearchIndexer', () => {
     await commit(db, mail('u1', { body: 'a bilby' }));
     indexer.committed('acct-1', ['u1'], 'complete');
     const during = await indexer.search(parseSearchQuery('bilby'), 10);
-    expect(during).toMatchObject({ keys: [], indexing: 1 });
+    expect(during).toMatchObject({ records: [], indexing: 1 });
     await indexer.syncEnded('acct-1');
     expect(await find(indexer, 'bilby')).toEqual(['u1']);
     indexer.close();
@@ -73,6 +73,11 @@ describe('SearchIndexer', () => {
     expect(await find(indexer, 'quarterly')).toEqual([]);
     await indexer.syncEnded('acct-1');
     expect(await find(indexer, 'quarterly')).toEqual(['u1']);
+    // The answer carries the record for the list, but not the header-only bytes stored in it.
+    expect((await db.get('messages', ['acct-1', 'u1']))?.preview).toBeDefined();
+    const { records } = await indexer.search(parseSearchQuery('quarterly'), 10);
+    expect(records).toMatchObject([{ uid: 'u1', state: 'header' }]);
+    expect(records[0]).not.toHaveProperty('preview');
     await commit(db, mail('u1', { subject: 'Quarterly figures', body: 'preview line and the wombat below', storedAt: Date.UTC(2025, 0, 3) }));
     indexer.committed('acct-1', ['u1'], 'complete');
     await indexer.settled();
@@ -208,11 +213,11 @@ describe('SearchIndexer', () => {
     await indexer.start();
     const early = await indexer.search(parseSearchQuery('wallaby'), 500);
     expect(early.indexing).toBeGreaterThan(0);
-    expect(early.keys.length).toBe(200 - early.indexing);
+    expect(early.records.length).toBe(200 - early.indexing);
     await indexer.settled();
     const late = await indexer.search(parseSearchQuery('wallaby'), 500);
     expect(late).toMatchObject({ indexing: 0, complete: true });
-    expect(late.keys).toHaveLength(200);
+    expect(late.records).toHaveLength(200);
   });
 
   it('returns at most the limit, newest first, and says more were left', async () => {
@@ -222,7 +227,7 @@ describe('SearchIndexer', () => {
     indexer.committed('acct-1', ['u1', 'u2', 'u3', 'u4', 'u5'], 'complete');
     await indexer.settled();
     const page = await indexer.search(parseSearchQuery('echidna'), 2);
-    expect(uids(page.keys)).toEqual(['u5', 'u4']);
+    expect(uids(page.records)).toEqual(['u5', 'u4']);
     expect(page.complete).toBe(false);
   });
 });

@@ -3,16 +3,16 @@
 // returned. That check is what keeps results true at once: a message deleted here, or gone
 // from storage, is never returned, whatever its index entries still say (they are removed
 // later, when the Worker is idle: docs/SEARCH.md "Removes").
-import type { MessageRecord, SatchelDatabase, SearchIndexEntry } from '../storage/index.ts';
-import type { IndexTable, MessageKey } from './index-table.ts';
+import { withoutPreview, type MessageRecord, type SatchelDatabase, type SearchIndexEntry } from '../storage/index.ts';
+import type { IndexTable } from './index-table.ts';
 import type { MessageIndex } from './message-index.ts';
 import { indexedFields } from './message-text.ts';
 import type { SearchQuery, TextClause } from './query-parser.ts';
 import { isCjkToken, normalizeText } from './text-analysis.ts';
 
 export interface SearchOutcome {
-  /** Newest first, at most `limit`. */
-  keys: MessageKey[];
+  /** Newest first, at most `limit`, as the check read them (the list shows these). */
+  records: MessageRecord[];
   /** False when more hits were left unchecked beyond `limit`. */
   complete: boolean;
   /** Entries whose record is gone or deleted here. */
@@ -24,13 +24,13 @@ export interface SearchOutcome {
 const CHECK_BATCH = 64;
 
 export async function runSearch(db: SatchelDatabase, index: MessageIndex, table: IndexTable, query: SearchQuery, limit: number): Promise<SearchOutcome> {
-  const outcome: SearchOutcome = { keys: [], complete: true, gone: [], deleted: [] };
+  const outcome: SearchOutcome = { records: [], complete: true, gone: [], deleted: [] };
   const hits = candidates(index, table, query);
   // A phrase over the whole message is answered by the context index; one in a field is
   // checked here against the record, which is cheap (no body to parse).
   const phrases = query.clauses.filter((clause) => clause.phrase && clause.field !== 'any').map((clause) => ({ clause, pattern: phrasePattern(clause.words) }));
   for (let start = 0; start < hits.length; start += CHECK_BATCH) {
-    if (outcome.keys.length >= limit) {
+    if (outcome.records.length >= limit) {
       outcome.complete = false;
       break;
     }
@@ -42,11 +42,11 @@ export async function runSearch(db: SatchelDatabase, index: MessageIndex, table:
       if (record === undefined) outcome.gone.push(entry);
       else if (record.deletedLocally) outcome.deleted.push(entry);
       else if (passesFilters(record, query) && phrases.every(({ clause, pattern }) => phraseMatches(record, clause, pattern))) {
-        if (outcome.keys.length >= limit) {
+        if (outcome.records.length >= limit) {
           outcome.complete = false;
           break;
         }
-        outcome.keys.push([record.accountId, record.uid]);
+        outcome.records.push(withoutPreview(record));
       }
     }
   }

@@ -30,7 +30,8 @@ export interface SearchIndexerOptions {
 }
 
 export interface SearchResults {
-  keys: MessageKey[];
+  /** Newest first, as the list shows them: checked against storage just now, without their bytes. */
+  records: MessageRecord[];
   complete: boolean;
   /** Stored messages still waiting to be indexed (a first start's catch-up): more may match. */
   indexing: number;
@@ -147,7 +148,7 @@ export class SearchIndexer {
       for (const entry of outcome.gone) this.#drop(entry.id, () => this.#table.forget(entry));
       for (const entry of outcome.deleted) this.#drop(entry.id, () => this.#table.markDeleted(entry));
       const waiting = [...this.#waitingWhole.values()].reduce((sum, keys) => sum + keys.size, 0);
-      return { keys: outcome.keys, complete: outcome.complete, indexing: this.#queued + waiting };
+      return { records: outcome.records, complete: outcome.complete, indexing: this.#queued + waiting };
     });
   }
 

@@ -1,8 +1,8 @@
 // What the search field shows: the text typed, the parsed query (or why it cannot be read),
 // and the results as records for the message list. The query is parsed here, on the page, so
-// a mistake is said at once; the search itself runs in the sync Worker, which holds the index,
-// and answers keys; their records are read here, as the inbox reads its own.
-import type { MessageRecord, SatchelDatabase } from '../storage/index.ts';
+// a mistake is said at once; the search itself runs in the sync Worker, which holds the index
+// and answers with the records it checked each hit against: read once, not again here.
+import type { MessageRecord } from '../storage/index.ts';
 import type { SearchAnswer } from '../sync/sync-controller.svelte.ts';
 import { SearchError, SEARCH_ERROR_WORDING, isSearchErrorCode } from './error-codes.ts';
 import { parseSearchQuery, type SearchQuery } from './query-parser.ts';
@@ -15,7 +15,6 @@ const RESULT_LIMIT = 500;
 const TYPING_PAUSE_MS = 150;
 
 export class SearchView {
-  readonly #db: SatchelDatabase;
   readonly #run: SearchRunner;
   readonly #limit: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -24,14 +23,14 @@ export class SearchView {
 
   #text = $state('');
   #query = $state<SearchQuery | null>(null);
-  #results = $state<MessageRecord[]>([]);
+  // $state.raw: replaced whole, never changed in place; a proxy over 500 records would cost more than the list.
+  #results = $state.raw<MessageRecord[]>([]);
   #complete = $state(true);
   #indexing = $state(0);
   #searching = $state(false);
   #errorCode = $state<string | null>(null);
 
-  constructor(db: SatchelDatabase, run: SearchRunner, limit = RESULT_LIMIT) {
-    this.#db = db;
+  constructor(run: SearchRunner, limit = RESULT_LIMIT) {
     this.#run = run;
     this.#limit = limit;
   }
@@ -108,9 +107,8 @@ export class SearchView {
     this.#searching = true;
     try {
       const answer = await this.#run(query, this.#limit);
-      const records = await this.#records(answer.keys);
       if (generation !== this.#generation) return;
-      this.#results = records;
+      this.#results = answer.records;
       this.#complete = answer.complete;
       this.#indexing = answer.indexing;
       this.#errorCode = null;
@@ -134,12 +132,5 @@ export class SearchView {
     this.#indexing = 0;
     this.#searching = false;
     this.#errorCode = null;
-  }
-
-  /** The records behind the keys, in their order; one deleted here meanwhile is left out. */
-  async #records(keys: ReadonlyArray<[string, string]>): Promise<MessageRecord[]> {
-    const tx = this.#db.transaction('messages', 'readonly');
-    const [records] = await Promise.all([Promise.all(keys.map((key) => tx.store.get(key))), tx.done]);
-    return records.filter((record): record is MessageRecord => record !== undefined && !record.deletedLocally);
   }
 }

@@ -57,7 +57,7 @@ export class WorkspaceCoordinator {
     this.sync = new SyncCoordinator({ db: this.db, directory: this.directory, credentials: this.credentials, preferences, storage });
     this.inbox = new ConversationView(this.db, { accountId: null }, this.conversations);
     // The index lives in the sync Worker; searching there keeps this thread free.
-    this.search = new SearchView(this.db, (query, limit) => this.controller.search(query, limit));
+    this.search = new SearchView((query, limit) => this.controller.search(query, limit));
     this.deleteUndo = new DeleteUndo(this.db);
   }
 

@@ -8,7 +8,7 @@ export { commitMessage } from './commit-message.ts';
 export { commitMessages, type CommittedBatch, type MessageCommit } from './commit-messages.ts';
 export { ledgerFor } from './ledger-for.ts';
 export { recordFetchFailure } from './fetch-failures.ts';
-export { isPlaceholder, placeholderRecord } from './placeholder-record.ts';
+export { isPlaceholder, placeholderRecord, withoutPreview } from './placeholder-record.ts';
 export { countInbox, listInboxRange, listMessages } from './list-messages.ts';
 export { markSeen, deleteLocally, restoreLocally } from './message-flags.ts';
 export { getMessageBody } from './message-body.ts';

@@ -33,3 +33,13 @@ export function isPlaceholder(record: MessageRecord): boolean {
   if (record.state !== 'header' || record.preview === undefined) return false;
   return record.preview instanceof Blob ? record.preview.size === 0 : record.preview.byteLength === 0;
 }
+
+/**
+ * The record as a list row needs it: without the header-only bytes it may carry (`preview`),
+ * except a placeholder's empty preview, which is what marks it as one.
+ */
+export function withoutPreview(record: MessageRecord): MessageRecord {
+  if (record.preview === undefined || isPlaceholder(record)) return record;
+  const { preview: _bytes, ...rest } = record;
+  return rest;
+}

@@ -11,7 +11,7 @@ import { threadLinksOf } from '../threads/thread-links.ts';
 import { updateThreadSummary, type MemberChange } from '../threads/update-thread-summary.ts';
 import { allOf } from './all-requests.ts';
 import { withInboxDate } from './inbox-date.ts';
-import { isPlaceholder } from './placeholder-record.ts';
+import { withoutPreview } from './placeholder-record.ts';
 import type { MessageRecord, SatchelDB, ThreadRecord } from './schema.ts';
 
 type ThreadTransaction = IDBPTransaction<SatchelDB, ['messages', 'threads', ...Array<'message-bodies'>], 'readwrite'>;
@@ -150,10 +150,8 @@ export async function refreshThreads(tx: ThreadTransaction, touched: ReadonlyMap
       writes.push(threads.delete([accountId, threadKey]));
       continue;
     }
-    // The bytes stay out of the row (a page of rows is read at each start), except a
-    // placeholder's empty preview: that is what marks it as one (isPlaceholder).
-    const { preview, ...withoutBytes } = summary.latest;
-    const latest = isPlaceholder(summary.latest) ? { ...withoutBytes, preview } : withoutBytes;
+    // The bytes stay out of the row: a page of rows is read at each start.
+    const latest = withoutPreview(summary.latest);
     const row: ThreadRecord = { accountId, threadKey, count: summary.count, unread: summary.unread, latestDate: latest.date, latest, participants: summary.participants };
     writes.push(threads.put(row));
   }

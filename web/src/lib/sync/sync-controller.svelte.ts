@@ -2,7 +2,7 @@
 // runes for components to read. The worker is created on the first sync, so merely loading
 // the app (or a test) starts no thread.
 import type { SearchQuery } from '../search/query-parser.ts';
-import type { AccountRecord } from '../storage/index.ts';
+import type { AccountRecord, MessageRecord } from '../storage/index.ts';
 import type { FromSyncWorker, StoredMessages, SyncProgress, SyncSettings, SyncSummary, ToSyncWorker } from './sync-messages.ts';
 
 /** How a failed sync reaches the caller: data with a stable code, never a thrown string. */
@@ -28,7 +28,8 @@ interface PendingSync {
 
 /** What a search in the Worker answers: record keys, newest first. */
 export interface SearchAnswer {
-  keys: Array<[accountId: string, uid: string]>;
+  /** Newest first, checked against storage by the Worker, without their bytes. */
+  records: MessageRecord[];
   complete: boolean;
   indexing: number;
 }
@@ -152,7 +153,7 @@ export class SyncController {
     if (message.type === 'search-results' || message.type === 'search-failed') {
       const search = this.#searches.get(message.requestId);
       this.#searches.delete(message.requestId);
-      if (message.type === 'search-results') search?.resolve({ keys: message.keys, complete: message.complete, indexing: message.indexing });
+      if (message.type === 'search-results') search?.resolve({ records: message.records, complete: message.complete, indexing: message.indexing });
       else search?.reject({ code: message.code, message: message.message });
       return;
     }

@@ -1,7 +1,7 @@
 // The messages between the UI and the sync Worker: a union tagged by `type` (STYLE.md, after
 // svelte.dev's repl workers). Errors travel as data with a stable code, never as thrown strings.
 import type { SearchQuery } from '../search/query-parser.ts';
-import type { AccountRecord } from '../storage/index.ts';
+import type { AccountRecord, MessageRecord } from '../storage/index.ts';
 
 /** What the user set for syncing; the UI reads the browser (persisted(), connection) to fill it. */
 export interface SyncSettings {
@@ -86,5 +86,5 @@ export type FromSyncWorker =
    * Record keys, newest first, each checked against its record; complete: false when more were
    * left; indexing: stored messages not indexed yet (a first start), so more may match.
    */
-  | { type: 'search-results'; requestId: string; keys: Array<[accountId: string, uid: string]>; complete: boolean; indexing: number }
+  | { type: 'search-results'; requestId: string; records: MessageRecord[]; complete: boolean; indexing: number }
   | { type: 'search-failed'; requestId: string; code: string; message: string };

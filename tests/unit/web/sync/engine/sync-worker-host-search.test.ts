@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 describe('sync worker host: search', () => {
-  it('indexes what a sync commits and answers a search with its keys, newest first', async () => {
+  it('indexes what a sync commits and answers a search with its records, newest first', async () => {
     const db = await openFresh();
     opened.push(db);
     const posted: FromSyncWorker[] = [];
@@ -33,7 +33,7 @@ describe('sync worker host: search', () => {
     handle({ type: 'sync', requestId: 's1', account, credentials: { password: 'p' }, settings });
     await expect.poll(() => posted.some((m) => m.type === 'finished')).toBe(true);
     handle({ type: 'search', requestId: 'q1', query: parseSearchQuery('capybara'), limit: 10 });
-    await expect.poll(() => posted.find((m) => m.requestId === 'q1')).toEqual({ type: 'search-results', requestId: 'q1', keys: [['acct-1', 'u2'], ['acct-1', 'u1']], complete: true, indexing: 0 });
+    await expect.poll(() => posted.find((m) => m.requestId === 'q1')).toMatchObject({ type: 'search-results', requestId: 'q1', records: [{ accountId: 'acct-1', uid: 'u2' }, { accountId: 'acct-1', uid: 'u1' }], complete: true, indexing: 0 });
   });
 
   it('answers search-failed with SEARCH_ERR_INDEX when the database cannot be opened', async () => {

@@ -75,8 +75,8 @@ export function createSyncWorkerHost(options: SyncWorkerHostOptions): (message: 
 
   async function search(message: Extract<ToSyncWorker, { type: 'search' }>): Promise<void> {
     try {
-      const { keys, complete, indexing } = await searchIndex().search(message.query, message.limit);
-      options.post({ type: 'search-results', requestId: message.requestId, keys, complete, indexing });
+      const { records, complete, indexing } = await searchIndex().search(message.query, message.limit);
+      options.post({ type: 'search-results', requestId: message.requestId, records, complete, indexing });
     } catch (error) {
       const code = isSearchErrorCode((error as { code?: unknown } | null)?.code) ? (error as { code: string }).code : 'SEARCH_ERR_INDEX';
       options.post({ type: 'search-failed', requestId: message.requestId, code, message: error instanceof Error ? error.message : String(error) });
