@@ -51,6 +51,28 @@ test('the keyboard alone adds an account, syncs, reads a message, and reaches se
   await page.keyboard.press('Escape');
   await expect(alert).toBeHidden();
 
+  // The account form is left as a dialog is: Escape (from a button or from inside a field) or
+  // Cancel, each with focus on the account's list after it, drawn.
+  const form = page.getByRole('heading', { level: 2, name: 'Edit Keys only' });
+  await expect(form).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  await expect(list).toBeFocused();
+  await expectVisibleFocus(list);
+  await tabTo(page, page.getByRole('button', { name: 'Edit Keys only' }), { key: 'Shift+Tab' });
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.locator(selectors.accountUser));
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  await expect(list).toBeFocused();
+  await tabTo(page, page.getByRole('button', { name: 'Edit Keys only' }), { key: 'Shift+Tab' });
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByRole('button', { name: 'Cancel', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(form).toBeHidden();
+  await expect(list).toBeFocused();
+  await expectVisibleFocus(list);
+
   await tabTo(page, page.locator(selectors.settings).first());
   await page.keyboard.press('Enter');
   await expect(page.locator(selectors.storageUsage).first()).toBeVisible();

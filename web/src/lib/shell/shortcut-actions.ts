@@ -33,7 +33,8 @@ function focusTarget(place: FocusPlace): HTMLElement | null {
   return (place === 'list' ? pane?.querySelector<HTMLElement>('[role="listbox"]') : null) ?? pane;
 }
 
-function focusAfterRender(place: FocusPlace): void {
+/** Puts focus on `place` once the view has updated. */
+export function focusAfterRender(place: FocusPlace): void {
   void tick().then(() => focusTarget(place)?.focus());
 }
 
@@ -58,6 +59,12 @@ export function runShortcut(action: ShortcutAction, targets: ShortcutTargets): b
     // As a dialog would: back where the user was, focus on the control that opened them.
     navigation.leaveSettings();
     focus('settings-entry');
+    return true;
+  }
+  if (navigation.view.kind === 'account-form' && action === 'escape') {
+    // As its Cancel button does: back to that account's mail, focus on its list.
+    navigation.showInbox(navigation.view.accountId);
+    focus('list');
     return true;
   }
   if (navigation.view.kind !== 'inbox') return false;
