@@ -91,6 +91,14 @@ describe('runShortcut', () => {
     expect(focused).toEqual(['settings-entry', 'list']);
   });
 
+  it('Escape leaves an account form (focus still on the sidebar entry that opened it) for that account, with focus on its list', () => {
+    const { navigation, focused, targets } = workspace();
+    navigation.showAccountForm('b');
+    expect(runShortcut('escape', targets)).toBe(true);
+    expect(navigation.view).toEqual({ kind: 'inbox', accountId: 'b' });
+    expect(focused).toEqual(['list']);
+  });
+
   it('/ focuses the search field once there is one, and does nothing before', async () => {
     const { targets } = workspace();
     const { focus: _focus, ...realFocus } = targets;
