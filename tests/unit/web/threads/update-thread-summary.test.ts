@@ -41,6 +41,15 @@ describe('updateThreadSummary', () => {
     expect(updateThreadSummary(row, [{ record: latestRead, previous: member('c', 3, 'Cy') }])).toEqual(summarizeThread([unread, member('b', 2, 'Bob'), latestRead]));
   });
 
+  it('counts an older message from the first writer, or from nobody, without reading the others (a first sync stores newest first)', () => {
+    const row = summarizeThread([member('c', 5, 'Ada'), member('d', 6, 'Bob')])!;
+    const older = [member('a', 1, 'Ada', true), member('b', 2, null)];
+    expect(updateThreadSummary(row, older.map((record) => ({ record, previous: undefined })))).toEqual(summarizeThread([...older, member('c', 5, 'Ada'), member('d', 6, 'Bob')]));
+    // The same writer under another name would change the name the row shows: read them all.
+    const renamed = { ...member('a', 1, 'Ada'), from: { name: 'Ada L.', address: 'ada@example.org' } };
+    expect(updateThreadSummary(row, [{ record: renamed, previous: undefined }])).toBeUndefined();
+  });
+
   it('cannot tell without the other messages when a new one is older than the latest', () => {
     const row = summarizeThread([member('b', 2, 'Bob')])!;
     expect(updateThreadSummary(row, [{ record: member('a', 1, 'Ada'), previous: undefined }])).toBeUndefined();

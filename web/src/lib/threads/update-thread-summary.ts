@@ -3,7 +3,7 @@
 // then whole), and reading each conversation back per batch more than doubled the cost of its
 // commits (docs/BENCHMARKS.md, "Conversations"). Only the common shapes are answered; for the
 // others (a message that moves back in time, changes sender or is deleted, a new message
-// older than the latest, a fifth writer) the answer is undefined and the caller reads every
+// older than the latest from anyone but the first writer, a fifth writer) the answer is undefined and the caller reads every
 // message and calls summarizeThread. It answers exactly what summarizeThread would.
 import { MAX_PARTICIPANTS, summarizeThread, type ThreadMember, type ThreadSummary } from './summarize-thread.ts';
 
@@ -39,7 +39,15 @@ export function updateThreadSummary<M extends ThreadMember>(current: ThreadSumma
   added.sort((a, b) => (later(a, b) ? 1 : later(b, a) ? -1 : 0));
   for (const record of added) {
     if (!counts(record)) continue;
-    if (!later(record, latest)) return undefined;
+    if (!later(record, latest)) {
+      // Older than the latest (a first sync stores newest first): it counts, and the names the
+      // row shows stand when nobody wrote it or it is from the first writer, as they wrote it
+      // (a conversation of one sender's reports). Any other writer may reorder them.
+      if (record.from !== null && !(participants.length > 0 && sameFrom(participants[0]!, record.from))) return undefined;
+      count += 1;
+      if (!record.flags.seen) unread += 1;
+      continue;
+    }
     count += 1;
     if (!record.flags.seen) unread += 1;
     latest = record;
