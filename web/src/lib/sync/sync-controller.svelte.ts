@@ -26,7 +26,7 @@ interface PendingSync {
   reject: (error: SyncError) => void;
 }
 
-/** What a search in the Worker answers: record keys, newest first. */
+/** What a search in the Worker answers: the records of its hits, newest first. */
 export interface SearchAnswer {
   /** Newest first, checked against storage by the Worker, without their bytes. */
   records: MessageRecord[];

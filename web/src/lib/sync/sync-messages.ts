@@ -83,8 +83,8 @@ export type FromSyncWorker =
   | { type: 'finished'; requestId: string; summary: SyncSummary }
   | { type: 'failed'; requestId: string; accountId: string; code: string; message: string }
   /**
-   * Record keys, newest first, each checked against its record; complete: false when more were
-   * left; indexing: stored messages not indexed yet (a first start), so more may match.
+   * The hits' records, newest first, as each was checked (without header-only bytes); complete:
+   * false when more were left; indexing: stored messages not indexed yet (a first start), so more may match.
    */
   | { type: 'search-results'; requestId: string; records: MessageRecord[]; complete: boolean; indexing: number }
   | { type: 'search-failed'; requestId: string; code: string; message: string };

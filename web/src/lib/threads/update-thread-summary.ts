@@ -3,8 +3,9 @@
 // then whole), and reading each conversation back per batch more than doubled the cost of its
 // commits (docs/BENCHMARKS.md, "Conversations"). Only the common shapes are answered; for the
 // others (a message that moves back in time, changes sender or is deleted, a new message
-// older than the latest from anyone but the first writer, a fifth writer) the answer is undefined and the caller reads every
-// message and calls summarizeThread. It answers exactly what summarizeThread would.
+// older than the latest from anyone but the first writer, a fifth writer) the answer is
+// undefined and the caller reads every message and calls summarizeThread. It answers exactly
+// what summarizeThread would.
 import { MAX_PARTICIPANTS, summarizeThread, type ThreadMember, type ThreadSummary } from './summarize-thread.ts';
 
 export interface MemberChange<M extends ThreadMember> {
