@@ -37,6 +37,7 @@ import { createTestPki } from '../../support/test-pki.ts';
 import { openIdleTunnels, type IdleTunnels } from '../load/idle-tunnels.ts';
 import { startLoadUpstream } from '../load/load-upstream.ts';
 import { bridgeChannel, directChannel, percentile, runProbes, type ChannelFactory, type ProbeResult, type SyncLoadResult } from '../load/pop3-syncs.ts';
+import { runToExit } from './run-to-exit.ts';
 
 const ORIGIN = 'https://load.satchel.test';
 const TARGET = 'demo-tls';
@@ -288,10 +289,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);

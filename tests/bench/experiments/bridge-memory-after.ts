@@ -24,6 +24,7 @@ import { createTestPki } from '../../support/test-pki.ts';
 import { openIdleTunnels } from '../load/idle-tunnels.ts';
 import { startLoadUpstream } from '../load/load-upstream.ts';
 import { bridgeChannel, runSyncLoad } from '../load/pop3-syncs.ts';
+import { runToExit } from './run-to-exit.ts';
 
 const ORIGIN = 'https://load.satchel.test';
 const TARGET = 'demo-tls';
@@ -149,10 +150,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);

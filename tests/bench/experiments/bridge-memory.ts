@@ -18,6 +18,7 @@ import { startBridgeProcess, type BridgeProcess } from '../../support/bridge-pro
 import { startDovecot, type DovecotServer } from '../../support/dovecot-harness.ts';
 import { connectFloodClient, flood, type FloodClient } from '../../support/flood-client.ts';
 import { generateMailbox } from '../../support/generated-mail.ts';
+import { runToExit } from './run-to-exit.ts';
 
 const ORIGIN = 'https://mail.example.org';
 const USER = 'memory';
@@ -192,10 +193,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runToExit(main);
