@@ -213,3 +213,11 @@ export function generateMailbox(options: GenerateMailboxOptions): Uint8Array[] {
   }
   return messages;
 }
+
+/**
+ * The generated mail the parser-equivalence tests read beside the corpus: 300 messages of the
+ * reference shape, named for failure messages.
+ */
+export function namedReferenceMail(): Array<{ name: string; bytes: Uint8Array }> {
+  return generateMailbox({ count: 300, seed: 4, shape: 'reference' }).map((bytes, i) => ({ name: `generated ${i + 1}`, bytes }));
+}

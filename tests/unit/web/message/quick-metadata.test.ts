@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { quickMetadata } from '../../../../web/src/lib/message/quick-metadata.ts';
 import { extractMetadata, metadataOf } from '../../../../web/src/lib/message/message-metadata.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
-import { generateMailbox } from '../../../support/generated-mail.ts';
+import { namedReferenceMail } from '../../../support/generated-mail.ts';
 import { topAnswer } from '../../../support/top-answer.ts';
 
 const FALLBACK = Date.UTC(2025, 5, 1);
@@ -22,7 +22,7 @@ async function wholeParse(raw: Uint8Array) {
 
 describe('quickMetadata', () => {
   it('reads every corpus and generated TOP answer it takes on exactly as postal-mime does: sender, recipients, subject, date and snippet', async () => {
-    const generated = generateMailbox({ count: 300, seed: 4, shape: 'reference' }).map((bytes, i) => ({ name: `generated ${i + 1}`, bytes }));
+    const generated = namedReferenceMail();
     const differing: string[] = [];
     let taken = 0;
     for (const { name, bytes } of [...corpus, ...generated]) {
@@ -40,7 +40,7 @@ describe('quickMetadata', () => {
   }, 60_000);
 
   it('reads every whole corpus and generated message it takes on exactly as postal-mime does, attachments included', async () => {
-    const generated = generateMailbox({ count: 300, seed: 4, shape: 'reference' }).map((bytes, i) => ({ name: `generated ${i + 1}`, bytes }));
+    const generated = namedReferenceMail();
     const differing: string[] = [];
     let taken = 0;
     let withAttachments = 0;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { quickPlainText } from '../../../../web/src/lib/message/quick-metadata.ts';
 import { bodyText } from '../../../../web/src/lib/search/message-text.ts';
 import { loadCorpus, type CorpusMessage } from '../../../support/corpus.ts';
-import { generateMailbox } from '../../../support/generated-mail.ts';
+import { namedReferenceMail } from '../../../support/generated-mail.ts';
 import { topAnswer } from '../../../support/top-answer.ts';
 
 let corpus: CorpusMessage[];
@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 describe('bodyText', () => {
   it('reads the same text with the quick path as postal-mime does, for every corpus and generated message the path takes, whole and TOP n', async () => {
-    const generated = generateMailbox({ count: 300, seed: 4, shape: 'reference' }).map((bytes, i) => ({ name: `generated ${i + 1}`, bytes }));
+    const generated = namedReferenceMail();
     const differing: string[] = [];
     let taken = 0;
     for (const { name, bytes } of [...corpus, ...generated]) {
